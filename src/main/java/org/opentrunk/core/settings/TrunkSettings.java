@@ -1,0 +1,76 @@
+package org.opentrunk.core.settings;
+
+import java.nio.file.Path;
+import java.util.function.Function;
+import java.util.Optional;
+
+/**
+ * OpenTrunk's operator settings, read once at start-up from {@code OT_*} environment variables.
+ * The SIP and HTTP listeners themselves are bound by Liberty from the same variables
+ * (server.xml); the application reads them to know its own identity.
+ *
+ * @param sipHost       address the SIP listeners bind to ({@code OT_SIP_HOST})
+ * @param sipPort       UDP and TCP port of the SIP listeners ({@code OT_SIP_PORT})
+ * @param httpPort      port of the admin page and REST API ({@code OT_HTTP_PORT})
+ * @param sipDomain     the trunk's domain in Request-URIs ({@code OT_SIP_DOMAIN}); requests
+ *                      addressed to it or to the listening address are OpenTrunk's own
+ * @param adminPassword initial password of the {@code admin} user, if the operator set one
+ * @param dataDir       where OpenTrunk keeps its files ({@code OT_DATA_DIR}): the embedded
+ *                      database, journals, the admin credential
+ */
+public record TrunkSettings(String sipHost, int sipPort, int httpPort, String sipDomain,
+                            Optional<String> adminPassword, Path dataDir) {
+
+    /** Every interface, in Liberty's spelling (see {@link #WILDCARD_IPV4}). */
+    public static final String DEFAULT_SIP_HOST = "*";
+    /**
+     * Refused as {@code OT_SIP_HOST}: Liberty's SIP container binds to it but then routes no
+     * request to the application, which would leave a trunk silently deaf.
+     */
+    public static final String WILDCARD_IPV4 = "0.0.0.0";
+    public static final int DEFAULT_SIP_PORT = 5060;
+    public static final int DEFAULT_HTTP_PORT = 9080;
+    public static final String DEFAULT_SIP_DOMAIN = "opentrunk.local";
+
+    /**
+     * Reads the settings by name from {@code env}: environment variables, or whatever source
+     * layers them over the server's defaults (MicroProfile Config in the container).
+     *
+     * @param defaultDataDir the data directory when {@code OT_DATA_DIR} is not set
+     */
+    public static TrunkSettings from(Function<String, String> env, Path defaultDataDir) {
+        String sipHost = text(env, "OT_SIP_HOST", DEFAULT_SIP_HOST);
+        if (WILDCARD_IPV4.equals(sipHost)) {
+            throw new InvalidSettingException("OT_SIP_HOST", sipHost,
+                    "an interface address, or * for every interface");
+        }
+        return new TrunkSettings(
+                sipHost,
+                port(env, "OT_SIP_PORT", DEFAULT_SIP_PORT),
+                port(env, "OT_HTTP_PORT", DEFAULT_HTTP_PORT),
+                text(env, "OT_SIP_DOMAIN", DEFAULT_SIP_DOMAIN).toLowerCase(java.util.Locale.ROOT),
+                Optional.ofNullable(env.apply("OT_ADMIN_PASSWORD")).filter(p -> !p.isEmpty()),
+                Path.of(text(env, "OT_DATA_DIR", defaultDataDir.toString())));
+    }
+
+    private static String text(Function<String, String> env, String name, String fallback) {
+        String value = env.apply(name);
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    private static int port(Function<String, String> env, String name, int fallback) {
+        String value = env.apply(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int port = Integer.parseInt(value.trim());
+            if (port < 1 || port > 65535) {
+                throw new InvalidSettingException(name, value, "a port number from 1 to 65535");
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new InvalidSettingException(name, value, "a port number from 1 to 65535");
+        }
+    }
+}

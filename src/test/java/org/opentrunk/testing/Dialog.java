@@ -1,0 +1,51 @@
+package org.opentrunk.testing;
+
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+/**
+ * The caller's side of a dialog set up by a test client: builds ACK, BYE and other in-dialog
+ * requests from the INVITE it sent and the 2xx it got (RFC 3261 section 12.2.1.1).
+ */
+public final class Dialog {
+
+    private final SipTestClient client;
+    private final SipMessage invite;
+    private final SipMessage answer;
+    private int cseq;
+
+    public Dialog(SipTestClient client, SipMessage invite, SipMessage answer) {
+        this.client = client;
+        this.invite = invite;
+        this.answer = answer;
+        this.cseq = Integer.parseInt(invite.header("CSeq").orElseThrow().split(" ")[0].trim());
+    }
+
+    /** The ACK for the 2xx: same CSeq number as the INVITE, new branch. */
+    public String ack() {
+        return build("ACK", Integer.parseInt(invite.header("CSeq").orElseThrow().split(" ")[0].trim()), "", "");
+    }
+
+    /** A new in-dialog request with the next CSeq number. */
+    public String request(String method, String extraHeaders, String body) {
+        return build(method, ++cseq, extraHeaders, body);
+    }
+
+    private String build(String method, int number, String extraHeaders, String body) {
+        String transport = client.transport().name();
+        return method + " " + answer.contactUri() + " SIP/2.0\r\n"
+                + "Via: SIP/2.0/" + transport + " " + client.localAddress() + ":" + client.localPort()
+                + ";branch=z9hG4bK" + UUID.randomUUID().toString().replace("-", "").substring(0, 16) + ";rport\r\n"
+                + "Max-Forwards: 70\r\n"
+                + "From: " + invite.header("From").orElseThrow() + "\r\n"
+                + "To: " + answer.header("To").orElseThrow() + "\r\n"
+                + "Call-ID: " + invite.header("Call-ID").orElseThrow() + "\r\n"
+                + "CSeq: " + number + " " + method + "\r\n"
+                + "Contact: <sip:pbx@" + client.localAddress() + ":" + client.localPort() + ";transport="
+                + transport.toLowerCase() + ">\r\n"
+                + extraHeaders
+                + (body.isEmpty() ? "" : "Content-Type: application/sdp\r\n")
+                + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n"
+                + body;
+    }
+}

@@ -1,0 +1,80 @@
+package org.opentrunk.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+/** The OpenTrunk server the in-container tests run against: its WAR and its JMX counters. */
+public final class TrunkUnderTest implements AutoCloseable {
+
+    /** Where Liberty's local connector publishes the JMX address of the arq server. */
+    private static final Path JMX_ADDRESS_FILE = Path.of(System.getProperty("arq.wlpHome", "target/liberty/wlp"),
+            "usr/servers/arq/logs/state/com.ibm.ws.jmx.local.address");
+
+    private final JMXConnector connector;
+    private final MBeanServerConnection mbeans;
+
+    private TrunkUnderTest(JMXConnector connector) throws IOException {
+        this.connector = connector;
+        this.mbeans = connector.getMBeanServerConnection();
+    }
+
+    /**
+     * The application as built by {@code mvn package}, plus the test network's provisioning.
+     * The archive keeps the name {@code opentrunk.war}: the SIP application name is its key.
+     */
+    public static WebArchive deployment() {
+        return ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/opentrunk.war"))
+                .addClasses(TestProvisioning.class, TestNet.class);
+    }
+
+    public static TrunkUnderTest connect() {
+        try {
+            String url = Files.readString(JMX_ADDRESS_FILE).trim();
+            return new TrunkUnderTest(JMXConnectorFactory.connect(new JMXServiceURL(url)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot reach the arq server over JMX via " + JMX_ADDRESS_FILE, e);
+        }
+    }
+
+    public long liveApplicationSessions() throws Exception {
+        return (Long) mbeans.getAttribute(new ObjectName("org.opentrunk:type=SessionCounts"), "LiveApplicationSessions");
+    }
+
+    public long liveSipSessions() throws Exception {
+        return (Long) mbeans.getAttribute(new ObjectName("org.opentrunk:type=SessionCounts"), "LiveSipSessions");
+    }
+
+    public long createdApplicationSessions() throws Exception {
+        return (Long) mbeans.getAttribute(new ObjectName("org.opentrunk:type=SessionCounts"), "CreatedApplicationSessions");
+    }
+
+    /** Heap in use after full collections (the least of a few, to let finalization settle). */
+    public long heapUsedAfterGc() throws Exception {
+        MemoryMXBean memory = ManagementFactory.newPlatformMXBeanProxy(mbeans,
+                ManagementFactory.MEMORY_MXBEAN_NAME, MemoryMXBean.class);
+        long least = Long.MAX_VALUE;
+        for (int i = 0; i < 4; i++) {
+            memory.gc();
+            Thread.sleep(200);
+            least = Math.min(least, memory.getHeapMemoryUsage().getUsed());
+        }
+        return least;
+    }
+
+    @Override
+    public void close() throws IOException {
+        connector.close();
+    }
+}
