@@ -46,6 +46,11 @@ public final class Sipp {
         return args("-i", address, "-p", Integer.toString(port), "-mi", address);
     }
 
+    /** The local address SIPp binds to, on a port of its choosing. */
+    public Sipp bind(String address) {
+        return args("-i", address, "-mi", address);
+    }
+
     public Sipp udp() {
         return args("-t", "u1");
     }

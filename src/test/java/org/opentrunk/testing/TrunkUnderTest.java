@@ -73,6 +73,12 @@ public final class TrunkUnderTest implements AutoCloseable {
         return least;
     }
 
+    /** The server JVM's class histogram after a full GC (jcmd GC.class_histogram), as text. */
+    public String classHistogram() throws Exception {
+        return (String) mbeans.invoke(new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                "gcClassHistogram", new Object[] {new String[0]}, new String[] {String[].class.getName()});
+    }
+
     @Override
     public void close() throws IOException {
         connector.close();

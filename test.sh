@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs every OpenTrunk test on a machine with Java 17 and Maven. The tests talk SIP to real peers
+# (SIPp today; baresip, PostgreSQL, Chromium ... as the project grows), so this first installs
+# the Debian packages they need when they are missing: a test never skips for want of a tool.
+# Extra arguments go to Maven, e.g. ./test.sh -Dit.test=CallPathIT
+set -euo pipefail
+cd "$(dirname "$0")"
+
+# command on PATH -> Debian package that provides it
+declare -A PACKAGES=(
+  [sipp]=sip-tester
+)
+
+missing=()
+for cmd in "${!PACKAGES[@]}"; do
+  command -v "$cmd" >/dev/null 2>&1 || missing+=("${PACKAGES[$cmd]}")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "test.sh: installing ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+exec mvn -B verify "$@"
