@@ -1,0 +1,63 @@
+package org.opentrunk.core.settings;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class TrunkSettingsTest {
+
+    private static final Path DATA = Path.of("/var/lib/opentrunk");
+
+    @Test
+    void defaultsNeedNoSetup() {
+        TrunkSettings s = TrunkSettings.from(Map.<String, String>of()::get, DATA);
+        assertEquals("*", s.sipHost());
+        assertEquals(5060, s.sipPort());
+        assertEquals(9080, s.httpPort());
+        assertEquals("opentrunk.local", s.sipDomain());
+        assertEquals(Optional.empty(), s.adminPassword());
+        assertEquals(DATA, s.dataDir());
+    }
+
+    @Test
+    void environmentOverridesDefaults() {
+        Map<String, String> env = Map.of("OT_SIP_HOST", "203.0.113.7", "OT_SIP_PORT", "5080",
+                "OT_HTTP_PORT", "8080", "OT_SIP_DOMAIN", "Trunk.Example.NET", "OT_ADMIN_PASSWORD", "s3cret",
+                "OT_DATA_DIR", "/srv/ot");
+        TrunkSettings s = TrunkSettings.from(env::get, DATA);
+        assertEquals("203.0.113.7", s.sipHost());
+        assertEquals(5080, s.sipPort());
+        assertEquals(8080, s.httpPort());
+        assertEquals("trunk.example.net", s.sipDomain(), "domains compare case-insensitively");
+        assertEquals(Optional.of("s3cret"), s.adminPassword());
+        assertEquals(Path.of("/srv/ot"), s.dataDir());
+    }
+
+    @Test
+    void blankValuesMeanDefault() {
+        TrunkSettings s = TrunkSettings.from(Map.of("OT_SIP_PORT", " ", "OT_ADMIN_PASSWORD", "")::get, DATA);
+        assertEquals(5060, s.sipPort());
+        assertEquals(Optional.empty(), s.adminPassword());
+    }
+
+    @Test
+    void badPortIsNamedInTheError() {
+        for (String bad : new String[] {"sip", "0", "65536", "-5"}) {
+            InvalidSettingException e = assertThrows(InvalidSettingException.class,
+                    () -> TrunkSettings.from(Map.of("OT_SIP_PORT", bad)::get, DATA));
+            assertTrue(e.getMessage().startsWith("OT_SIP_PORT=" + bad), e.getMessage());
+        }
+    }
+
+    @Test
+    void literalWildcardAddressIsRefusedBecauseLibertyWouldStayDeaf() {
+        InvalidSettingException e = assertThrows(InvalidSettingException.class,
+                () -> TrunkSettings.from(Map.of("OT_SIP_HOST", "0.0.0.0")::get, DATA));
+        assertTrue(e.getMessage().contains("* for every interface"), e.getMessage());
+    }
+}
