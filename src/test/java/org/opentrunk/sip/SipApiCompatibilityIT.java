@@ -26,8 +26,17 @@ import org.junit.jupiter.api.Test;
  * there). Everything that jar declares must exist with the same signature in the API Liberty
  * provides at run time, or code that compiles could fail with NoSuchMethodError in production.
  * Declared (unchecked) exceptions are not part of binary compatibility and are ignored.
+ *
+ * <p>Constant fields ({@code static final} primitives and Strings) are copied into our classes
+ * by javac, so a constant Liberty spells differently is no run-time risk; the known ones are
+ * listed so that a new difference still shows up.
  */
 class SipApiCompatibilityIT {
+
+    /** Response-code constants whose names differ between the two jars (both spell the RFC's 480 and 604). */
+    private static final List<String> KNOWN_CONSTANT_DIFFERENCES = List.of(
+            "javax.servlet.sip.SipServletResponse#SC_DOES_NOT_EXIST_ANYWHERE:int",
+            "javax.servlet.sip.SipServletResponse#SC_TEMPORARILY_UNAVAILABLE:int");
 
     private static final Path LIBERTY_SPEC_DIR = Path.of(System.getProperty("arq.wlpHome", "target/liberty/wlp"), "dev/api/spec");
 
@@ -68,6 +77,7 @@ class SipApiCompatibilityIT {
             }
         }
         assertTrue(checked > 500, "the comparison saw the API: " + checked + " members");
+        missing.removeAll(KNOWN_CONSTANT_DIFFERENCES);
         assertEquals(List.of(), missing, "declared in the compile-time API but absent from Liberty's");
     }
 
