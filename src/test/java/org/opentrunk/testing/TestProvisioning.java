@@ -20,9 +20,9 @@ public class TestProvisioning implements ServletContextListener {
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
-        Customer pbx = new Customer(1, "Test PBX", Set.of(TestNet.CUSTOMER_PBX));
+        Customer pbx = Customer.byIp(1, "Test PBX", "12345678", Set.of(TestNet.CUSTOMER_PBX));
         Carrier carrier = new Carrier(1, "Test carrier", TestNet.CARRIER, TestNet.CARRIER_PORT,
                 Transport.UDP, 10, 1, true);
-        Trunk.of(event.getServletContext()).config().replace(new ConfigSnapshot(List.of(pbx), List.of(carrier)));
+        Trunk.of(event.getServletContext()).config().replace(new ConfigSnapshot(List.of(pbx), List.of(carrier), List.of()));
     }
 }

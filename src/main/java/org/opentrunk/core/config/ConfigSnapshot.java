@@ -13,14 +13,17 @@ import java.util.Optional;
  */
 public final class ConfigSnapshot {
 
-    public static final ConfigSnapshot EMPTY = new ConfigSnapshot(List.of(), List.of());
+    public static final ConfigSnapshot EMPTY = new ConfigSnapshot(List.of(), List.of(), List.of());
 
     private final List<Customer> customers;
     private final List<Carrier> carriersInPriorityOrder;
     private final Map<String, Customer> customersByIp;
     private final Map<String, Carrier> carriersByHost;
+    private final Map<String, Customer> customersByTechPrefix;
+    private final Map<String, Customer> customersByUsername;
+    private final Map<String, DidNumber> numbersByE164;
 
-    public ConfigSnapshot(List<Customer> customers, List<Carrier> carriers) {
+    public ConfigSnapshot(List<Customer> customers, List<Carrier> carriers, List<DidNumber> numbers) {
         this.customers = List.copyOf(customers);
         this.carriersInPriorityOrder = carriers.stream()
                 .sorted(Comparator.comparingInt(Carrier::priority).thenComparing(Carrier::id))
@@ -41,6 +44,35 @@ public final class ConfigSnapshot {
         }
         this.customersByIp = Map.copyOf(byIp);
         this.carriersByHost = Map.copyOf(byHost);
+        Map<String, Customer> byPrefix = new HashMap<>();
+        Map<String, Customer> byUsername = new HashMap<>();
+        for (Customer customer : this.customers) {
+            byPrefix.put(customer.techPrefix(), customer);
+            customer.digest().ifPresent(d -> byUsername.put(d.username(), customer));
+        }
+        this.customersByTechPrefix = Map.copyOf(byPrefix);
+        this.customersByUsername = Map.copyOf(byUsername);
+        Map<String, DidNumber> byE164 = new HashMap<>();
+        numbers.forEach(n -> byE164.put(n.e164(), n));
+        this.numbersByE164 = Map.copyOf(byE164);
+    }
+
+    public Optional<Customer> customerByTechPrefix(String techPrefix) {
+        return Optional.ofNullable(customersByTechPrefix.get(techPrefix));
+    }
+
+    /** The customer whose SIP digest username this is. */
+    public Optional<Customer> customerByUsername(String username) {
+        return Optional.ofNullable(customersByUsername.get(username));
+    }
+
+    /** A provisioned number, by its {@code +} E.164 form. */
+    public Optional<DidNumber> number(String e164) {
+        return Optional.ofNullable(numbersByE164.get(e164));
+    }
+
+    public int numberCount() {
+        return numbersByE164.size();
     }
 
     public List<Customer> customers() {

@@ -1,16 +1,36 @@
 package org.opentrunk.core.config;
 
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * A customer that buys trunking: a PBX (or several) identified by its static IPv4 addresses.
- * The provisioning issue adds the tech prefix, digest credentials and limits.
+ * A customer that buys trunking, as the call path sees it.
+ *
+ * @param ips             static IPv4 addresses its PBXs send from (IC-IPAUTH)
+ * @param techPrefix      the 8-digit prefix its IP-authenticated calls carry (IC-IPAUTH)
+ * @param digest          SIP digest credentials, when it authenticates by password (IC-DIGEST)
+ * @param maxChannels     concurrent calls allowed, both directions (0 = no calls)
+ * @param maxCps          new calls per second allowed
+ * @param anchorMedia     relay its media through OpenTrunk (IC-DIRECT)
+ * @param allowedPrefixes E.164 prefixes it may call; empty = all
  */
-public record Customer(long id, String name, Set<String> ips) {
+public record Customer(long id, String name, Set<String> ips, String techPrefix,
+                       Optional<DigestCredential> digest, int maxChannels, int maxCps,
+                       boolean anchorMedia, List<String> allowedPrefixes) {
 
     public Customer {
         Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(techPrefix, "techPrefix");
         ips = Set.copyOf(ips);
+        allowedPrefixes = List.copyOf(allowedPrefixes);
+        Objects.requireNonNull(digest, "digest");
+    }
+
+    /** A customer identified by its addresses only, with default limits (tests, defaults). */
+    public static Customer byIp(long id, String name, String techPrefix, Set<String> ips) {
+        return new Customer(id, name, ips, techPrefix, Optional.empty(), ProvisioningDefaults.MAX_CHANNELS,
+                ProvisioningDefaults.MAX_CPS, false, List.of());
     }
 }

@@ -16,8 +16,8 @@ class ConfigSnapshotTest {
 
     @Test
     void customersAreFoundByTheirSourceAddress() {
-        Customer acme = new Customer(1, "Acme", Set.of("192.0.2.10", "192.0.2.11"));
-        ConfigSnapshot snapshot = new ConfigSnapshot(List.of(acme), List.of());
+        Customer acme = Customer.byIp(1, "Acme", "11111111", Set.of("192.0.2.10", "192.0.2.11"));
+        ConfigSnapshot snapshot = new ConfigSnapshot(List.of(acme), List.of(), List.of());
         assertEquals(acme, snapshot.customerByIp("192.0.2.11").orElseThrow());
         assertTrue(snapshot.customerByIp("192.0.2.12").isEmpty());
     }
@@ -25,15 +25,17 @@ class ConfigSnapshotTest {
     @Test
     void carriersComeLowestPriorityValueFirst() {
         ConfigSnapshot snapshot = new ConfigSnapshot(List.of(),
-                List.of(carrier(1, "198.51.100.1", 20), carrier(2, "198.51.100.2", 10), carrier(3, "198.51.100.3", 20)));
+                List.of(carrier(1, "198.51.100.1", 20), carrier(2, "198.51.100.2", 10), carrier(3, "198.51.100.3", 20)),
+                List.of());
         assertEquals(List.of(2L, 1L, 3L), snapshot.carriers().stream().map(Carrier::id).toList());
         assertEquals(3L, snapshot.carrierByAddress("198.51.100.3").orElseThrow().id());
     }
 
     @Test
     void anAddressCannotBelongToTwoCustomers() {
-        List<Customer> clash = List.of(new Customer(1, "A", Set.of("192.0.2.10")), new Customer(2, "B", Set.of("192.0.2.10")));
-        assertThrows(IllegalArgumentException.class, () -> new ConfigSnapshot(clash, List.of()));
+        List<Customer> clash = List.of(Customer.byIp(1, "A", "11111111", Set.of("192.0.2.10")),
+                Customer.byIp(2, "B", "22222222", Set.of("192.0.2.10")));
+        assertThrows(IllegalArgumentException.class, () -> new ConfigSnapshot(clash, List.of(), List.of()));
     }
 
     @Test

@@ -1,0 +1,29 @@
+package org.opentrunk.admin;
+
+import java.util.Set;
+import javax.enterprise.context.ApplicationScoped;
+import javax.inject.Inject;
+import javax.security.enterprise.authentication.mechanism.http.BasicAuthenticationMechanismDefinition;
+import javax.security.enterprise.credential.UsernamePasswordCredential;
+import javax.security.enterprise.identitystore.CredentialValidationResult;
+import javax.security.enterprise.identitystore.IdentityStore;
+
+/**
+ * The REST API's authentication: HTTP basic, user {@code admin}, checked against the stored hash.
+ * WEB-INF/web.xml puts {@code /api/*} behind it.
+ */
+@BasicAuthenticationMechanismDefinition(realmName = "OpenTrunk")
+@ApplicationScoped
+public class AdminIdentityStore implements IdentityStore {
+
+    public static final String ADMIN_ROLE = "admin";
+
+    @Inject
+    private AdminCredentials credentials;
+
+    public CredentialValidationResult validate(UsernamePasswordCredential credential) {
+        return credentials.matches(credential.getCaller(), credential.getPasswordAsString())
+                ? new CredentialValidationResult(credential.getCaller(), Set.of(ADMIN_ROLE))
+                : CredentialValidationResult.INVALID_RESULT;
+    }
+}

@@ -1,0 +1,16 @@
+package org.opentrunk.admin;
+
+/** A carrier in the API. Missing optional fields take defaults on create. */
+public class CarrierJson {
+    public Long id;
+    public String name;
+    public String host;
+    public Integer port;
+    /** {@code udp} or {@code tcp} */
+    public String transport;
+    /** lower is tried first */
+    public Integer priority;
+    /** share among carriers of equal priority */
+    public Integer weight;
+    public Boolean enabled;
+}

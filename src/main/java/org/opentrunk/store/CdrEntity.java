@@ -1,0 +1,81 @@
+package org.opentrunk.store;
+
+import javax.persistence.Column;
+import javax.persistence.Entity;
+import javax.persistence.GeneratedValue;
+import javax.persistence.GenerationType;
+import javax.persistence.Id;
+import javax.persistence.SequenceGenerator;
+import javax.persistence.Table;
+
+/** One call attempt's record (IC-CDR), as stored. Times are epoch milliseconds. */
+@Entity
+@Table(name = "cdr")
+public class CdrEntity {
+
+    @Id
+    @SequenceGenerator(name = "cdr_ids", sequenceName = "cdr_seq", allocationSize = 50)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "cdr_ids")
+    private Long id;
+    @Column(nullable = false)
+    private String direction;
+    @Column(name = "a_call_id", nullable = false)
+    private String aCallId;
+    @Column(name = "b_call_id")
+    private String bCallId;
+    @Column(name = "customer_id")
+    private Long customerId;
+    @Column(name = "carrier_id")
+    private Long carrierId;
+    private String caller;
+    private String callee;
+    @Column(name = "start_ms", nullable = false)
+    private long startMs;
+    @Column(name = "answer_ms")
+    private Long answerMs;
+    @Column(name = "end_ms")
+    private Long endMs;
+    @Column(name = "sip_status")
+    private Integer sipStatus;
+    @Column(name = "disconnect_cause")
+    private String disconnectCause;
+    @Column(name = "x_tag")
+    private String xTag;
+    private String codec;
+    private boolean fax;
+    private String route;
+
+    public Long getId() { return id; }
+    public String getDirection() { return direction; }
+    public void setDirection(String direction) { this.direction = direction; }
+    public String getACallId() { return aCallId; }
+    public void setACallId(String aCallId) { this.aCallId = aCallId; }
+    public String getBCallId() { return bCallId; }
+    public void setBCallId(String bCallId) { this.bCallId = bCallId; }
+    public Long getCustomerId() { return customerId; }
+    public void setCustomerId(Long customerId) { this.customerId = customerId; }
+    public Long getCarrierId() { return carrierId; }
+    public void setCarrierId(Long carrierId) { this.carrierId = carrierId; }
+    public String getCaller() { return caller; }
+    public void setCaller(String caller) { this.caller = caller; }
+    public String getCallee() { return callee; }
+    public void setCallee(String callee) { this.callee = callee; }
+    public long getStartMs() { return startMs; }
+    public void setStartMs(long startMs) { this.startMs = startMs; }
+    public Long getAnswerMs() { return answerMs; }
+    public void setAnswerMs(Long answerMs) { this.answerMs = answerMs; }
+    public Long getEndMs() { return endMs; }
+    public void setEndMs(Long endMs) { this.endMs = endMs; }
+    public Integer getSipStatus() { return sipStatus; }
+    public void setSipStatus(Integer sipStatus) { this.sipStatus = sipStatus; }
+    public String getDisconnectCause() { return disconnectCause; }
+    public void setDisconnectCause(String disconnectCause) { this.disconnectCause = disconnectCause; }
+    public String getXTag() { return xTag; }
+    public void setXTag(String xTag) { this.xTag = xTag; }
+    public String getCodec() { return codec; }
+    public void setCodec(String codec) { this.codec = codec; }
+    public boolean isFax() { return fax; }
+    public void setFax(boolean fax) { this.fax = fax; }
+    public String getRoute() { return route; }
+    public void setRoute(String route) { this.route = route; }
+}

@@ -1,0 +1,82 @@
+package org.opentrunk.store;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+import javax.persistence.CollectionTable;
+import javax.persistence.Column;
+import javax.persistence.ElementCollection;
+import javax.persistence.Entity;
+import javax.persistence.FetchType;
+import javax.persistence.GeneratedValue;
+import javax.persistence.GenerationType;
+import javax.persistence.Id;
+import javax.persistence.SequenceGenerator;
+import javax.persistence.JoinColumn;
+import javax.persistence.Table;
+import javax.persistence.Version;
+
+/** A customer as stored: identification (IPs, tech prefix, digest credentials) and limits. */
+@Entity
+@Table(name = "customer")
+public class CustomerEntity {
+
+    @Id
+    @SequenceGenerator(name = "customer_ids", sequenceName = "customer_seq", allocationSize = 50)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "customer_ids")
+    private Long id;
+    @Column(nullable = false)
+    private String name;
+    @Column(name = "tech_prefix", nullable = false, unique = true)
+    private String techPrefix;
+    @Column(name = "sip_username", unique = true)
+    private String sipUsername;
+    @Column(name = "sip_realm")
+    private String sipRealm;
+    @Column(name = "ha1_md5")
+    private String ha1Md5;
+    @Column(name = "ha1_sha256")
+    private String ha1Sha256;
+    @Column(name = "max_channels", nullable = false)
+    private int maxChannels;
+    @Column(name = "max_cps", nullable = false)
+    private int maxCps;
+    @Column(name = "anchor_media", nullable = false)
+    private boolean anchorMedia;
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "customer_ip", joinColumns = @JoinColumn(name = "customer_id"))
+    @Column(name = "ip")
+    private Set<String> ips = new LinkedHashSet<>();
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "customer_allowed_prefix", joinColumns = @JoinColumn(name = "customer_id"))
+    @Column(name = "prefix")
+    private Set<String> allowedPrefixes = new LinkedHashSet<>();
+    @Version
+    private long version;
+
+    public Long getId() { return id; }
+    public String getName() { return name; }
+    public void setName(String name) { this.name = name; }
+    public String getTechPrefix() { return techPrefix; }
+    public void setTechPrefix(String techPrefix) { this.techPrefix = techPrefix; }
+    public String getSipUsername() { return sipUsername; }
+    public void setSipUsername(String sipUsername) { this.sipUsername = sipUsername; }
+    public String getSipRealm() { return sipRealm; }
+    public String getHa1Md5() { return ha1Md5; }
+    public String getHa1Sha256() { return ha1Sha256; }
+    public int getMaxChannels() { return maxChannels; }
+    public void setMaxChannels(int maxChannels) { this.maxChannels = maxChannels; }
+    public int getMaxCps() { return maxCps; }
+    public void setMaxCps(int maxCps) { this.maxCps = maxCps; }
+    public boolean isAnchorMedia() { return anchorMedia; }
+    public void setAnchorMedia(boolean anchorMedia) { this.anchorMedia = anchorMedia; }
+    public Set<String> getIps() { return ips; }
+    public Set<String> getAllowedPrefixes() { return allowedPrefixes; }
+
+    /** Replaces the digest credentials: the HA1 values for the realm, or none at all. */
+    public void setDigest(String username, String realm, String ha1Md5, String ha1Sha256) {
+        this.sipUsername = username;
+        this.sipRealm = realm;
+        this.ha1Md5 = ha1Md5;
+        this.ha1Sha256 = ha1Sha256;
+    }
+}

@@ -1,0 +1,109 @@
+package org.opentrunk.testing;
+
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
+import javax.json.Json;
+import javax.json.JsonArray;
+import javax.json.JsonObject;
+import javax.json.JsonStructure;
+
+/** The REST API as an operator's script uses it: HTTP basic auth as admin, JSON in and out. */
+public final class ApiClient {
+
+    /** OT_ADMIN_PASSWORD of the arq test server (src/test/liberty/arq/server.xml). */
+    public static final String ADMIN_PASSWORD = "it-admin-secret";
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+    private final Optional<String> authorization;
+
+    private ApiClient(String base, Optional<String> authorization) {
+        this.base = base;
+        this.authorization = authorization;
+    }
+
+    public static ApiClient asAdmin() {
+        return as("admin", ADMIN_PASSWORD);
+    }
+
+    public static ApiClient as(String user, String password) {
+        String token = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return new ApiClient(baseUrl(), Optional.of("Basic " + token));
+    }
+
+    public static ApiClient anonymous() {
+        return new ApiClient(baseUrl(), Optional.empty());
+    }
+
+    private static String baseUrl() {
+        return "http://127.0.0.1:" + Integer.getInteger("arq.httpPort", 19080);
+    }
+
+    /** A response: status, headers and body text (parsed on demand). */
+    public record Reply(int status, HttpResponse<String> raw) {
+        public String body() {
+            return raw.body();
+        }
+
+        public JsonObject json() {
+            return (JsonObject) parse();
+        }
+
+        public JsonArray array() {
+            return (JsonArray) parse();
+        }
+
+        private JsonStructure parse() {
+            try (var reader = Json.createReader(new StringReader(raw.body()))) {
+                return reader.read();
+            }
+        }
+
+        public Optional<String> header(String name) {
+            return raw.headers().firstValue(name);
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + raw.body();
+        }
+    }
+
+    public Reply get(String path) throws Exception {
+        return send(builder(path).GET());
+    }
+
+    public Reply get(String path, String accept) throws Exception {
+        return send(builder(path).header("Accept", accept).GET());
+    }
+
+    public Reply post(String path, String json) throws Exception {
+        return send(builder(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    public Reply put(String path, String json) throws Exception {
+        return send(builder(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    public Reply delete(String path) throws Exception {
+        return send(builder(path).DELETE());
+    }
+
+    private HttpRequest.Builder builder(String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20));
+        authorization.ifPresent(a -> b.header("Authorization", a));
+        return b;
+    }
+
+    private Reply send(HttpRequest.Builder request) throws Exception {
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return new Reply(response.statusCode(), response);
+    }
+}
