@@ -1,0 +1,195 @@
+package org.opentrunk.core.auth.digest;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Objects;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Issues and checks digest nonces (IC-DIGEST: nonce with expiry and replay protection).
+ *
+ * <p>A nonce is {@code base64url(timestamp || random || MAC)}, where the timestamp is the issue
+ * time in epoch milliseconds (8 bytes), the random part is 16 bytes, and MAC is
+ * HMAC-SHA256(secret, timestamp || random || realm) truncated to 16 bytes. Issuing therefore
+ * stores nothing: a flood of unauthenticated requests, each of which gets a challenge, costs no
+ * memory, and any node that shares the secret can check the nonce. The MAC makes a nonce
+ * unforgeable and binds it to its realm and issue time; 128 bits of it are plenty against forgery
+ * and keep the nonce (54 characters) short, which matters for SIP over UDP where two challenge
+ * headers must fit in one datagram.
+ *
+ * <p>Replay protection is the one piece of state: for each nonce that has been answered correctly,
+ * the highest nonce count (nc) seen, see {@link NonceCounts}. A request is accepted only if its nc
+ * is higher than every nc accepted before with the same nonce.
+ */
+public final class Nonces {
+
+    /** How long a nonce may be used; long enough for a PBX to reuse it for a few requests. */
+    public static final Duration DEFAULT_LIFETIME = Duration.ofSeconds(300);
+    /**
+     * How many answered nonces the replay memory holds: twice the 300,000 that 1,000 new calls
+     * per second leave alive over the default lifetime (each call normally answers a fresh
+     * challenge), about 200 bytes each when full.
+     */
+    public static final int DEFAULT_REPLAY_CAPACITY = 600_000;
+    /** The HMAC key must be at least as long as its output to give HMAC-SHA256 full strength. */
+    public static final int MIN_SECRET_BYTES = 32;
+
+    private static final int TIMESTAMP_BYTES = Long.BYTES;
+    private static final int RANDOM_BYTES = 16;
+    private static final int MAC_BYTES = 16;
+    private static final int SIGNED_BYTES = TIMESTAMP_BYTES + RANDOM_BYTES;
+    private static final int NONCE_BYTES = SIGNED_BYTES + MAC_BYTES;
+    private static final String HMAC = "HmacSHA256";
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+    /** Length of an encoded nonce; anything else is rejected before decoding. */
+    static final int ENCODED_LENGTH = ENCODER.encodeToString(new byte[NONCE_BYTES]).length();
+
+    private final SecretKeySpec key;
+    private final long lifetimeMillis;
+    private final Clock clock;
+    private final NonceCounts counts;
+
+    /**
+     * @param secret         HMAC key, at least {@link #MIN_SECRET_BYTES}; every node of a cluster
+     *                       must use the same one, and nonces issued under an old secret become
+     *                       {@link NonceValidity#INVALID} (the client is simply challenged again)
+     * @param lifetime       how long a nonce is {@link NonceValidity#VALID}
+     * @param replayCapacity how many answered nonces the replay memory holds at most
+     * @param clock          the time source; tests move it
+     */
+    public Nonces(byte[] secret, Duration lifetime, int replayCapacity, Clock clock) {
+        Objects.requireNonNull(secret, "secret");
+        Objects.requireNonNull(lifetime, "lifetime");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        if (secret.length < MIN_SECRET_BYTES) {
+            throw new IllegalArgumentException("the nonce secret needs at least " + MIN_SECRET_BYTES
+                    + " bytes, got " + secret.length);
+        }
+        if (lifetime.isNegative() || lifetime.isZero()) {
+            throw new IllegalArgumentException("nonce lifetime must be positive: " + lifetime);
+        }
+        if (replayCapacity < 1) {
+            throw new IllegalArgumentException("replay capacity must be at least 1: " + replayCapacity);
+        }
+        this.key = new SecretKeySpec(secret.clone(), HMAC);
+        this.lifetimeMillis = lifetime.toMillis();
+        this.counts = new NonceCounts(replayCapacity);
+    }
+
+    /**
+     * Nonces with a random secret and the defaults: right for a single node, where a restart
+     * only means that PBXs holding an old nonce are challenged once more.
+     */
+    public static Nonces withRandomSecret(Clock clock) {
+        return new Nonces(randomSecret(), DEFAULT_LIFETIME, DEFAULT_REPLAY_CAPACITY, clock);
+    }
+
+    /** A fresh secret of {@link #MIN_SECRET_BYTES} random bytes, e.g. to store for a cluster. */
+    public static byte[] randomSecret() {
+        byte[] secret = new byte[MIN_SECRET_BYTES];
+        RANDOM.nextBytes(secret);
+        return secret;
+    }
+
+    public Duration lifetime() {
+        return Duration.ofMillis(lifetimeMillis);
+    }
+
+    /** A new nonce for {@code realm}; it uses only base64url characters, safe in a quoted-string. */
+    public String issue(String realm) {
+        Objects.requireNonNull(realm, "realm");
+        byte[] nonce = new byte[NONCE_BYTES];
+        ByteBuffer.wrap(nonce).putLong(clock.millis());
+        byte[] random = new byte[RANDOM_BYTES];
+        RANDOM.nextBytes(random);
+        System.arraycopy(random, 0, nonce, TIMESTAMP_BYTES, RANDOM_BYTES);
+        System.arraycopy(mac(nonce, realm), 0, nonce, SIGNED_BYTES, MAC_BYTES);
+        return ENCODER.encodeToString(nonce);
+    }
+
+    /**
+     * Whether {@code nonce} is one this server issued for {@code realm}, and whether it is still
+     * fresh. A nonce from the future by more than the lifetime (the clock was stepped back that
+     * far) counts as stale too, so that no nonce stays usable for longer than twice the lifetime.
+     * Never throws on garbage.
+     */
+    public NonceValidity check(String nonce, String realm) {
+        Objects.requireNonNull(realm, "realm");
+        byte[] raw = decode(nonce);
+        if (raw == null) {
+            return NonceValidity.INVALID;
+        }
+        byte[] sent = Arrays.copyOfRange(raw, SIGNED_BYTES, NONCE_BYTES);
+        if (!MessageDigest.isEqual(sent, mac(raw, realm))) {
+            return NonceValidity.INVALID;
+        }
+        long age = clock.millis() - issuedAt(raw);
+        return age > lifetimeMillis || age < -lifetimeMillis ? NonceValidity.STALE : NonceValidity.VALID;
+    }
+
+    /**
+     * Records that {@code nonce} was answered correctly with nonce count {@code nc}. Only for a
+     * nonce {@link #check} found valid and a response that matched: recording anything earlier
+     * would let anyone fill the memory.
+     */
+    NonceCounts.Use recordUse(String nonce, long nc) {
+        byte[] raw = decode(nonce);
+        if (raw == null) {
+            return NonceCounts.Use.REPLAYED; // unreachable after check(); fail closed anyway
+        }
+        return counts.record(nonce, nc, issuedAt(raw) + lifetimeMillis, clock.millis());
+    }
+
+    /** How many answered nonces the replay memory holds now. */
+    int remembered() {
+        return counts.size();
+    }
+
+    /** The nonce's bytes, or null when it cannot be one of ours. */
+    private static byte[] decode(String nonce) {
+        if (nonce == null || nonce.length() != ENCODED_LENGTH) {
+            return null;
+        }
+        byte[] raw;
+        try {
+            raw = DECODER.decode(nonce);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        // The decoder ignores the unused low bits of the last character: insist on the one
+        // spelling we issue, so that a nonce has exactly one string form.
+        if (raw.length != NONCE_BYTES || !ENCODER.encodeToString(raw).equals(nonce)) {
+            return null;
+        }
+        return raw;
+    }
+
+    private static long issuedAt(byte[] raw) {
+        return ByteBuffer.wrap(raw).getLong();
+    }
+
+    /** HMAC over the signed part of {@code nonce} and the realm, truncated to {@link #MAC_BYTES}. */
+    private byte[] mac(byte[] nonce, String realm) {
+        try {
+            // A new Mac per call rather than a ThreadLocal: container threads outlive the
+            // application, and a ThreadLocal would pin its class loader after a redeploy.
+            Mac mac = Mac.getInstance(HMAC);
+            mac.init(key);
+            mac.update(nonce, 0, SIGNED_BYTES);
+            mac.update(realm.getBytes(StandardCharsets.UTF_8));
+            return Arrays.copyOf(mac.doFinal(), MAC_BYTES);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(HMAC + " is part of every Java 17 runtime", e);
+        }
+    }
+}
