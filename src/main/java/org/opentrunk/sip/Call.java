@@ -51,15 +51,22 @@ final class Call {
     private final SipServletRequest customerInvite;
     private final Customer customer;
     private final Carrier carrier;
-    private SipServletRequest carrierInvite;
-    private State state = State.ROUTING;
+    private final LiveCalls liveCalls;
+    private final String id;
+    private final long startedAtMs = System.currentTimeMillis();
+    private volatile long answeredAtMs;
+    private volatile SipServletRequest carrierInvite;
+    // volatile: read by the API's thread for the live-call list; written by the call's own thread
+    private volatile State state = State.ROUTING;
     /** A 2xx to an INVITE waiting for its ACK, by the SipSession id of the leg it came from. */
     private final Map<String, SipServletResponse> awaitingAck = new HashMap<>(2);
 
-    private Call(SipServletRequest customerInvite, Customer customer, Carrier carrier) {
+    private Call(SipServletRequest customerInvite, Customer customer, Carrier carrier, LiveCalls liveCalls) {
         this.customerInvite = customerInvite;
         this.customer = customer;
         this.carrier = carrier;
+        this.liveCalls = liveCalls;
+        this.id = customerInvite.getApplicationSession().getId();
     }
 
     /** The call a message of an existing dialog belongs to, or null if there is none. */
@@ -69,10 +76,11 @@ final class Call {
     }
 
     /** Creates the carrier leg for an authorised customer INVITE and sends it. */
-    static Call start(SipServletRequest invite, Customer customer, Carrier carrier, SipURI target)
-            throws IOException {
-        Call call = new Call(invite, customer, carrier);
+    static Call start(SipServletRequest invite, Customer customer, Carrier carrier, SipURI target,
+                      LiveCalls liveCalls) throws IOException {
+        Call call = new Call(invite, customer, carrier, liveCalls);
         invite.getApplicationSession().setAttribute(ATTRIBUTE, call);
+        liveCalls.add(call.id, call);
         call.sendToCarrier(target);
         return call;
     }
@@ -113,6 +121,7 @@ final class Call {
             state = State.EARLY;
         } else if (status < 300) {
             state = State.ANSWERED;
+            answeredAtMs = System.currentTimeMillis();
             awaitingAck.put(response.getSession().getId(), response);
         }
         relay(response);
@@ -225,10 +234,23 @@ final class Call {
     /** The call is over: release the container's sessions and timers. */
     void end() {
         state = State.ENDED;
+        forget();
         SipApplicationSession session = customerInvite.getApplicationSession(false);
         if (session != null && session.isValid()) {
             session.invalidate();
         }
+    }
+
+    /** Leaves the live-call list (also when the container reaps the call's session). */
+    void forget() {
+        liveCalls.remove(id);
+    }
+
+    CallSummary summary() {
+        SipServletRequest toCarrier = carrierInvite;
+        return new CallSummary("outbound", customerInvite.getCallId(), toCarrier == null ? null : toCarrier.getCallId(),
+                customer.id(), customer.name(), carrier.id(), carrier.name(), state.name().toLowerCase(java.util.Locale.ROOT),
+                startedAtMs, answeredAtMs);
     }
 
     State state() {

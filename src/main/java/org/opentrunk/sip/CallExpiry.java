@@ -36,6 +36,10 @@ public class CallExpiry implements SipApplicationSessionListener {
 
     @Override
     public void sessionDestroyed(SipApplicationSessionEvent event) {
+        Object call = event.getApplicationSession().getAttribute(Call.ATTRIBUTE);
+        if (call instanceof Call c) {
+            c.forget();
+        }
     }
 
     @Override

@@ -30,6 +30,7 @@ public final class Trunk {
     private final TrunkSettings settings;
     private final TrunkConfig config = new TrunkConfig();
     private final LocalIdentity identity;
+    private final LiveCalls liveCalls = new LiveCalls();
 
     private Trunk(TrunkSettings settings) {
         this.settings = settings;
@@ -61,6 +62,10 @@ public final class Trunk {
 
     public TrunkConfig config() {
         return config;
+    }
+
+    public LiveCalls liveCalls() {
+        return liveCalls;
     }
 
     public LocalIdentity identity() {

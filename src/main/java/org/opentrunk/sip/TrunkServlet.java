@@ -110,7 +110,8 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
             invite.createResponse(503, "No Carrier Available").send();
             return;
         }
-        Call.start(invite, customer.get(), carrier.get(), carrierUri(requestUri.getUser(), carrier.get()));
+        Call.start(invite, customer.get(), carrier.get(), carrierUri(requestUri.getUser(), carrier.get()),
+                trunk.liveCalls());
     }
 
     @Override

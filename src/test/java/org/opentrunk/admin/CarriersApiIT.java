@@ -15,7 +15,11 @@ import org.opentrunk.testing.ApiClient;
 import org.opentrunk.testing.ApiClient.Reply;
 import org.opentrunk.testing.TrunkUnderTest;
 
-/** {@code /api/v1/carriers}: CRUD, defaults, validation, and authentication. */
+/**
+ * {@code /api/v1/carriers}: CRUD, defaults, validation, and authentication. Every carrier made here
+ * is disabled, on a loopback address, and deleted again: the trunk under test must never route a
+ * call anywhere but the test network.
+ */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class CarriersApiIT {
@@ -34,7 +38,7 @@ class CarriersApiIT {
     @Test
     void createReadUpdateDelete() throws Exception {
         String name = unique("gw");
-        Reply created = api.post("/api/v1/carriers", "{\"name\":\"" + name + "\",\"host\":\"198.51.100.7\"}");
+        Reply created = api.post("/api/v1/carriers", "{\"name\":\"" + name + "\",\"host\":\"127.0.0.50\",\"enabled\":false}");
         assertEquals(201, created.status(), created::toString);
         JsonObject carrier = created.json();
         long id = carrier.getJsonNumber("id").longValue();
@@ -43,12 +47,12 @@ class CarriersApiIT {
         assertEquals("udp", carrier.getString("transport"));
         assertEquals(10, carrier.getInt("priority"));
         assertEquals(1, carrier.getInt("weight"));
-        assertTrue(carrier.getBoolean("enabled"));
+        assertEquals(false, carrier.getBoolean("enabled"));
 
         assertEquals(name, api.get("/api/v1/carriers/" + id).json().getString("name"));
         assertTrue(api.get("/api/v1/carriers").body().contains(name));
 
-        Reply updated = api.put("/api/v1/carriers/" + id, "{\"name\":\"" + name + "\",\"host\":\"gw.example.net\","
+        Reply updated = api.put("/api/v1/carriers/" + id, "{\"name\":\"" + name + "\",\"host\":\"gw.carrier.test\","
                 + "\"port\":5080,\"transport\":\"TCP\",\"priority\":5,\"weight\":3,\"enabled\":false}");
         assertEquals(200, updated.status(), updated::toString);
         assertEquals("tcp", updated.json().getString("transport"));
@@ -62,12 +66,14 @@ class CarriersApiIT {
     @Test
     void badValuesAreRefusedNamingTheField() throws Exception {
         assertField(api.post("/api/v1/carriers", "{\"name\":\"" + unique("x") + "\",\"host\":\"not a host\"}"), 422, "host");
-        assertField(api.post("/api/v1/carriers", "{\"name\":\"" + unique("x") + "\",\"host\":\"10.0.0.1\",\"port\":70000}"), 422, "port");
-        assertField(api.post("/api/v1/carriers", "{\"name\":\"" + unique("x") + "\",\"host\":\"10.0.0.1\",\"transport\":\"tls\"}"), 422, "transport");
-        assertField(api.post("/api/v1/carriers", "{\"host\":\"10.0.0.1\"}"), 422, "name");
+        assertField(api.post("/api/v1/carriers", "{\"name\":\"" + unique("x") + "\",\"host\":\"127.0.0.51\",\"port\":70000}"), 422, "port");
+        assertField(api.post("/api/v1/carriers", "{\"name\":\"" + unique("x") + "\",\"host\":\"127.0.0.51\",\"transport\":\"tls\"}"), 422, "transport");
+        assertField(api.post("/api/v1/carriers", "{\"host\":\"127.0.0.51\"}"), 422, "name");
         String name = unique("dup");
-        assertEquals(201, api.post("/api/v1/carriers", "{\"name\":\"" + name + "\",\"host\":\"10.0.0.1\"}").status());
-        assertField(api.post("/api/v1/carriers", "{\"name\":\"" + name + "\",\"host\":\"10.0.0.2\"}"), 409, "name");
+        Reply first = api.post("/api/v1/carriers", "{\"name\":\"" + name + "\",\"host\":\"127.0.0.51\",\"enabled\":false}");
+        assertEquals(201, first.status(), first::toString);
+        assertField(api.post("/api/v1/carriers", "{\"name\":\"" + name + "\",\"host\":\"127.0.0.52\",\"enabled\":false}"), 409, "name");
+        assertEquals(204, api.delete("/api/v1/carriers/" + first.json().getJsonNumber("id").longValue()).status());
     }
 
     @Test

@@ -20,6 +20,7 @@ import org.opentrunk.testing.SipMessage;
 import org.opentrunk.testing.SipTestClient;
 import org.opentrunk.testing.SipTestClient.Transport;
 import org.opentrunk.testing.TestNet;
+import org.opentrunk.testing.TestNetProvisioning;
 import org.opentrunk.testing.TrunkUnderTest;
 
 /**
@@ -46,7 +47,8 @@ class CallPathIT {
     }
 
     @BeforeEach
-    void carrierListens() {
+    void carrierListens() throws Exception {
+        TestNetProvisioning.ensure();
         carrier = new SipTestClient(Transport.UDP, TestNet.CARRIER, TestNet.CARRIER_PORT,
                 SipTestClient.address(TestNet.TRUNK_HOST, TestNet.TRUNK_PORT));
         trunk = TrunkUnderTest.connect();

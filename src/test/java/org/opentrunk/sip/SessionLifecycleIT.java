@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.opentrunk.testing.Sipp;
 import org.opentrunk.testing.TestNet;
+import org.opentrunk.testing.TestNetProvisioning;
 import org.opentrunk.testing.TrunkUnderTest;
 
 /**
@@ -59,6 +60,7 @@ class SessionLifecycleIT {
 
     @Test
     void thousandsOfCallsLeaveNoSessionsAndNoHeapBehind() throws Exception {
+        TestNetProvisioning.ensure();
         try (TrunkUnderTest trunk = TrunkUnderTest.connect()) {
             for (Ending ending : ENDINGS) {           // warm-up: JIT, thread and buffer pools
                 run(ending, 100, false, "warmup-");

@@ -31,12 +31,11 @@ public final class TrunkUnderTest implements AutoCloseable {
     }
 
     /**
-     * The application as built by {@code mvn package}, plus the test network's provisioning.
-     * The archive keeps the name {@code opentrunk.war}: the SIP application name is its key.
+     * The application exactly as built by {@code mvn package}. Tests provision it through the
+     * REST API ({@link TestNetProvisioning}).
      */
     public static WebArchive deployment() {
-        return ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/opentrunk.war"))
-                .addClasses(TestProvisioning.class, TestNet.class);
+        return ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/opentrunk.war"));
     }
 
     public static TrunkUnderTest connect() {

@@ -1,0 +1,36 @@
+package org.opentrunk.admin;
+
+import java.time.Instant;
+import org.opentrunk.sip.CallSummary;
+
+/** A call in progress in the API. (JSON-B 1.0 cannot serialize records, hence this class.) */
+public class CallJson {
+    public String direction;
+    public String customerCallId;
+    public String carrierCallId;
+    public long customerId;
+    public String customerName;
+    public long carrierId;
+    public String carrierName;
+    /** routing, early, answered, ending */
+    public String state;
+    public String startedAt;
+    public String answeredAt;
+    public long durationSeconds;
+
+    static CallJson of(CallSummary s, long nowMs) {
+        CallJson json = new CallJson();
+        json.direction = s.direction();
+        json.customerCallId = s.customerCallId();
+        json.carrierCallId = s.carrierCallId();
+        json.customerId = s.customerId();
+        json.customerName = s.customerName();
+        json.carrierId = s.carrierId();
+        json.carrierName = s.carrierName();
+        json.state = s.state();
+        json.startedAt = Instant.ofEpochMilli(s.startedAtMs()).toString();
+        json.answeredAt = s.answeredAtMs() == 0 ? null : Instant.ofEpochMilli(s.answeredAtMs()).toString();
+        json.durationSeconds = s.answeredAtMs() == 0 ? 0 : (nowMs - s.answeredAtMs()) / 1000;
+        return json;
+    }
+}

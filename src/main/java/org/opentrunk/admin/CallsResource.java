@@ -1,0 +1,33 @@
+package org.opentrunk.admin;
+
+import java.util.Comparator;
+import java.util.List;
+import javax.enterprise.context.RequestScoped;
+import javax.inject.Inject;
+import javax.ws.rs.GET;
+import javax.ws.rs.Path;
+import javax.ws.rs.Produces;
+import javax.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.opentrunk.sip.CallSummary;
+
+/** {@code /api/v1/calls}: the calls in progress. */
+@Path("calls")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "calls", description = "Calls in progress")
+public class CallsResource {
+
+    @Inject
+    private TrunkHolder holder;
+
+    @GET
+    @Operation(summary = "Calls in progress, oldest first")
+    public List<CallJson> list() {
+        long now = System.currentTimeMillis();
+        return holder.trunk().liveCalls().summaries().stream()
+                .sorted(Comparator.comparingLong(CallSummary::startedAtMs))
+                .map(s -> CallJson.of(s, now)).toList();
+    }
+}

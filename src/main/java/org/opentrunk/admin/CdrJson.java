@@ -1,0 +1,51 @@
+package org.opentrunk.admin;
+
+import java.time.Instant;
+import org.opentrunk.store.CdrEntity;
+
+/** A call detail record in the API (IC-CDR); times are ISO-8601 UTC. */
+public class CdrJson {
+    public long id;
+    /** outbound or inbound */
+    public String direction;
+    public String customerCallId;
+    public String carrierCallId;
+    public Long customerId;
+    public Long carrierId;
+    public String caller;
+    public String callee;
+    public String start;
+    public String answer;
+    public String end;
+    /** answer to end, 0 when not answered */
+    public long durationSeconds;
+    public Integer sipStatus;
+    public String disconnectCause;
+    public String xTag;
+    public String codec;
+    public boolean fax;
+    public String route;
+
+    static CdrJson of(CdrEntity e) {
+        CdrJson json = new CdrJson();
+        json.id = e.getId();
+        json.direction = e.getDirection();
+        json.customerCallId = e.getACallId();
+        json.carrierCallId = e.getBCallId();
+        json.customerId = e.getCustomerId();
+        json.carrierId = e.getCarrierId();
+        json.caller = e.getCaller();
+        json.callee = e.getCallee();
+        json.start = Instant.ofEpochMilli(e.getStartMs()).toString();
+        json.answer = e.getAnswerMs() == null ? null : Instant.ofEpochMilli(e.getAnswerMs()).toString();
+        json.end = e.getEndMs() == null ? null : Instant.ofEpochMilli(e.getEndMs()).toString();
+        json.durationSeconds = e.getAnswerMs() == null || e.getEndMs() == null ? 0 : (e.getEndMs() - e.getAnswerMs()) / 1000;
+        json.sipStatus = e.getSipStatus();
+        json.disconnectCause = e.getDisconnectCause();
+        json.xTag = e.getXTag();
+        json.codec = e.getCodec();
+        json.fax = e.isFax();
+        json.route = e.getRoute();
+        return json;
+    }
+}

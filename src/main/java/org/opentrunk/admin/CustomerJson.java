@@ -1,0 +1,38 @@
+package org.opentrunk.admin;
+
+import java.util.List;
+import javax.json.bind.annotation.JsonbTransient;
+
+/**
+ * A customer in the API. {@code password} is write-only: it is turned into HA1 values on the way
+ * in and never returned; {@code hasPassword} tells whether digest credentials are set.
+ */
+public class CustomerJson {
+    public Long id;
+    public String name;
+    /** exactly 8 digits, unique (IC-IPAUTH) */
+    public String techPrefix;
+    /** static IPv4 addresses the customer's PBXs send from */
+    public List<String> ips;
+    /** SIP digest username (IC-DIGEST); null = no digest authentication */
+    public String username;
+    public Integer maxChannels;
+    public Integer maxCps;
+    public Boolean anchorMedia;
+    /** E.164 prefixes the customer may call, e.g. ["+1"]; empty = all */
+    public List<String> allowedPrefixes;
+    /** read-only: digest credentials are set */
+    public Boolean hasPassword;
+
+    private String password;
+
+    @JsonbTransient
+    public String password() {
+        return password;
+    }
+
+    /** Write-only: accepted in requests, never serialized. */
+    public void setPassword(String password) {
+        this.password = password;
+    }
+}

@@ -1,0 +1,133 @@
+package org.opentrunk.admin;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import javax.enterprise.context.ApplicationScoped;
+import javax.inject.Inject;
+import org.opentrunk.core.auth.digest.DigestAlgorithm;
+import org.opentrunk.core.auth.digest.Ha1;
+import org.opentrunk.core.config.ProvisioningDefaults;
+import org.opentrunk.core.provisioning.FieldRules;
+import org.opentrunk.core.provisioning.InvalidFieldException;
+import org.opentrunk.store.CustomerEntity;
+import org.opentrunk.store.ProvisioningStore;
+
+/**
+ * Customers: validation, digest credentials (stored as HA1 for the trunk's realm, never the
+ * password), storage and publication. Used by the REST API and the admin pages.
+ */
+@ApplicationScoped
+public class CustomerService {
+
+    public static final int MIN_PASSWORD_LENGTH = 8;
+    public static final int MAX_IPS = 64;
+
+    @Inject
+    private ProvisioningStore store;
+    @Inject
+    private ConfigPublisher publisher;
+    @Inject
+    private TrunkHolder holder;
+
+    public List<CustomerJson> list() {
+        return store.customers().stream().map(CustomerService::toJson).toList();
+    }
+
+    public CustomerJson get(long id) {
+        return toJson(store.customer(id));
+    }
+
+    public CustomerJson create(CustomerJson json) {
+        CustomerEntity saved = store.saveCustomer(apply(json, new CustomerEntity()));
+        publisher.publish();
+        return toJson(saved);
+    }
+
+    /** Replaces the customer; digest credentials stay unless a username or password is given. */
+    public CustomerJson update(long id, CustomerJson json) {
+        CustomerEntity saved = store.saveCustomer(apply(json, store.customer(id)));
+        publisher.publish();
+        return toJson(saved);
+    }
+
+    public void delete(long id) {
+        store.deleteCustomer(id);
+        publisher.publish();
+    }
+
+    private CustomerEntity apply(CustomerJson json, CustomerEntity entity) {
+        if (json == null) {
+            throw new InvalidFieldException("body", "a customer object is required");
+        }
+        entity.setName(FieldRules.name("name", json.name));
+        entity.setTechPrefix(FieldRules.techPrefix("techPrefix", json.techPrefix));
+        List<String> ips = Objects.requireNonNullElse(json.ips, List.of());
+        if (ips.size() > MAX_IPS) {
+            throw new InvalidFieldException("ips", "at most " + MAX_IPS + " addresses per customer");
+        }
+        Set<String> validIps = new LinkedHashSet<>();
+        for (String ip : ips) {
+            validIps.add(FieldRules.ipv4("ips", ip));
+        }
+        entity.getIps().clear();
+        entity.getIps().addAll(validIps);
+        List<String> prefixes = new ArrayList<>();
+        for (String prefix : Objects.requireNonNullElse(json.allowedPrefixes, List.<String>of())) {
+            prefixes.add(FieldRules.e164Prefix("allowedPrefixes", prefix));
+        }
+        entity.getAllowedPrefixes().clear();
+        entity.getAllowedPrefixes().addAll(prefixes);
+        entity.setMaxChannels(FieldRules.range("maxChannels",
+                Objects.requireNonNullElse(json.maxChannels, ProvisioningDefaults.MAX_CHANNELS), 0, 100_000));
+        entity.setMaxCps(FieldRules.range("maxCps",
+                Objects.requireNonNullElse(json.maxCps, ProvisioningDefaults.MAX_CPS), 0, 10_000));
+        entity.setAnchorMedia(Objects.requireNonNullElse(json.anchorMedia, false));
+        applyCredentials(json, entity);
+        return entity;
+    }
+
+    private void applyCredentials(CustomerJson json, CustomerEntity entity) {
+        String username = json.username == null || json.username.isBlank() ? null
+                : FieldRules.sipUsername("username", json.username);
+        String password = json.password();
+        if (username == null) {
+            if (password != null) {
+                throw new InvalidFieldException("username", "a password needs a username");
+            }
+            if (json.username != null) {
+                entity.setDigest(null, null, null, null); // "" clears the credentials
+            }
+            return;
+        }
+        if (password == null) {
+            if (!username.equals(entity.getSipUsername())) {
+                throw new InvalidFieldException("password", "a new username needs a password");
+            }
+            return; // unchanged
+        }
+        if (password.length() < MIN_PASSWORD_LENGTH) {
+            throw new InvalidFieldException("password", "password must have at least " + MIN_PASSWORD_LENGTH + " characters");
+        }
+        String realm = holder.trunk().settings().sipDomain();
+        entity.setDigest(username, realm, Ha1.of(DigestAlgorithm.MD5, username, realm, password).hex(),
+                Ha1.of(DigestAlgorithm.SHA_256, username, realm, password).hex());
+    }
+
+    static CustomerJson toJson(CustomerEntity e) {
+        CustomerJson json = new CustomerJson();
+        json.id = e.getId();
+        json.name = e.getName();
+        json.techPrefix = e.getTechPrefix();
+        json.ips = List.copyOf(e.getIps());
+        json.username = e.getSipUsername();
+        json.hasPassword = e.getHa1Sha256() != null;
+        json.maxChannels = e.getMaxChannels();
+        json.maxCps = e.getMaxCps();
+        json.anchorMedia = e.isAnchorMedia();
+        json.allowedPrefixes = List.copyOf(e.getAllowedPrefixes());
+        return json;
+    }
+}

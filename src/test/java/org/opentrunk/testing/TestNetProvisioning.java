@@ -1,0 +1,49 @@
+package org.opentrunk.testing;
+
+import javax.json.JsonObject;
+import javax.json.JsonValue;
+
+/**
+ * Provisions the test network through the REST API, idempotently (the test server's database
+ * outlives a run): the customer PBX at {@link TestNet#CUSTOMER_PBX} and the carrier at
+ * {@link TestNet#CARRIER}, first in priority so that calls go there and nowhere else.
+ */
+public final class TestNetProvisioning {
+
+    public static final String CUSTOMER_TECH_PREFIX = "12345678";
+    public static final String CARRIER_NAME = "test-carrier";
+
+    private TestNetProvisioning() {
+    }
+
+    /** Makes sure the test customer and carrier exist; returns the customer's id. */
+    public static long ensure() throws Exception {
+        ApiClient api = ApiClient.asAdmin();
+        long customerId = -1;
+        for (JsonValue v : api.get("/api/v1/customers").array()) {
+            JsonObject c = v.asJsonObject();
+            if (CUSTOMER_TECH_PREFIX.equals(c.getString("techPrefix"))) {
+                customerId = c.getJsonNumber("id").longValue();
+            }
+        }
+        if (customerId < 0) {
+            ApiClient.Reply r = api.post("/api/v1/customers", "{\"name\":\"Test PBX\",\"techPrefix\":\"" + CUSTOMER_TECH_PREFIX
+                    + "\",\"ips\":[\"" + TestNet.CUSTOMER_PBX + "\"],\"maxChannels\":10000,\"maxCps\":10000}");
+            require(r, 201);
+            customerId = r.json().getJsonNumber("id").longValue();
+        }
+        boolean carrier = api.get("/api/v1/carriers").array().stream()
+                .anyMatch(v -> CARRIER_NAME.equals(v.asJsonObject().getString("name")));
+        if (!carrier) {
+            require(api.post("/api/v1/carriers", "{\"name\":\"" + CARRIER_NAME + "\",\"host\":\"" + TestNet.CARRIER
+                    + "\",\"port\":" + TestNet.CARRIER_PORT + ",\"priority\":0}"), 201);
+        }
+        return customerId;
+    }
+
+    private static void require(ApiClient.Reply reply, int status) {
+        if (reply.status() != status) {
+            throw new AssertionError("provisioning the test network failed: " + reply);
+        }
+    }
+}
