@@ -1,7 +1,6 @@
 package org.opentrunk.admin;
 
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.TreeSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -68,13 +67,13 @@ public class CustomerService {
         if (ips.size() > MAX_IPS) {
             throw new InvalidFieldException("ips", "at most " + MAX_IPS + " addresses per customer");
         }
-        Set<String> validIps = new LinkedHashSet<>();
+        Set<String> validIps = new TreeSet<>();
         for (String ip : ips) {
             validIps.add(FieldRules.ipv4("ips", ip));
         }
         entity.getIps().clear();
         entity.getIps().addAll(validIps);
-        List<String> prefixes = new ArrayList<>();
+        Set<String> prefixes = new TreeSet<>();
         for (String prefix : Objects.requireNonNullElse(json.allowedPrefixes, List.<String>of())) {
             prefixes.add(FieldRules.e164Prefix("allowedPrefixes", prefix));
         }

@@ -1,7 +1,7 @@
 package org.opentrunk.store;
 
-import java.util.LinkedHashSet;
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.List;
 import javax.persistence.CollectionTable;
 import javax.persistence.Column;
 import javax.persistence.ElementCollection;
@@ -12,10 +12,15 @@ import javax.persistence.GenerationType;
 import javax.persistence.Id;
 import javax.persistence.SequenceGenerator;
 import javax.persistence.JoinColumn;
+import javax.persistence.OrderBy;
 import javax.persistence.Table;
 import javax.persistence.Version;
 
-/** A customer as stored: identification (IPs, tech prefix, digest credentials) and limits. */
+/**
+ * A customer as stored: identification (IPs, tech prefix, digest credentials) and limits. IPs and
+ * prefixes are lists kept sorted and free of duplicates by CustomerService (a database keeps no
+ * order, and EclipseLink's sets iterate in hash order).
+ */
 @Entity
 @Table(name = "customer")
 public class CustomerEntity {
@@ -45,11 +50,13 @@ public class CustomerEntity {
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "customer_ip", joinColumns = @JoinColumn(name = "customer_id"))
     @Column(name = "ip")
-    private Set<String> ips = new LinkedHashSet<>();
+    @OrderBy
+    private List<String> ips = new ArrayList<>();
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "customer_allowed_prefix", joinColumns = @JoinColumn(name = "customer_id"))
     @Column(name = "prefix")
-    private Set<String> allowedPrefixes = new LinkedHashSet<>();
+    @OrderBy
+    private List<String> allowedPrefixes = new ArrayList<>();
     @Version
     private long version;
 
@@ -69,8 +76,8 @@ public class CustomerEntity {
     public void setMaxCps(int maxCps) { this.maxCps = maxCps; }
     public boolean isAnchorMedia() { return anchorMedia; }
     public void setAnchorMedia(boolean anchorMedia) { this.anchorMedia = anchorMedia; }
-    public Set<String> getIps() { return ips; }
-    public Set<String> getAllowedPrefixes() { return allowedPrefixes; }
+    public List<String> getIps() { return ips; }
+    public List<String> getAllowedPrefixes() { return allowedPrefixes; }
 
     /** Replaces the digest credentials: the HA1 values for the realm, or none at all. */
     public void setDigest(String username, String realm, String ha1Md5, String ha1Sha256) {

@@ -178,7 +178,7 @@ public class ProvisioningStore {
     static Customer toCustomer(CustomerEntity c) {
         Optional<DigestCredential> digest = c.getSipUsername() == null ? Optional.empty()
                 : Optional.of(new DigestCredential(c.getSipUsername(), c.getSipRealm(), c.getHa1Md5(), c.getHa1Sha256()));
-        return new Customer(c.getId(), c.getName(), c.getIps(), c.getTechPrefix(), digest, c.getMaxChannels(),
+        return new Customer(c.getId(), c.getName(), java.util.Set.copyOf(c.getIps()), c.getTechPrefix(), digest, c.getMaxChannels(),
                 c.getMaxCps(), c.isAnchorMedia(), List.copyOf(c.getAllowedPrefixes()));
     }
 

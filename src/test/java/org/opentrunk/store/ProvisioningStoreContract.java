@@ -1,0 +1,150 @@
+package org.opentrunk.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import javax.persistence.EntityManager;
+import javax.persistence.EntityManagerFactory;
+import javax.persistence.Persistence;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.opentrunk.core.config.ConfigSnapshot;
+import org.opentrunk.core.config.RouteType;
+
+/**
+ * The repository suite, run unchanged on the embedded database and on PostgreSQL: the real
+ * Flyway migrations and the real persistence unit, bootstrapped outside the container with the
+ * JPA provider Liberty runs (EclipseLink 2.7).
+ */
+abstract class ProvisioningStoreContract {
+
+    private static EntityManagerFactory factory;
+
+    /** Migrates the schema and opens the persistence unit "opentrunk" on {@code dataSource}. */
+    static void open(DataSource dataSource) {
+        SchemaMigration.migrate(dataSource);
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("javax.persistence.transactionType", "RESOURCE_LOCAL");
+        properties.put("javax.persistence.jtaDataSource", "");
+        properties.put("javax.persistence.nonJtaDataSource", dataSource);
+        properties.put("eclipselink.logging.level", "WARNING");
+        factory = Persistence.createEntityManagerFactory("opentrunk", properties);
+    }
+
+    @AfterAll
+    static void closeFactory() {
+        if (factory != null && factory.isOpen()) {
+            factory.close();
+        }
+    }
+
+    /** Runs {@code work} in one transaction, as the container's @Transactional does. */
+    static <T> T tx(Function<EntityManager, T> work) {
+        EntityManager em = factory.createEntityManager();
+        try {
+            em.getTransaction().begin();
+            T result = work.apply(em);
+            em.getTransaction().commit();
+            return result;
+        } finally {
+            if (em.getTransaction().isActive()) {
+                em.getTransaction().rollback();
+            }
+            em.close();
+        }
+    }
+
+    private static CustomerEntity customer(String prefix, String... ips) {
+        CustomerEntity c = new CustomerEntity();
+        c.setName("Customer " + prefix);
+        c.setTechPrefix(prefix);
+        c.setMaxChannels(10);
+        c.setMaxCps(2);
+        c.getIps().addAll(List.of(ips));
+        return c;
+    }
+
+    @Test
+    void customersRoundTripWithCollectionsAndDigest() {
+        CustomerEntity c = customer("10000001", "192.0.2.1", "192.0.2.2");
+        c.getAllowedPrefixes().add("+1");
+        c.setDigest("acme", "trunk.test", "0".repeat(32), "f".repeat(64));
+        long id = tx(em -> ProvisioningStore.using(em).saveCustomer(c).getId());
+        CustomerEntity read = tx(em -> ProvisioningStore.using(em).customer(id));
+        assertEquals(List.of("192.0.2.1", "192.0.2.2"), List.copyOf(read.getIps()));
+        assertEquals("acme", read.getSipUsername());
+        assertEquals("f".repeat(64), read.getHa1Sha256());
+        assertEquals(List.of("+1"), List.copyOf(read.getAllowedPrefixes()));
+    }
+
+    @Test
+    void uniquenessIsReportedByField() {
+        tx(em -> ProvisioningStore.using(em).saveCustomer(customer("10000002", "192.0.2.10")));
+        DuplicateException prefix = assertThrows(DuplicateException.class,
+                () -> tx(em -> ProvisioningStore.using(em).saveCustomer(customer("10000002"))));
+        assertEquals("techPrefix", prefix.field());
+        DuplicateException ip = assertThrows(DuplicateException.class,
+                () -> tx(em -> ProvisioningStore.using(em).saveCustomer(customer("10000003", "192.0.2.10"))));
+        assertEquals("ips", ip.field());
+    }
+
+    @Test
+    void numbersKeepRouteOrderAndBlockCustomerDeletion() {
+        long customerId = tx(em -> ProvisioningStore.using(em).saveCustomer(customer("10000004", "192.0.2.20")).getId());
+        NumberEntity n = new NumberEntity("+12066418000");
+        n.setCustomerId(customerId);
+        n.setCnamLookup(true);
+        n.getRoutes().add(new RouteEmbeddable("srv", "pbx.example.net", 20));
+        n.getRoutes().add(new RouteEmbeddable("host", "192.0.2.20:5060", 10));
+        tx(em -> ProvisioningStore.using(em).createNumber(n));
+        NumberEntity read = tx(em -> ProvisioningStore.using(em).number("+12066418000"));
+        assertEquals(List.of("srv", "host"), read.getRoutes().stream().map(RouteEmbeddable::getType).toList());
+        assertThrows(InUseException.class, () -> tx(em -> {
+            ProvisioningStore.using(em).deleteCustomer(customerId);
+            return null;
+        }));
+        assertEquals(1, tx(em -> ProvisioningStore.using(em).numbers("641", customerId, 0, 10)).size());
+
+        ConfigSnapshot snapshot = tx(em -> ProvisioningStore.using(em).snapshot());
+        var number = snapshot.number("+12066418000").orElseThrow();
+        assertEquals(RouteType.HOST, number.routesInPriorityOrder().get(0).type(), "priority 10 before 20");
+        assertEquals(customerId, snapshot.customerByIp("192.0.2.20").orElseThrow().id());
+    }
+
+    @Test
+    void cdrsAreFilteredAndNewestFirst() {
+        tx(em -> {
+            CdrStore store = CdrStore.using(em);
+            store.record(List.of(cdr("a1", "+12065550100", 1_000L, 77L), cdr("a2", "+12065550199", 2_000L, 77L),
+                    cdr("a3", "+12065550100", 3_000L, 78L)));
+            return null;
+        });
+        List<CdrEntity> all = tx(em -> CdrStore.using(em).find(new CdrQuery(null, null, null, null, 100)));
+        assertTrue(all.size() >= 3);
+        assertTrue(all.get(0).getStartMs() >= all.get(all.size() - 1).getStartMs(), "newest first");
+        assertEquals(List.of("a3", "a1"), tx(em -> CdrStore.using(em)
+                .find(new CdrQuery(null, null, "+12065550100", null, 10))).stream().map(CdrEntity::getACallId).toList());
+        assertEquals(List.of("a2"), tx(em -> CdrStore.using(em)
+                .find(new CdrQuery(1_500L, 2_500L, null, 77L, 10))).stream().map(CdrEntity::getACallId).toList());
+    }
+
+    private static CdrEntity cdr(String callId, String caller, long start, long customer) {
+        CdrEntity c = new CdrEntity();
+        c.setDirection("outbound");
+        c.setACallId(callId);
+        c.setCaller(caller);
+        c.setCallee("+442079460000");
+        c.setStartMs(start);
+        c.setEndMs(start + 500);
+        c.setCustomerId(customer);
+        c.setSipStatus(200);
+        c.setXTag("tag-" + callId);
+        return c;
+    }
+}

@@ -1,0 +1,97 @@
+package org.opentrunk.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * A private PostgreSQL server for tests: its own data directory under target/, listening on a
+ * loopback port only, started with Debian's server binaries (installed by ./test.sh) and stopped
+ * by {@link #close()}. When run as root it runs as the {@code postgres} user, as PostgreSQL requires.
+ */
+public final class PostgresServer implements AutoCloseable {
+
+    public static final int PORT = 25432;
+    public static final String DATABASE = "opentrunk";
+    private static final long COMMAND_TIMEOUT_SECONDS = 120;
+
+    private final Path bin;
+    private final Path dataDir;
+    private final boolean asPostgresUser;
+
+    private PostgresServer(Path bin, Path dataDir, boolean asPostgresUser) {
+        this.bin = bin;
+        this.dataDir = dataDir;
+        this.asPostgresUser = asPostgresUser;
+    }
+
+    public static PostgresServer start() throws Exception {
+        Path bin = findBin();
+        Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target").toAbsolutePath()), "pg-");
+        boolean root = "root".equals(System.getProperty("user.name"));
+        PostgresServer server = new PostgresServer(bin, dir.resolve("data"), root);
+        if (root) {
+            run(List.of("chown", "-R", "postgres:postgres", dir.toString()));
+        }
+        server.pg("initdb", "-D", server.dataDir.toString(), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync");
+        server.pg("pg_ctl", "-D", server.dataDir.toString(), "-w", "-t", "60", "-l", dir.resolve("server.log").toString(),
+                "-o", "-p " + PORT + " -h 127.0.0.1 -k " + dir, "start");
+        server.pg("createdb", "-h", "127.0.0.1", "-p", String.valueOf(PORT), "-U", "postgres", DATABASE);
+        return server;
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + PORT + "/" + DATABASE;
+    }
+
+    public DataSource dataSource() {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setURL(jdbcUrl());
+        ds.setUser("postgres");
+        return ds;
+    }
+
+    @Override
+    public void close() throws Exception {
+        pg("pg_ctl", "-D", dataDir.toString(), "-w", "-t", "30", "-m", "fast", "stop");
+    }
+
+    private void pg(String tool, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        if (asPostgresUser) {
+            cmd.addAll(List.of("runuser", "-u", "postgres", "--"));
+        }
+        cmd.add(bin.resolve(tool).toString());
+        cmd.addAll(List.of(args));
+        run(cmd);
+    }
+
+    private static void run(List<String> cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("timed out: " + cmd);
+        }
+        if (p.exitValue() != 0) {
+            throw new IllegalStateException(cmd + " failed (" + p.exitValue() + "):\n" + out);
+        }
+    }
+
+    private static Path findBin() throws IOException {
+        try (Stream<Path> versions = Files.list(Path.of("/usr/lib/postgresql"))) {
+            return versions.map(v -> v.resolve("bin")).filter(b -> Files.isExecutable(b.resolve("initdb")))
+                    .max(Comparator.naturalOrder())
+                    .orElseThrow(() -> new IllegalStateException("no PostgreSQL server binaries; ./test.sh installs postgresql"));
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IllegalStateException("no PostgreSQL server binaries; ./test.sh installs postgresql", e);
+        }
+    }
+}
