@@ -33,6 +33,12 @@ public final class ApiClient {
         return as("admin", ADMIN_PASSWORD);
     }
 
+    /** The API of another server (e.g. one a test starts itself) on {@code port}. */
+    public static ApiClient asAdmin(int port, String password) {
+        String token = Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8));
+        return new ApiClient("http://127.0.0.1:" + port, Optional.of("Basic " + token));
+    }
+
     public static ApiClient as(String user, String password) {
         String token = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         return new ApiClient(baseUrl(), Optional.of("Basic " + token));

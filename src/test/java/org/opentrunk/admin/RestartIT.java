@@ -1,0 +1,74 @@
+package org.opentrunk.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.opentrunk.testing.ApiClient;
+import org.opentrunk.testing.LibertyServer;
+
+/**
+ * Provisioning survives a restart: the production server configuration, started and stopped with
+ * Liberty's own commands, keeps what the API created in its embedded database.
+ */
+class RestartIT {
+
+    private static final int HTTP_PORT = 19180;
+    private static final String PASSWORD = "restart-it-secret";
+
+    @Test
+    void dataCreatedThroughTheApiIsThereAfterARestart() throws Exception {
+        LibertyServer server = LibertyServer.create("restart-it", Map.of(
+                "OT_SIP_HOST", "127.0.0.1", "OT_SIP_PORT", "15160", "OT_HTTP_HOST", "127.0.0.1",
+                "OT_HTTP_PORT", String.valueOf(HTTP_PORT), "OT_ADMIN_PASSWORD", PASSWORD, "OT_SIP_DOMAIN", "restart.test"));
+        ApiClient api = ApiClient.asAdmin(HTTP_PORT, PASSWORD);
+        server.start();
+        try {
+            awaitApi(api);
+            ApiClient.Reply customer = api.post("/api/v1/customers",
+                    "{\"name\":\"Survivor\",\"techPrefix\":\"55554444\",\"ips\":[\"127.0.0.77\"],\"username\":\"survivor\",\"password\":\"long-enough\"}");
+            assertEquals(201, customer.status(), customer::toString);
+            long id = customer.json().getJsonNumber("id").longValue();
+            assertEquals(201, api.post("/api/v1/numbers", "{\"e164\":\"+12066418000\",\"customerId\":" + id
+                    + ",\"routes\":[{\"type\":\"host\",\"target\":\"127.0.0.4\"}]}").status());
+            assertEquals(200, api.put("/api/v1/numbers/+12066418000/cnam", "{\"name\":\"SURVIVOR INC\"}").status());
+            assertEquals(201, api.post("/api/v1/carriers", "{\"name\":\"kept\",\"host\":\"127.0.0.78\",\"enabled\":false}").status());
+
+            server.stop();
+            server.start();
+            awaitApi(api);
+
+            ApiClient.Reply again = api.get("/api/v1/customers/" + id);
+            assertEquals(200, again.status(), again::toString);
+            assertEquals("Survivor", again.json().getString("name"));
+            assertTrue(again.json().getBoolean("hasPassword"));
+            assertEquals("SURVIVOR INC", api.get("/api/v1/numbers/+12066418000/cnam").json().getString("name"));
+            assertEquals("127.0.0.4", api.get("/api/v1/numbers/+12066418000").json().getJsonArray("routes")
+                    .getJsonObject(0).getString("target"));
+            assertTrue(api.get("/api/v1/carriers").body().contains("\"kept\""));
+        } finally {
+            server.stop();
+        }
+        String log = Files.readString(server.logs().resolve("messages.log"));
+        assertTrue(log.contains("database schema at version 1"), "Flyway ran at start-up");
+    }
+
+    private static void awaitApi(ApiClient api) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        Exception last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                if (api.get("/api/v1/carriers").status() == 200) {
+                    return;
+                }
+            } catch (java.io.IOException e) {
+                last = e;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("the API did not come up", last);
+    }
+}

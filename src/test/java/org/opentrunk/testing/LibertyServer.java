@@ -1,0 +1,83 @@
+package org.opentrunk.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * A Liberty server built from the production configuration (src/main/liberty/config) with the
+ * packaged WAR, run with Liberty's own start/stop commands as an operator would. Settings are
+ * passed as OT_* environment variables through server.env.
+ */
+public final class LibertyServer {
+
+    private static final Path WLP = Path.of(System.getProperty("arq.wlpHome", "target/liberty/wlp")).toAbsolutePath();
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(180);
+
+    private final String name;
+    private final Path dir;
+
+    private LibertyServer(String name) {
+        this.name = name;
+        this.dir = WLP.resolve("usr/servers").resolve(name);
+    }
+
+    /** Creates (or re-creates) the server directory; its data directory survives only restarts. */
+    public static LibertyServer create(String name, Map<String, String> settings) throws IOException {
+        LibertyServer server = new LibertyServer(name);
+        if (Files.exists(server.dir)) {
+            try (Stream<Path> walk = Files.walk(server.dir)) {
+                walk.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
+            }
+        }
+        Files.createDirectories(server.dir.resolve("apps"));
+        try (Stream<Path> config = Files.list(Path.of("src/main/liberty/config"))) {
+            for (Path file : config.toList()) {
+                Files.copy(file, server.dir.resolve(file.getFileName()));
+            }
+        }
+        Files.copy(Path.of("target/opentrunk.war"), server.dir.resolve("apps/opentrunk.war"), StandardCopyOption.REPLACE_EXISTING);
+        Path drivers = WLP.resolve("usr/servers/arq/jdbc"); // put there by the build (pom.xml)
+        Files.createDirectories(server.dir.resolve("jdbc"));
+        try (Stream<Path> jars = Files.list(drivers)) {
+            for (Path jar : jars.toList()) {
+                Files.copy(jar, server.dir.resolve("jdbc").resolve(jar.getFileName()));
+            }
+        }
+        Files.writeString(server.dir.resolve("server.env"), settings.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n", "", "\n")));
+        return server;
+    }
+
+    public void start() throws Exception {
+        run("start");
+    }
+
+    public void stop() throws Exception {
+        run("stop");
+    }
+
+    public Path logs() {
+        return dir.resolve("logs");
+    }
+
+    private void run(String action) throws Exception {
+        Process p = new ProcessBuilder(List.of(WLP.resolve("bin/server").toString(), action, name))
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("server " + action + " " + name + " timed out");
+        }
+        if (p.exitValue() != 0) {
+            throw new IllegalStateException("server " + action + " " + name + " failed (" + p.exitValue() + "): " + out);
+        }
+    }
+}
