@@ -1,42 +1,57 @@
 package org.opentrunk.sip;
 
 import java.io.IOException;
+import java.io.Serializable;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.servlet.sip.B2buaHelper;
+import javax.servlet.sip.ServletTimer;
 import javax.servlet.sip.SipApplicationSession;
+import javax.servlet.sip.SipFactory;
 import javax.servlet.sip.SipServletMessage;
 import javax.servlet.sip.SipServletRequest;
 import javax.servlet.sip.SipServletResponse;
 import javax.servlet.sip.SipSession;
 import javax.servlet.sip.SipURI;
-import javax.servlet.sip.TooManyHopsException;
+import javax.servlet.sip.TimerService;
 import org.opentrunk.core.config.Carrier;
-import org.opentrunk.core.config.Customer;
+import org.opentrunk.core.config.Transport;
+import org.opentrunk.core.routing.Failover;
 
 /**
- * One call through the B2BUA: the customer's leg (A, the INVITE OpenTrunk received) and the
- * carrier's leg (B, the INVITE OpenTrunk sent), linked by the container's {@link B2buaHelper}.
- * Every step of the call is a method here; it is kept as an attribute of the call's
- * {@link SipApplicationSession}, whose messages the container delivers one at a time, so the
- * state below needs no locking.
+ * One call through the B2BUA: the customer's leg (the INVITE OpenTrunk received) and the
+ * carrier's leg (the INVITE OpenTrunk sent to the carrier that answered). Every step of the call
+ * is a method here, and responses come back to the method that sent the request
+ * ({@link ResponseHandler}). The call is kept as an attribute of its {@link SipApplicationSession},
+ * whose messages and timers the container delivers one at a time, so it needs no locking; fields
+ * read by the live-call API from other threads are volatile.
+ *
+ * <p>Carrier legs are created unlinked and linked to the customer's leg only when one answers,
+ * so that the call can move on to the next carrier (IC-ROUTE's failover for outbound calls).
  *
  * <p>Session life cycle: a call ends in {@link #end()}, which invalidates the application
- * session (and with it both SIP sessions) once nothing more is expected: after the final
- * response of a failed INVITE has been relayed, or after the BYE sent to the second party has
- * been answered. Responses to the customer are always created from the customer's own INVITE
- * ({@link B2buaHelper#getLinkedSipServletRequest}), never with
- * {@code createResponseToOriginalRequest}, which leaves server transactions behind.
+ * session (and with it every SIP session and timer). Responses to the customer are created from
+ * the customer's own INVITE, never with {@code createResponseToOriginalRequest}, which leaves
+ * server transactions behind.
  */
 final class Call {
 
     static final String ATTRIBUTE = "org.opentrunk.call";
     private static final Logger LOG = Logger.getLogger(Call.class.getName());
+    private static final String NO_ANSWER_TIMER = "no-answer";
+    /**
+     * Headers of the customer's INVITE that never reach a carrier: B2buaHelper copies every
+     * non-system header, so the carrier leg is stripped to what OpenTrunk sets itself. Above all
+     * the customer's credentials, and what each leg negotiates on its own.
+     */
+    private static final List<String> KEPT_FROM_CUSTOMER = List.of();
 
     enum State {
-        /** INVITE sent to the carrier, no answer beyond 100 yet. */
+        /** INVITE sent to a carrier, no answer beyond 100 yet. */
         ROUTING,
         /** A provisional response (180/183) relayed to the customer. */
         EARLY,
@@ -49,23 +64,32 @@ final class Call {
     }
 
     private final SipServletRequest customerInvite;
-    private final Customer customer;
-    private final Carrier carrier;
-    private final LiveCalls liveCalls;
+    private final OutboundPlan plan;
+    private final Trunk trunk;
+    private final SipFactory sipFactory;
+    private final TimerService timers;
     private final String id;
     private final long startedAtMs = System.currentTimeMillis();
-    private volatile long answeredAtMs;
+
+    private int attempt = -1;
+    private volatile Carrier carrier;
     private volatile SipServletRequest carrierInvite;
-    // volatile: read by the API's thread for the live-call list; written by the call's own thread
+    private boolean provisionalSeen;
+    private boolean cancelled;
+    private SipServletResponse lastCarrierFailure;
+    private ServletTimer noAnswerTimer;
+    private volatile long answeredAtMs;
     private volatile State state = State.ROUTING;
     /** A 2xx to an INVITE waiting for its ACK, by the SipSession id of the leg it came from. */
     private final Map<String, SipServletResponse> awaitingAck = new HashMap<>(2);
 
-    private Call(SipServletRequest customerInvite, Customer customer, Carrier carrier, LiveCalls liveCalls) {
+    private Call(SipServletRequest customerInvite, OutboundPlan plan, Trunk trunk, SipFactory sipFactory,
+                 TimerService timers) {
         this.customerInvite = customerInvite;
-        this.customer = customer;
-        this.carrier = carrier;
-        this.liveCalls = liveCalls;
+        this.plan = plan;
+        this.trunk = trunk;
+        this.sipFactory = sipFactory;
+        this.timers = timers;
         this.id = customerInvite.getApplicationSession().getId();
     }
 
@@ -75,60 +99,141 @@ final class Call {
         return session == null || !session.isValid() ? null : (Call) session.getAttribute(ATTRIBUTE);
     }
 
-    /** Creates the carrier leg for an authorised customer INVITE and sends it. */
-    static Call start(SipServletRequest invite, Customer customer, Carrier carrier, SipURI target,
-                      LiveCalls liveCalls) throws IOException {
-        Call call = new Call(invite, customer, carrier, liveCalls);
+    /** Starts an authorised outbound call: tries the first carrier. */
+    static Call start(SipServletRequest invite, OutboundPlan plan, Trunk trunk, SipFactory sipFactory,
+                      TimerService timers) throws IOException {
+        if (invite.getMaxForwards() <= 1) {
+            invite.createResponse(483, "Too Many Hops").send();
+            return null;
+        }
+        Call call = new Call(invite, plan, trunk, sipFactory, timers);
         invite.getApplicationSession().setAttribute(ATTRIBUTE, call);
-        liveCalls.add(call.id, call);
-        call.sendToCarrier(target);
+        trunk.liveCalls().add(call.id, call);
+        call.tryNextCarrier();
         return call;
     }
 
-    private void sendToCarrier(SipURI target) throws IOException {
+    // ---- the carrier leg: try carriers in order until one answers or says no
+
+    private void tryNextCarrier() throws IOException {
+        attempt++;
+        if (attempt >= plan.carriers().size()) {
+            if (lastCarrierFailure != null) {
+                relayFinal(lastCarrierFailure);
+            } else {
+                reject(503, "Service Unavailable");
+            }
+            return;
+        }
+        carrier = plan.carriers().get(attempt);
+        provisionalSeen = false;
         B2buaHelper helper = customerInvite.getB2buaHelper();
+        SipServletRequest invite;
         try {
-            carrierInvite = helper.createRequest(customerInvite, true, null);
-        } catch (TooManyHopsException e) {
+            invite = helper.createRequest(customerInvite, false, plan.fromTo());
+        } catch (javax.servlet.sip.TooManyHopsException e) {
             reject(483, "Too Many Hops");
             return;
         }
-        carrierInvite.setRequestURI(target);
+        keepOnly(invite, KEPT_FROM_CUSTOMER);
+        invite.setMaxForwards(customerInvite.getMaxForwards() - 1); // loop protection across the B2BUA
+        plan.carrierHeaders().forEach((name, values) -> values.forEach(v -> invite.addHeader(name, v)));
+        invite.setRequestURI(carrierUri(carrier));
+        if (plan.offer() != null) {
+            invite.setContent(plan.offer(), "application/sdp");
+        }
+        carrierInvite = invite;
+        noAnswerTimer = timers.createTimer(customerInvite.getApplicationSession(),
+                trunk.settings().failoverTimeout().toMillis(), false, (Serializable) NO_ANSWER_TIMER);
         try {
-            ResponseHandler.send(carrierInvite, this::onCarrierInviteResponse);
+            ResponseHandler.send(invite, this::onCarrierInviteResponse);
         } catch (IOException | IllegalStateException e) {
             LOG.log(Level.INFO, "INVITE to carrier {0} failed: {1}", new Object[] {carrier.name(), e});
-            reject(503, "Service Unavailable");
+            cancelNoAnswerTimer();
+            lastCarrierFailure = null;
+            tryNextCarrier();
         }
     }
 
-    /** Every response of the carrier to the initial INVITE. */
+    /** Every response of a carrier to an initial INVITE, the current attempt or an abandoned one. */
     private void onCarrierInviteResponse(SipServletResponse response) throws IOException {
         int status = response.getStatus();
+        if (response.getRequest() != carrierInvite) {
+            if (status >= 200 && status < 300) {
+                hangUpUnwanted(response); // a carrier we gave up on answered after all
+            }
+            return;
+        }
+        cancelNoAnswerTimer();
         if (status == 100) {
             return; // hop by hop: the container already sent the customer its own 100
         }
-        if (customerInvite.isCommitted()) {
-            // The customer cancelled (the container answered 487) or the call is over.
-            if (status >= 200 && status < 300) {
-                hangUpAnsweredAfterCancel(response);
-            } else if (status >= 300) {
+        if (cancelled || customerInvite.isCommitted()) {
+            if (status < 200) {
+                sendPendingCancel();
+            } else if (status < 300) {
+                hangUpUnwanted(response);
+            } else {
                 end();
             }
             return;
         }
         if (status < 200) {
+            provisionalSeen = true;
             state = State.EARLY;
+            relayProvisional(response);
         } else if (status < 300) {
-            state = State.ANSWERED;
-            answeredAtMs = System.currentTimeMillis();
-            awaitingAck.put(response.getSession().getId(), response);
-        }
-        relay(response);
-        if (status >= 300) {
-            end();
+            answered(response);
+        } else if (Failover.triesNextCarrier(status)) {
+            lastCarrierFailure = response;
+            tryNextCarrier();
+        } else {
+            relayFinal(response);
         }
     }
+
+    /** Fired by the container: the current carrier sent nothing at all in time. */
+    void onTimer(Object info) {
+        try {
+            if (NO_ANSWER_TIMER.equals(info) && state == State.ROUTING && !provisionalSeen) {
+                LOG.info(() -> "No answer from carrier " + carrier.name() + "; trying the next one");
+                if (cancelled) {
+                    end();
+                } else {
+                    lastCarrierFailure = null;
+                    tryNextCarrier();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "Failover of call " + id + " failed", e);
+            reject(500, "Server Internal Error");
+        }
+    }
+
+    private void answered(SipServletResponse ok) throws IOException {
+        state = State.ANSWERED;
+        answeredAtMs = System.currentTimeMillis();
+        customerInvite.getB2buaHelper().linkSipSessions(customerInvite.getSession(), ok.getSession());
+        awaitingAck.put(ok.getSession().getId(), ok);
+        SipServletResponse out = customerInvite.createResponse(ok.getStatus(), ok.getReasonPhrase());
+        copyBody(ok, out);
+        out.send();
+    }
+
+    private void relayProvisional(SipServletResponse provisional) throws IOException {
+        SipServletResponse out = customerInvite.createResponse(provisional.getStatus(), provisional.getReasonPhrase());
+        copyBody(provisional, out);
+        out.send();
+    }
+
+    private void relayFinal(SipServletResponse failure) throws IOException {
+        if (!customerInvite.isCommitted()) {
+            customerInvite.createResponse(failure.getStatus(), failure.getReasonPhrase()).send();
+        }
+        end();
+    }
+
+    // ---- in-dialog requests from either party
 
     /** A re-INVITE from either party goes to the other one; its answer comes back the same way. */
     void onReinvite(SipServletRequest reinvite) throws IOException {
@@ -180,39 +285,51 @@ final class Call {
 
     /**
      * CANCEL from the customer. The container has already answered it with 200 and the INVITE
-     * with 487; the carrier's INVITE is cancelled and the call ends on the carrier's final answer.
+     * with 487; the carrier's INVITE is cancelled (once it has answered provisionally, as RFC 3261
+     * §9.1 requires) and the call ends on the carrier's final answer.
      */
     void onCancel() throws IOException {
         if (state != State.ROUTING && state != State.EARLY) {
             return;
         }
+        cancelled = true;
         state = State.ENDING;
+        if (provisionalSeen) {
+            sendPendingCancel();
+        }
+    }
+
+    private void sendPendingCancel() {
         try {
             carrierInvite.createCancel().send();
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | IOException e) {
             // The carrier's final answer crossed the CANCEL; onCarrierInviteResponse ends the call.
         }
     }
 
-    /** The carrier answered after the customer had cancelled: acknowledge, then hang up on it. */
-    private void hangUpAnsweredAfterCancel(SipServletResponse answer) throws IOException {
+    /** A carrier answered a call nobody wants any more: acknowledge, then hang up on it. */
+    private void hangUpUnwanted(SipServletResponse answer) throws IOException {
         answer.createAck().send();
         ResponseHandler.send(answer.getSession().createRequest("BYE"), response -> {
-            if (response.getStatus() >= 200) {
+            if (response.getStatus() >= 200 && answer.getRequest() == carrierInvite) {
                 end();
             }
         });
     }
 
     /** Answers the customer's INVITE with an error and ends the call. */
-    private void reject(int status, String reason) throws IOException {
-        if (!customerInvite.isCommitted()) {
-            customerInvite.createResponse(status, reason).send();
+    private void reject(int status, String reason) {
+        try {
+            if (!customerInvite.isCommitted()) {
+                customerInvite.createResponse(status, reason).send();
+            }
+        } catch (IOException | IllegalStateException e) {
+            LOG.log(Level.FINE, "Could not answer " + status + " to the customer", e);
         }
         end();
     }
 
-    /** Relays a response to the request it answers on the other leg. */
+    /** Relays an in-dialog response to the request it answers on the other leg. */
     private static void relay(SipServletResponse response) throws IOException {
         SipServletRequest original =
                 response.getRequest().getB2buaHelper().getLinkedSipServletRequest(response.getRequest());
@@ -231,9 +348,45 @@ final class Call {
         }
     }
 
+    /** Removes every header B2buaHelper copied from the customer that is not meant for the carrier. */
+    private static void keepOnly(SipServletRequest request, List<String> kept) {
+        List<String> names = new java.util.ArrayList<>();
+        request.getHeaderNames().forEachRemaining(names::add);
+        for (String name : names) {
+            if (!kept.contains(name.toLowerCase(Locale.ROOT))) {
+                try {
+                    request.removeHeader(name);
+                } catch (IllegalArgumentException systemHeader) {
+                    // Via, Call-ID, CSeq, From, To, Max-Forwards ...: the container's own
+                }
+            }
+        }
+    }
+
+    private SipURI carrierUri(Carrier target) {
+        SipURI uri = sipFactory.createSipURI(plan.callee(), target.host());
+        uri.setPort(target.port()); // createSipURI(user, "host:port") yields a broken URI
+        if (target.transport() == Transport.TCP) {
+            uri.setTransportParam(target.transport().uriParameter());
+        }
+        return uri;
+    }
+
+    private void cancelNoAnswerTimer() {
+        if (noAnswerTimer != null) {
+            try {
+                noAnswerTimer.cancel();
+            } catch (IllegalStateException alreadyGone) {
+                // fired or invalidated with the session
+            }
+            noAnswerTimer = null;
+        }
+    }
+
     /** The call is over: release the container's sessions and timers. */
     void end() {
         state = State.ENDED;
+        cancelNoAnswerTimer();
         forget();
         SipApplicationSession session = customerInvite.getApplicationSession(false);
         if (session != null && session.isValid()) {
@@ -243,21 +396,18 @@ final class Call {
 
     /** Leaves the live-call list (also when the container reaps the call's session). */
     void forget() {
-        liveCalls.remove(id);
+        trunk.liveCalls().remove(id);
     }
 
     CallSummary summary() {
         SipServletRequest toCarrier = carrierInvite;
+        Carrier current = carrier;
         return new CallSummary("outbound", customerInvite.getCallId(), toCarrier == null ? null : toCarrier.getCallId(),
-                customer.id(), customer.name(), carrier.id(), carrier.name(), state.name().toLowerCase(java.util.Locale.ROOT),
-                startedAtMs, answeredAtMs);
+                plan.customer().id(), plan.customer().name(), current == null ? 0 : current.id(),
+                current == null ? null : current.name(), state.name().toLowerCase(Locale.ROOT), startedAtMs, answeredAtMs);
     }
 
     State state() {
         return state;
-    }
-
-    Customer customer() {
-        return customer;
     }
 }

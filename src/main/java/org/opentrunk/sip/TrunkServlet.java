@@ -1,7 +1,11 @@
 package org.opentrunk.sip;
 
 import java.io.IOException;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.servlet.ServletException;
@@ -9,12 +13,13 @@ import javax.servlet.sip.SipFactory;
 import javax.servlet.sip.SipServletRequest;
 import javax.servlet.sip.SipServletResponse;
 import javax.servlet.sip.SipURI;
+import javax.servlet.sip.TimerService;
 import javax.servlet.sip.annotation.SipServlet;
 import org.opentrunk.core.config.Carrier;
 import org.opentrunk.core.config.ConfigSnapshot;
 import org.opentrunk.core.config.Customer;
-import org.opentrunk.core.config.Transport;
 import org.opentrunk.core.methods.MethodPolicy;
+import org.opentrunk.core.routing.CarrierSelection;
 
 /**
  * OpenTrunk's SIP entry point: every request and response of the application arrives here and
@@ -31,11 +36,13 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
 
     private transient Trunk trunk;
     private transient SipFactory sipFactory;
+    private transient TimerService timers;
 
     @Override
     public void init() throws ServletException {
         trunk = Trunk.of(getServletContext());
         sipFactory = Trunk.sipFactory(getServletContext());
+        timers = (TimerService) getServletContext().getAttribute(TIMER_SERVICE);
         SessionCounts.publish();
     }
 
@@ -105,13 +112,14 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
             invite.createResponse(403, "Forbidden").send(); // never reaches a carrier
             return;
         }
-        Optional<Carrier> carrier = config.carriers().stream().filter(Carrier::enabled).findFirst();
-        if (carrier.isEmpty()) {
+        List<Carrier> carriers = CarrierSelection.order(config.carriers(), Set.of(), ThreadLocalRandom.current());
+        if (carriers.isEmpty()) {
             invite.createResponse(503, "No Carrier Available").send();
             return;
         }
-        Call.start(invite, customer.get(), carrier.get(), carrierUri(requestUri.getUser(), carrier.get()),
-                trunk.liveCalls());
+        OutboundPlan plan = new OutboundPlan(customer.get(), requestUri.getUser(), null, Map.of(), Map.of(),
+                invite.getRawContent(), carriers, null);
+        Call.start(invite, plan, trunk, sipFactory, timers);
     }
 
     @Override
@@ -148,13 +156,5 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         }
     }
 
-    private SipURI carrierUri(String user, Carrier carrier) {
-        SipURI uri = sipFactory.createSipURI(user, carrier.host());
-        uri.setPort(carrier.port()); // createSipURI(user, "host:port") yields a broken URI
-        if (carrier.transport() == Transport.TCP) {
-            uri.setTransportParam(carrier.transport().uriParameter());
-        }
-        return uri;
-    }
 
 }

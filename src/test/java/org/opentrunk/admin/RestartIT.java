@@ -5,14 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.opentrunk.testing.ApiClient;
 import org.opentrunk.testing.LibertyServer;
+import org.opentrunk.testing.PostgresServer;
 
 /**
  * Provisioning survives a restart: the production server configuration, started and stopped with
- * Liberty's own commands, keeps what the API created in its embedded database.
+ * Liberty's own commands, keeps what the API created, in the embedded database and in PostgreSQL.
  */
 class RestartIT {
 
@@ -20,10 +22,23 @@ class RestartIT {
     private static final String PASSWORD = "restart-it-secret";
 
     @Test
-    void dataCreatedThroughTheApiIsThereAfterARestart() throws Exception {
-        LibertyServer server = LibertyServer.create("restart-it", Map.of(
+    void onTheEmbeddedDatabase() throws Exception {
+        survivesRestart(Map.of());
+    }
+
+    @Test
+    void onPostgresql() throws Exception {
+        try (PostgresServer postgres = PostgresServer.start()) {
+            survivesRestart(Map.of("OT_DB_URL", postgres.jdbcUrl(), "OT_DB_USER", "postgres", "OT_DB_PASSWORD", "unused"));
+        }
+    }
+
+    private void survivesRestart(Map<String, String> database) throws Exception {
+        Map<String, String> settings = new HashMap<>(Map.of(
                 "OT_SIP_HOST", "127.0.0.1", "OT_SIP_PORT", "15160", "OT_HTTP_HOST", "127.0.0.1",
                 "OT_HTTP_PORT", String.valueOf(HTTP_PORT), "OT_ADMIN_PASSWORD", PASSWORD, "OT_SIP_DOMAIN", "restart.test"));
+        settings.putAll(database);
+        LibertyServer server = LibertyServer.create("restart-it", settings);
         ApiClient api = ApiClient.asAdmin(HTTP_PORT, PASSWORD);
         server.start();
         try {

@@ -1,7 +1,9 @@
 package org.opentrunk.core.settings;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.function.Function;
+import org.opentrunk.core.routing.Failover;
 import java.util.Optional;
 
 /**
@@ -17,9 +19,11 @@ import java.util.Optional;
  * @param adminPassword initial password of the {@code admin} user, if the operator set one
  * @param dataDir       where OpenTrunk keeps its files ({@code OT_DATA_DIR}): the embedded
  *                      database, journals, the admin credential
+ * @param failoverTimeout how long a carrier may stay silent (not even 100 Trying) before the
+ *                      next one is tried ({@code OT_FAILOVER_TIMEOUT}, seconds)
  */
 public record TrunkSettings(String sipHost, int sipPort, int httpPort, String sipDomain,
-                            Optional<String> adminPassword, Path dataDir) {
+                            Optional<String> adminPassword, Path dataDir, Duration failoverTimeout) {
 
     /** Every interface, in Liberty's spelling (see {@link #WILDCARD_IPV4}). */
     public static final String DEFAULT_SIP_HOST = "*";
@@ -31,6 +35,8 @@ public record TrunkSettings(String sipHost, int sipPort, int httpPort, String si
     public static final int DEFAULT_SIP_PORT = 5060;
     public static final int DEFAULT_HTTP_PORT = 9080;
     public static final String DEFAULT_SIP_DOMAIN = "opentrunk.local";
+    /** The failover timer must fire before the INVITE transaction's own 32 s timeout. */
+    public static final int MAX_FAILOVER_SECONDS = 30;
 
     /**
      * Reads the settings by name from {@code env}: environment variables, or whatever source
@@ -50,12 +56,30 @@ public record TrunkSettings(String sipHost, int sipPort, int httpPort, String si
                 port(env, "OT_HTTP_PORT", DEFAULT_HTTP_PORT),
                 text(env, "OT_SIP_DOMAIN", DEFAULT_SIP_DOMAIN).toLowerCase(java.util.Locale.ROOT),
                 Optional.ofNullable(env.apply("OT_ADMIN_PASSWORD")).filter(p -> !p.isEmpty()),
-                Path.of(text(env, "OT_DATA_DIR", defaultDataDir.toString())));
+                Path.of(text(env, "OT_DATA_DIR", defaultDataDir.toString())),
+                Duration.ofSeconds(number(env, "OT_FAILOVER_TIMEOUT", Failover.DEFAULT_NO_ANSWER_TIMEOUT.toSeconds(),
+                        1, MAX_FAILOVER_SECONDS)));
     }
 
     private static String text(Function<String, String> env, String name, String fallback) {
         String value = env.apply(name);
         return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    private static long number(Function<String, String> env, String name, long fallback, long min, long max) {
+        String value = env.apply(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            long n = Long.parseLong(value.trim());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new InvalidSettingException(name, value, "a whole number from " + min + " to " + max);
     }
 
     private static int port(Function<String, String> env, String name, int fallback) {

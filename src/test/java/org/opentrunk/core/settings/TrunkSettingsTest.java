@@ -22,6 +22,15 @@ class TrunkSettingsTest {
         assertEquals("opentrunk.local", s.sipDomain());
         assertEquals(Optional.empty(), s.adminPassword());
         assertEquals(DATA, s.dataDir());
+        assertEquals(java.time.Duration.ofSeconds(4), s.failoverTimeout());
+    }
+
+    @Test
+    void failoverTimeoutStaysBelowTheInviteTimeout() {
+        assertEquals(java.time.Duration.ofSeconds(2),
+                TrunkSettings.from(Map.of("OT_FAILOVER_TIMEOUT", "2")::get, DATA).failoverTimeout());
+        assertThrows(InvalidSettingException.class, () -> TrunkSettings.from(Map.of("OT_FAILOVER_TIMEOUT", "32")::get, DATA));
+        assertThrows(InvalidSettingException.class, () -> TrunkSettings.from(Map.of("OT_FAILOVER_TIMEOUT", "soon")::get, DATA));
     }
 
     @Test

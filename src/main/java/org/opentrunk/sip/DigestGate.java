@@ -1,0 +1,100 @@
+package org.opentrunk.sip;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Logger;
+import javax.servlet.sip.SipServletRequest;
+import javax.servlet.sip.SipServletResponse;
+import org.opentrunk.core.auth.digest.DigestAlgorithm;
+import org.opentrunk.core.auth.digest.DigestChallenge;
+import org.opentrunk.core.auth.digest.DigestCredentials;
+import org.opentrunk.core.auth.digest.DigestOutcome;
+import org.opentrunk.core.auth.digest.DigestVerifier;
+import org.opentrunk.core.auth.digest.Ha1;
+import org.opentrunk.core.auth.digest.MalformedCredentialsException;
+import org.opentrunk.core.auth.digest.Nonces;
+import org.opentrunk.core.config.ConfigSnapshot;
+import org.opentrunk.core.config.Customer;
+import org.opentrunk.core.config.DigestCredential;
+
+/**
+ * SIP digest authentication of customers (IC-DIGEST, RFC 3261 §22, RFC 8760): a request without
+ * credentials is challenged (407 for INVITE, 401 for REGISTER) with a SHA-256 and an MD5
+ * challenge; credentials that do not verify get 403, the same for an unknown user as for a wrong
+ * password; an expired nonce with the right password gets a new challenge with stale=true.
+ */
+final class DigestGate {
+
+    private static final Logger LOG = Logger.getLogger(DigestGate.class.getName());
+
+    private final Nonces nonces;
+    private final DigestVerifier verifier;
+    private final String realm;
+
+    DigestGate(Nonces nonces, String realm) {
+        this.nonces = nonces;
+        this.verifier = new DigestVerifier(nonces);
+        this.realm = realm;
+    }
+
+    /**
+     * The authenticated customer, or empty when this method has already answered the request
+     * (challenge, 403 or 400).
+     */
+    Optional<Customer> authenticate(SipServletRequest request, ConfigSnapshot config) throws IOException {
+        boolean register = "REGISTER".equals(request.getMethod());
+        String credentialsHeader = register ? "Authorization" : "Proxy-Authorization";
+        List<String> offered = headerValues(request, credentialsHeader);
+        String ours = offered.stream().filter(v -> v.contains("realm=\"" + realm + "\"")).findFirst()
+                .orElse(offered.isEmpty() ? null : offered.get(0));
+        if (ours == null) {
+            challenge(request, false);
+            return Optional.empty();
+        }
+        DigestCredentials credentials;
+        try {
+            credentials = DigestCredentials.parse(ours);
+        } catch (MalformedCredentialsException e) {
+            request.createResponse(400, "Bad Request (malformed credentials)").send();
+            return Optional.empty();
+        }
+        Optional<Customer> customer = config.customerByUsername(credentials.username());
+        Optional<Ha1> ha1 = customer.flatMap(Customer::digest)
+                .flatMap(d -> credentials.algorithm().map(a -> storedHa1(d, a)));
+        DigestOutcome outcome = verifier.verify(credentials, request.getMethod(), ha1, realm);
+        switch (outcome.verdict()) {
+            case ACCEPTED:
+                return customer;
+            case STALE_NONCE:
+                challenge(request, true);
+                return Optional.empty();
+            default:
+                LOG.fine(() -> "Digest authentication failed from " + request.getRemoteAddr() + ": " + outcome);
+                request.createResponse(403, "Forbidden").send();
+                return Optional.empty();
+        }
+    }
+
+    private static Ha1 storedHa1(DigestCredential stored, DigestAlgorithm algorithm) {
+        return new Ha1(algorithm, algorithm == DigestAlgorithm.MD5 ? stored.ha1Md5() : stored.ha1Sha256());
+    }
+
+    private void challenge(SipServletRequest request, boolean stale) throws IOException {
+        boolean register = "REGISTER".equals(request.getMethod());
+        SipServletResponse response = register
+                ? request.createResponse(401, "Unauthorized")
+                : request.createResponse(407, "Proxy Authentication Required");
+        String header = register ? "WWW-Authenticate" : "Proxy-Authenticate";
+        for (String value : DigestChallenge.issue(nonces, realm, stale).headerValues()) {
+            response.addHeader(header, value);
+        }
+        response.send();
+    }
+
+    private static List<String> headerValues(SipServletRequest request, String name) {
+        List<String> values = new java.util.ArrayList<>();
+        request.getHeaders(name).forEachRemaining(values::add);
+        return values;
+    }
+}

@@ -1,0 +1,22 @@
+package org.opentrunk.sip;
+
+import java.util.List;
+import java.util.Map;
+import org.opentrunk.core.config.Carrier;
+import org.opentrunk.core.config.Customer;
+
+/**
+ * Everything the call path decided about an authorised outbound INVITE before the first carrier
+ * is tried: who calls whom, what the carrier leg carries, and where to try it.
+ *
+ * @param callee         the called number, {@code +} E.164 (IC-E164)
+ * @param caller         the caller's number, {@code +} E.164, or null when unknown/anonymous
+ * @param fromTo         From and To of the carrier leg (B2buaHelper takes them at creation)
+ * @param carrierHeaders further headers of the carrier leg, by name (IC-CLI-OUT, IC-CHARGE, IC-DIVERSION ...)
+ * @param offer          the SDP offer after codec policy (IC-CODEC), or null for a late offer
+ * @param carriers       in the order to try them (priority, weight, health)
+ * @param xTag           the customer's X-Tag, at most 32 characters (IC-TAG), or null
+ */
+record OutboundPlan(Customer customer, String callee, String caller, Map<String, List<String>> fromTo,
+                    Map<String, List<String>> carrierHeaders, byte[] offer, List<Carrier> carriers, String xTag) {
+}
