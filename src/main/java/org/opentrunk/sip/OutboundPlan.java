@@ -15,8 +15,9 @@ import org.opentrunk.core.config.Customer;
  * @param carrierHeaders further headers of the carrier leg, by name (IC-CLI-OUT, IC-CHARGE, IC-DIVERSION ...)
  * @param offer          the SDP offer after codec policy (IC-CODEC), or null for a late offer
  * @param carriers       in the order to try them (priority, weight, health)
- * @param xTag           the customer's X-Tag, at most 32 characters (IC-TAG), or null
+ * @param inviteXTags    X-Tag values of the customer's INVITE, as received (IC-TAG)
  */
 record OutboundPlan(Customer customer, String callee, String caller, Map<String, List<String>> fromTo,
-                    Map<String, List<String>> carrierHeaders, byte[] offer, List<Carrier> carriers, String xTag) {
+                    Map<String, List<String>> carrierHeaders, byte[] offer, List<Carrier> carriers,
+                    List<String> inviteXTags) {
 }

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.Set;
@@ -13,6 +14,7 @@ import javax.servlet.sip.SipFactory;
 import javax.servlet.sip.SipServlet;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.opentrunk.core.auth.digest.Nonces;
 import org.opentrunk.core.config.LocalIdentity;
 import org.opentrunk.core.config.TrunkConfig;
 import org.opentrunk.core.settings.TrunkSettings;
@@ -31,10 +33,13 @@ public final class Trunk {
     private final TrunkConfig config = new TrunkConfig();
     private final LocalIdentity identity;
     private final LiveCalls liveCalls = new LiveCalls();
+    private final Nonces nonces;
 
     private Trunk(TrunkSettings settings) {
         this.settings = settings;
         this.identity = new LocalIdentity(settings.sipDomain(), localAddresses(settings.sipHost()));
+        this.nonces = new Nonces(Nonces.randomSecret(), settings.nonceLifetime(), Nonces.DEFAULT_REPLAY_CAPACITY,
+                Clock.systemUTC());
     }
 
     /** The application's instance, created on first use (listeners may run in any order). */
@@ -62,6 +67,11 @@ public final class Trunk {
 
     public TrunkConfig config() {
         return config;
+    }
+
+    /** Digest nonces (IC-DIGEST): a fresh secret per start, so a restart just re-challenges. */
+    public Nonces nonces() {
+        return nonces;
     }
 
     public LiveCalls liveCalls() {

@@ -17,7 +17,17 @@ import javax.servlet.sip.TimerService;
 import javax.servlet.sip.annotation.SipServlet;
 import org.opentrunk.core.config.Carrier;
 import org.opentrunk.core.config.ConfigSnapshot;
+import org.opentrunk.core.auth.IpAuthResult;
+import org.opentrunk.core.auth.IpAuthentication;
+import org.opentrunk.core.auth.TechPrefixUser;
+import org.opentrunk.core.headers.XTag;
 import org.opentrunk.core.config.Customer;
+import org.opentrunk.core.numbering.NumberParser;
+import org.opentrunk.core.numbering.ParseResult;
+import org.opentrunk.core.sdp.CodecPolicy;
+import org.opentrunk.core.sdp.FilterResult;
+import org.opentrunk.core.sdp.MalformedSdpException;
+import org.opentrunk.core.sdp.SessionDescription;
 import org.opentrunk.core.methods.MethodPolicy;
 import org.opentrunk.core.routing.CarrierSelection;
 
@@ -37,12 +47,14 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
     private transient Trunk trunk;
     private transient SipFactory sipFactory;
     private transient TimerService timers;
+    private transient DigestGate digest;
 
     @Override
     public void init() throws ServletException {
         trunk = Trunk.of(getServletContext());
         sipFactory = Trunk.sipFactory(getServletContext());
         timers = (TimerService) getServletContext().getAttribute(TIMER_SERVICE);
+        digest = new DigestGate(trunk.nonces(), trunk.settings().sipDomain());
         SessionCounts.publish();
     }
 
@@ -102,24 +114,112 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         }
         ConfigSnapshot config = trunk.config().current();
 
+        // 1. Classify: a carrier's address means an inbound DID call; anything else is a customer.
+        if (config.carrierByAddress(invite.getRemoteAddr()).isPresent()) {
+            invite.createResponse(404, "Not Found (inbound routing not enabled)").send();
+            return;
+        }
         if (!(invite.getRequestURI() instanceof SipURI requestUri)
                 || !trunk.identity().isOurs(requestUri.getHost())) {
             invite.createResponse(404, "Not Found (not this trunk's domain)").send();
             return;
         }
-        Optional<Customer> customer = config.customerByIp(invite.getRemoteAddr());
-        if (customer.isEmpty()) {
-            invite.createResponse(403, "Forbidden").send(); // never reaches a carrier
+
+        // 2. Authenticate (IC-IPAUTH, then IC-DIGEST). Nothing unauthenticated reaches a carrier.
+        Customer customer;
+        String dialled;
+        IpAuthResult ipAuth = IpAuthentication.decide(config, invite.getRemoteAddr(), requestUri.getUser());
+        if (ipAuth instanceof IpAuthResult.Authenticated byIp) {
+            customer = byIp.customer();
+            dialled = byIp.dialledNumberText();
+        } else if (ipAuth instanceof IpAuthResult.Refused refused) {
+            invite.createResponse(refused.sipStatus(), refused.reasonPhrase()).send();
+            return;
+        } else {
+            Optional<Customer> byDigest = digest.authenticate(invite, config);
+            if (byDigest.isEmpty()) {
+                return; // challenged or refused
+            }
+            customer = byDigest.get();
+            // A digest-authenticated PBX may still send its tech prefix: strip its own.
+            dialled = TechPrefixUser.parse(requestUri.getUser())
+                    .filter(p -> p.techPrefix().equals(byDigest.get().techPrefix()))
+                    .map(TechPrefixUser::dialled).orElse(requestUri.getUser());
+        }
+        if (!acceptsRequiredExtensions(invite)) {
             return;
         }
+
+        // 3. The called number in E.164 (IC-E164), and may this customer call it.
+        ParseResult callee = NumberParser.parse(dialled);
+        if (callee instanceof ParseResult.Rejected rejected) {
+            invite.createResponse(rejected.sipStatus(), rejected.reasonPhrase()).send();
+            return;
+        }
+        String calledNumber = callee.number().orElseThrow().value();
+        if (!customer.allowedPrefixes().isEmpty()
+                && customer.allowedPrefixes().stream().noneMatch(calledNumber::startsWith)) {
+            invite.createResponse(403, "Forbidden (Destination Not Allowed)").send();
+            return;
+        }
+
+        // 4. Who calls (IC-CLI-OUT, IC-CNAM-OUT) and what else crosses (IC-DIVERSION, IC-CHARGE, IC-OLI).
+        CarrierLegHeaders.Built carrierLeg = CarrierLegHeaders.build(invite, calledNumber, config, trunk.identity().domain());
+
+        // 5. The offer: allowed codecs only (IC-CODEC); media addresses untouched (IC-DIRECT).
+        byte[] offer = null;
+        byte[] body = invite.getRawContent();
+        if (body != null && body.length > 0) {
+            FilterResult filtered;
+            try {
+                filtered = CodecPolicy.filterOffer(SessionDescription.parse(body));
+            } catch (MalformedSdpException e) {
+                invite.createResponse(400, "Bad Request (malformed SDP)").send();
+                return;
+            }
+            if (filtered instanceof FilterResult.Rejected no) {
+                SipServletResponse refusal = invite.createResponse(no.sipStatus(), no.reasonPhrase());
+                refusal.setHeader("Warning", no.warningHeaderValue(trunk.identity().domain()));
+                refusal.send();
+                return;
+            }
+            offer = ((FilterResult.Filtered) filtered).sdp().toBytes();
+        }
+
+        // 6. Where to: carriers by priority and weight (and, with probes, health).
         List<Carrier> carriers = CarrierSelection.order(config.carriers(), Set.of(), ThreadLocalRandom.current());
         if (carriers.isEmpty()) {
-            invite.createResponse(503, "No Carrier Available").send();
+            invite.createResponse(503, "Service Unavailable (No Carrier)").send();
             return;
         }
-        OutboundPlan plan = new OutboundPlan(customer.get(), requestUri.getUser(), null, Map.of(), Map.of(),
-                invite.getRawContent(), carriers, null);
+
+        // 7. The carrier leg, and the call (relaying, failover, teardown) from here on.
+        OutboundPlan plan = new OutboundPlan(customer, calledNumber, carrierLeg.callerNumber(), carrierLeg.fromTo(),
+                carrierLeg.headers(), offer, carriers, CarrierLegHeaders.values(invite, XTag.HEADER));
         Call.start(invite, plan, trunk, sipFactory, timers);
+    }
+
+    /**
+     * RFC 3261 §8.2.2.3: a request that requires an extension OpenTrunk does not implement is
+     * refused with 420 and the extension named in Unsupported. OpenTrunk supports "timer".
+     */
+    private static boolean acceptsRequiredExtensions(SipServletRequest invite) throws IOException {
+        List<String> unsupported = new java.util.ArrayList<>();
+        for (String value : CarrierLegHeaders.values(invite, "Require")) {
+            for (String option : value.split(",")) {
+                String o = option.trim();
+                if (!o.isEmpty() && !MethodPolicy.SUPPORTED_EXTENSIONS.equalsIgnoreCase(o)) {
+                    unsupported.add(o);
+                }
+            }
+        }
+        if (unsupported.isEmpty()) {
+            return true;
+        }
+        SipServletResponse refusal = invite.createResponse(420, "Bad Extension");
+        refusal.setHeader("Unsupported", String.join(", ", unsupported));
+        refusal.send();
+        return false;
     }
 
     @Override

@@ -33,6 +33,8 @@ class CallPathIT {
 
     private static final Duration WAIT = Duration.ofSeconds(5);
     private static final String CALLED = "+12066418000";
+    /** What the IP-authenticated test PBX dials: its tech prefix, '*', the number (IC-IPAUTH). */
+    private static final String DIALLED = TestNetProvisioning.CUSTOMER_TECH_PREFIX + "*" + CALLED;
     private static final String OFFER = "v=0\r\no=pbx 1 1 IN IP4 127.0.0.2\r\ns=-\r\nc=IN IP4 127.0.0.2\r\nt=0 0\r\n"
             + "m=audio 40000 RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\n";
     private static final String ANSWER = "v=0\r\no=carrier 7 7 IN IP4 127.0.0.3\r\ns=-\r\nc=IN IP4 127.0.0.3\r\nt=0 0\r\n"
@@ -76,7 +78,7 @@ class CallPathIT {
 
     private void placeAnswerAndHangUp(Transport transport) throws Exception {
         try (SipTestClient pbx = pbx(transport, TestNet.CUSTOMER_PBX)) {
-            String inviteText = pbx.newRequest("INVITE", "sip:" + CALLED + "@" + TestNet.TRUNK_DOMAIN,
+            String inviteText = pbx.newRequest("INVITE", "sip:" + DIALLED + "@" + TestNet.TRUNK_DOMAIN,
                     "Content-Type: application/sdp\r\n", OFFER);
             SipMessage invite = SipMessage.parse(inviteText.getBytes(), inviteText.length());
             pbx.send(inviteText);
@@ -123,11 +125,11 @@ class CallPathIT {
     }
 
     @Test
-    void unknownSourceIsRefusedAndNeverReachesTheCarrier() throws Exception {
+    void unknownSourceIsChallengedAndNeverReachesTheCarrier() throws Exception {
         try (SipTestClient stranger = pbx(Transport.UDP, TestNet.STRANGER)) {
-            SipMessage answer = stranger.request(stranger.newRequest("INVITE", "sip:" + CALLED + "@" + TestNet.TRUNK_DOMAIN,
+            SipMessage answer = stranger.request(stranger.newRequest("INVITE", "sip:" + DIALLED + "@" + TestNet.TRUNK_DOMAIN,
                     "Content-Type: application/sdp\r\n", OFFER), WAIT);
-            assertEquals(403, answer.status(), answer::toString);
+            assertEquals(407, answer.status(), () -> "not a customer address: digest is the only way in: " + answer);
         }
         Optional<SipMessage> leaked = carrier.receive(Duration.ofSeconds(1));
         assertTrue(leaked.isEmpty(), () -> "nothing unauthenticated reaches a carrier: " + leaked);
@@ -136,7 +138,7 @@ class CallPathIT {
     @Test
     void requestForAnotherDomainIsNotRelayed() throws Exception {
         try (SipTestClient pbx = pbx(Transport.UDP, TestNet.CUSTOMER_PBX)) {
-            SipMessage answer = pbx.request(pbx.newRequest("INVITE", "sip:" + CALLED + "@example.com",
+            SipMessage answer = pbx.request(pbx.newRequest("INVITE", "sip:" + DIALLED + "@example.com",
                     "Content-Type: application/sdp\r\n", OFFER), WAIT);
             assertEquals(404, answer.status(), answer::toString);
         }
@@ -146,7 +148,7 @@ class CallPathIT {
     @Test
     void carrierRefusalGoesBackToTheCustomer() throws Exception {
         try (SipTestClient pbx = pbx(Transport.UDP, TestNet.CUSTOMER_PBX)) {
-            pbx.send(pbx.newRequest("INVITE", "sip:" + CALLED + "@" + TestNet.TRUNK_DOMAIN,
+            pbx.send(pbx.newRequest("INVITE", "sip:" + DIALLED + "@" + TestNet.TRUNK_DOMAIN,
                     "Content-Type: application/sdp\r\n", OFFER));
             SipMessage atCarrier = carrier.await(m -> "INVITE".equals(m.method()) && !m.isResponse(), WAIT);
             carrier.send(atCarrier.response(486, "Busy Here", "c2", "", ""));

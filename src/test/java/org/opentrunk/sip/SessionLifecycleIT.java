@@ -103,7 +103,7 @@ class SessionLifecycleIT {
                 .start(null);
         Thread.sleep(300); // let the carrier bind before the first INVITE reaches it
         Sipp customer = Sipp.scenario(prefix + ending.name() + "-customer", ending.customerScenario())
-                .bind(TestNet.CUSTOMER_PBX).dialing("+12066418000")
+                .bind(TestNet.CUSTOMER_PBX).dialing(TestNetProvisioning.CUSTOMER_TECH_PREFIX + "*+12066418000")
                 .calls(calls, CPS, calls).callLength(CALL_LENGTH).timeout(limit);
         (tcpCustomer ? customer.tcp() : customer.udp()).start(TestNet.trunkHostPort());
 

@@ -107,17 +107,36 @@ public final class SipTestClient implements AutoCloseable {
     public SipMessage request(String message, Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<SipMessage> skipped = new ArrayList<>();
+        SipMessage sent = SipMessage.parse(message.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                message.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        String callId = sent.header("Call-ID").orElse("");
+        Predicate<SipMessage> ours = m -> isFinalResponse(m) && callId.equals(m.header("Call-ID").orElse(null));
         Duration interval = transport == Transport.UDP ? Duration.ofMillis(500) : timeout;
         while (System.nanoTime() < deadline) {
             send(message);
             Duration wait = Duration.ofNanos(Math.min(interval.toNanos(), deadline - System.nanoTime()));
-            Optional<SipMessage> answer = poll(SipTestClient::isFinalResponse, wait, skipped);
+            Optional<SipMessage> answer = poll(ours, wait, skipped);
             if (answer.isPresent()) {
+                if ("INVITE".equals(sent.method()) && answer.get().status() >= 300) {
+                    send(ackFor(sent, answer.get())); // RFC 3261 17.1.1.3: the UAC acknowledges non-2xx finals
+                }
                 return answer.get();
             }
             interval = interval.multipliedBy(2);
         }
         throw new AssertionError("No final response within " + timeout + " (got " + skipped + ") to:\n" + message);
+    }
+
+    /** The ACK of a non-2xx final answer: same branch as the INVITE, the answer's To tag. */
+    public static String ackFor(SipMessage invite, SipMessage answer) {
+        return "ACK " + invite.requestUri() + " SIP/2.0\r\n"
+                + "Via: " + invite.header("Via").orElseThrow() + "\r\n"
+                + "Max-Forwards: 70\r\n"
+                + "From: " + invite.header("From").orElseThrow() + "\r\n"
+                + "To: " + answer.header("To").orElseThrow() + "\r\n"
+                + "Call-ID: " + invite.header("Call-ID").orElseThrow() + "\r\n"
+                + "CSeq: " + invite.header("CSeq").orElseThrow().split(" ")[0] + " ACK\r\n"
+                + "Content-Length: 0\r\n\r\n";
     }
 
     private Optional<SipMessage> poll(Predicate<SipMessage> wanted, Duration timeout, List<SipMessage> skipped)

@@ -17,6 +17,8 @@ public final class TestNet {
     /** The upstream carrier's gateway. */
     public static final String CARRIER = "127.0.0.3";
     public static final int CARRIER_PORT = 15060;
+    /** A second carrier, tried when the first fails (priority 1 against 0). */
+    public static final String SECOND_CARRIER = "127.0.0.5";
     /** A second PBX. */
     public static final String SECOND_PBX = "127.0.0.4";
     /** An address nobody provisioned. */

@@ -21,9 +21,11 @@ import java.util.Optional;
  *                      database, journals, the admin credential
  * @param failoverTimeout how long a carrier may stay silent (not even 100 Trying) before the
  *                      next one is tried ({@code OT_FAILOVER_TIMEOUT}, seconds)
+ * @param nonceLifetime how long a digest nonce is good for ({@code OT_NONCE_LIFETIME}, seconds)
  */
 public record TrunkSettings(String sipHost, int sipPort, int httpPort, String sipDomain,
-                            Optional<String> adminPassword, Path dataDir, Duration failoverTimeout) {
+                            Optional<String> adminPassword, Path dataDir, Duration failoverTimeout,
+                            Duration nonceLifetime) {
 
     /** Every interface, in Liberty's spelling (see {@link #WILDCARD_IPV4}). */
     public static final String DEFAULT_SIP_HOST = "*";
@@ -37,6 +39,8 @@ public record TrunkSettings(String sipHost, int sipPort, int httpPort, String si
     public static final String DEFAULT_SIP_DOMAIN = "opentrunk.local";
     /** The failover timer must fire before the INVITE transaction's own 32 s timeout. */
     public static final int MAX_FAILOVER_SECONDS = 30;
+    /** RFC 7616 leaves it to the server; five minutes covers a slow PBX and bounds replay memory. */
+    public static final long DEFAULT_NONCE_LIFETIME_SECONDS = 300;
 
     /**
      * Reads the settings by name from {@code env}: environment variables, or whatever source
@@ -58,7 +62,8 @@ public record TrunkSettings(String sipHost, int sipPort, int httpPort, String si
                 Optional.ofNullable(env.apply("OT_ADMIN_PASSWORD")).filter(p -> !p.isEmpty()),
                 Path.of(text(env, "OT_DATA_DIR", defaultDataDir.toString())),
                 Duration.ofSeconds(number(env, "OT_FAILOVER_TIMEOUT", Failover.DEFAULT_NO_ANSWER_TIMEOUT.toSeconds(),
-                        1, MAX_FAILOVER_SECONDS)));
+                        1, MAX_FAILOVER_SECONDS)),
+                Duration.ofSeconds(number(env, "OT_NONCE_LIFETIME", DEFAULT_NONCE_LIFETIME_SECONDS, 1, 3600)));
     }
 
     private static String text(Function<String, String> env, String name, String fallback) {

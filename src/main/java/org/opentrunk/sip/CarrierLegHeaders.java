@@ -1,0 +1,63 @@
+package org.opentrunk.sip;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.servlet.sip.SipServletRequest;
+import org.opentrunk.core.callerid.CallerIdentity;
+import org.opentrunk.core.callerid.IdentifiedCaller;
+import org.opentrunk.core.callerid.IdentityHeaders;
+import org.opentrunk.core.callerid.OutgoingIdentity;
+import org.opentrunk.core.config.ConfigSnapshot;
+import org.opentrunk.core.config.DidNumber;
+import org.opentrunk.core.headers.HeaderPassThrough;
+import org.opentrunk.core.headers.PassDirection;
+import org.opentrunk.core.headers.RewrittenHeader;
+
+/**
+ * Builds what the carrier leg of an outbound call carries besides the request line and SDP: the
+ * caller's identity (IC-CLI-OUT) with the stored CNAM name (IC-CNAM-OUT) and privacy, and the
+ * headers that cross the B2BUA (IC-DIVERSION, IC-CHARGE; OLI/JIP ride on the identity, IC-OLI).
+ * Adapts the container's request to the core's plain values.
+ */
+final class CarrierLegHeaders {
+
+    /** From, To (given to B2buaHelper at creation) and the headers added afterwards. */
+    record Built(Map<String, List<String>> fromTo, Map<String, List<String>> headers, String callerNumber) {
+    }
+
+    private CarrierLegHeaders() {
+    }
+
+    static Built build(SipServletRequest invite, String calledNumber, ConfigSnapshot config, String trunkDomain) {
+        IdentifiedCaller caller = CallerIdentity.identify(new IdentityHeaders(values(invite, "P-Asserted-Identity"),
+                values(invite, "Remote-Party-ID"), Optional.ofNullable(invite.getHeader("From")), values(invite, "Privacy")));
+        Optional<String> storedName = caller.number().flatMap(n -> config.number(n.value())).flatMap(DidNumber::cnamName);
+        OutgoingIdentity identity = caller.toCarrier(trunkDomain, storedName);
+
+        Map<String, List<String>> fromTo = Map.of(
+                "From", List.of(identity.from()),
+                "To", List.of("<sip:" + calledNumber + "@" + trunkDomain + ";user=phone>"));
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        identity.pAssertedIdentity().ifPresent(pai -> headers.put("P-Asserted-Identity", List.of(pai)));
+        identity.privacy().ifPresent(privacy -> headers.put("Privacy", List.of(privacy)));
+        for (String name : HeaderPassThrough.PASSED.get(PassDirection.CUSTOMER_TO_CARRIER)) {
+            List<String> received = values(invite, name);
+            if (!received.isEmpty()) {
+                RewrittenHeader rewritten = HeaderPassThrough.rewrite(name, received, PassDirection.CUSTOMER_TO_CARRIER, trunkDomain);
+                if (!rewritten.values().isEmpty()) {
+                    headers.put(rewritten.name(), rewritten.values());
+                }
+            }
+        }
+        return new Built(fromTo, headers, caller.number().map(n -> n.value()).orElse(null));
+    }
+
+    static List<String> values(SipServletRequest request, String name) {
+        List<String> values = new ArrayList<>();
+        request.getHeaders(name).forEachRemaining(values::add);
+        return values;
+    }
+}

@@ -1,0 +1,333 @@
+package org.opentrunk.sip;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.opentrunk.testing.Dialog;
+import org.opentrunk.testing.DigestClient;
+import org.opentrunk.testing.SipMessage;
+import org.opentrunk.testing.SipTestClient;
+import org.opentrunk.testing.SipTestClient.Transport;
+import org.opentrunk.testing.TestNet;
+import org.opentrunk.testing.TestNetProvisioning;
+import org.opentrunk.testing.TrunkUnderTest;
+
+/**
+ * Outbound calls, customer PBX -> OpenTrunk -> carrier, one test per rule of the call path: what
+ * the carrier receives and what the customer receives. Raw peers on their own loopback addresses:
+ * the IP-authenticated PBX on 127.0.0.2, a digest PBX on 127.0.0.4, carriers on 127.0.0.3 and .5.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class OutboundCallIT {
+
+    static final Duration WAIT = Duration.ofSeconds(5);
+    static final String CALLED = "+12066418000";
+    static final String OFFER = "v=0\r\no=pbx 1 1 IN IP4 127.0.0.2\r\ns=-\r\nc=IN IP4 127.0.0.2\r\nt=0 0\r\n"
+            + "m=audio 40000 RTP/AVP 0 8 9 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:8 PCMA/8000\r\na=rtpmap:9 G722/8000\r\n"
+            + "a=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-16\r\na=ptime:20\r\n";
+    static final String ANSWER = "v=0\r\no=carrier 7 7 IN IP4 127.0.0.3\r\ns=-\r\nc=IN IP4 127.0.0.3\r\nt=0 0\r\n"
+            + "m=audio 50000 RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\n";
+
+    private SipTestClient carrier;
+    private SipTestClient secondCarrier;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return TrunkUnderTest.deployment();
+    }
+
+    @BeforeEach
+    void carriersListen() throws Exception {
+        TestNetProvisioning.ensure();
+        carrier = new SipTestClient(Transport.UDP, TestNet.CARRIER, TestNet.CARRIER_PORT,
+                SipTestClient.address(TestNet.TRUNK_HOST, TestNet.TRUNK_PORT));
+        secondCarrier = new SipTestClient(Transport.UDP, TestNet.SECOND_CARRIER, TestNet.CARRIER_PORT,
+                SipTestClient.address(TestNet.TRUNK_HOST, TestNet.TRUNK_PORT));
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        carrier.close();
+        secondCarrier.close();
+    }
+
+    static SipTestClient pbx(Transport transport, String address) {
+        return new SipTestClient(transport, address, SipTestClient.address(TestNet.TRUNK_HOST, TestNet.TRUNK_PORT));
+    }
+
+    static String invite(SipTestClient pbx, String user, String headers, String sdp) {
+        return pbx.newRequest("INVITE", "sip:" + user + "@" + TestNet.TRUNK_DOMAIN,
+                (sdp.isEmpty() ? "" : "Content-Type: application/sdp\r\n") + headers, sdp);
+    }
+
+    static SipMessage parsed(String text) {
+        return SipMessage.parse(text.getBytes(), text.length());
+    }
+
+    static SipMessage awaitInvite(SipTestClient carrier) throws Exception {
+        return carrier.await(m -> !m.isResponse() && "INVITE".equals(m.method()), WAIT);
+    }
+
+    /** Answers at the carrier, ACKs at the PBX, hangs up from the PBX: a whole call. */
+    static void answerAndHangUp(SipTestClient pbx, SipMessage sentInvite, SipTestClient carrier, SipMessage atCarrier,
+                                String carrierExtraHeaders) throws Exception {
+        carrier.send(atCarrier.response(200, "OK", "c9", "Contact: <sip:gw@" + carrier.localAddress() + ":15060>\r\n"
+                + carrierExtraHeaders, ANSWER));
+        SipMessage ok = pbx.await(m -> m.isResponse() && m.status() == 200 && "INVITE".equals(m.method()), WAIT);
+        Dialog call = new Dialog(pbx, sentInvite, ok);
+        pbx.send(call.ack());
+        carrier.await(m -> !m.isResponse() && "ACK".equals(m.method()), WAIT);
+        pbx.send(call.request("BYE", "", ""));
+        SipMessage bye = carrier.await(m -> !m.isResponse() && "BYE".equals(m.method()), WAIT);
+        carrier.send(bye.response(200, "OK", null, "", ""));
+        pbx.await(m -> m.isResponse() && "BYE".equals(m.method()), WAIT);
+    }
+
+    static void assertNothingAt(SipTestClient carrier) throws Exception {
+        Optional<SipMessage> leaked = carrier.receive(Duration.ofMillis(700));
+        assertTrue(leaked.isEmpty(), () -> "nothing reaches the carrier: " + leaked);
+    }
+
+    // ---- IC-IPAUTH
+
+    @Test
+    void ipAuthWithStarPrefixReachesTheCarrierInE164() throws Exception {
+        ipAuthCall(Transport.UDP, TestNetProvisioning.CUSTOMER_TECH_PREFIX + "*" + CALLED);
+    }
+
+    @Test
+    void ipAuthWithHashPrefixAndNationalDigitsOverTcp() throws Exception {
+        ipAuthCall(Transport.TCP, TestNetProvisioning.CUSTOMER_TECH_PREFIX + "%23" + CALLED.substring(1));
+    }
+
+    private void ipAuthCall(Transport transport, String user) throws Exception {
+        try (SipTestClient pbx = pbx(transport, TestNet.CUSTOMER_PBX)) {
+            String text = invite(pbx, user, "", OFFER);
+            pbx.send(text);
+            SipMessage atCarrier = awaitInvite(carrier);
+            assertEquals("sip:" + CALLED + "@" + TestNet.CARRIER + ":" + TestNet.CARRIER_PORT, atCarrier.requestUri(),
+                    "IC-RURI/IC-E164: prefix stripped, + form");
+            assertTrue(atCarrier.header("To").orElse("").contains(CALLED), atCarrier::toString);
+            answerAndHangUp(pbx, parsed(text), carrier, atCarrier, "");
+        }
+    }
+
+    @Test
+    void wrongPrefixFromACustomerAddressIsForbidden() throws Exception {
+        try (SipTestClient pbx = pbx(Transport.UDP, TestNet.CUSTOMER_PBX)) {
+            SipMessage answer = pbx.request(invite(pbx, "99999999*" + CALLED, "", OFFER), WAIT);
+            assertEquals(403, answer.status(), answer::toString);
+            SipMessage noPrefix = pbx.request(invite(pbx, CALLED, "", OFFER), WAIT);
+            assertEquals(403, noPrefix.status(), () -> "no prefix at all: " + noPrefix);
+        }
+        assertNothingAt(carrier);
+    }
+
+    @Test
+    void rightPrefixFromAnUnknownAddressIsChallenged() throws Exception {
+        try (SipTestClient stranger = pbx(Transport.UDP, TestNet.STRANGER)) {
+            SipMessage answer = stranger.request(invite(stranger, TestNetProvisioning.CUSTOMER_TECH_PREFIX + "*" + CALLED, "", OFFER), WAIT);
+            assertEquals(407, answer.status(), answer::toString);
+        }
+        assertNothingAt(carrier);
+    }
+
+    // ---- IC-DIGEST
+
+    @Test
+    void digestSha256AndMd5BothWork() throws Exception {
+        for (String algorithm : List.of("SHA-256", "MD5")) {
+            try (SipTestClient pbx = pbx(Transport.UDP, TestNet.SECOND_PBX)) {
+                String first = invite(pbx, CALLED, "", OFFER);
+                SipMessage challenge = pbx.request(first, WAIT);
+                assertEquals(407, challenge.status(), challenge::toString);
+                List<String> offered = challenge.headers("Proxy-Authenticate");
+                assertEquals(2, offered.size(), () -> "SHA-256 and MD5 challenges (RFC 8760): " + challenge);
+                assertTrue(offered.get(0).contains("algorithm=SHA-256"), offered::toString);
+                assertTrue(offered.get(1).contains("algorithm=MD5"), offered::toString);
+                assertTrue(offered.get(0).contains("qop=\"auth\""), offered::toString);
+                String chosen = offered.stream().filter(c -> c.contains("algorithm=" + algorithm)).findFirst().orElseThrow();
+                String uri = "sip:" + CALLED + "@" + TestNet.TRUNK_DOMAIN;
+                String authorized = invite(pbx, CALLED, "Proxy-Authorization: " + DigestClient.answer(chosen, "INVITE", uri,
+                        TestNetProvisioning.DIGEST_USER, TestNetProvisioning.DIGEST_PASSWORD, 1) + "\r\n", OFFER);
+                pbx.send(authorized);
+                SipMessage atCarrier = awaitInvite(carrier);
+                assertFalse(atCarrier.header("Proxy-Authorization").isPresent(), "credentials never reach a carrier");
+                assertEquals("sip:" + CALLED + "@" + TestNet.CARRIER + ":" + TestNet.CARRIER_PORT, atCarrier.requestUri());
+                answerAndHangUp(pbx, parsed(authorized), carrier, atCarrier, "");
+            }
+        }
+    }
+
+    @Test
+    void wrongPasswordAndUnknownUserLookTheSame() throws Exception {
+        try (SipTestClient pbx = pbx(Transport.UDP, TestNet.SECOND_PBX)) {
+            String uri = "sip:" + CALLED + "@" + TestNet.TRUNK_DOMAIN;
+            SipMessage challenge = pbx.request(invite(pbx, CALLED, "", OFFER), WAIT);
+            String c = challenge.headers("Proxy-Authenticate").get(0);
+            SipMessage wrongPassword = pbx.request(invite(pbx, CALLED, "Proxy-Authorization: "
+                    + DigestClient.answer(c, "INVITE", uri, TestNetProvisioning.DIGEST_USER, "not-the-password", 1) + "\r\n", OFFER), WAIT);
+            SipMessage unknownUser = pbx.request(invite(pbx, CALLED, "Proxy-Authorization: "
+                    + DigestClient.answer(c, "INVITE", uri, "nobody-here", "whatever", 2) + "\r\n", OFFER), WAIT);
+            assertEquals(403, wrongPassword.status(), wrongPassword::toString);
+            assertEquals(wrongPassword.startLine(), unknownUser.startLine());
+            SipMessage garbage = pbx.request(invite(pbx, CALLED, "Proxy-Authorization: Digest username=\"x\r\n", OFFER), WAIT);
+            assertTrue(garbage.status() == 400 || garbage.status() == 403, garbage::toString);
+        }
+        assertNothingAt(carrier);
+    }
+
+    @Test
+    void staleNonceIsRechallengedWithStaleTrue() throws Exception {
+        try (SipTestClient pbx = pbx(Transport.UDP, TestNet.SECOND_PBX)) {
+            String uri = "sip:" + CALLED + "@" + TestNet.TRUNK_DOMAIN;
+            String c = pbx.request(invite(pbx, CALLED, "", OFFER), WAIT).headers("Proxy-Authenticate").get(0);
+            Thread.sleep(4_000); // the test server's nonce lifetime is 3 s (OT_NONCE_LIFETIME)
+            SipMessage stale = pbx.request(invite(pbx, CALLED, "Proxy-Authorization: " + DigestClient.answer(c, "INVITE", uri,
+                    TestNetProvisioning.DIGEST_USER, TestNetProvisioning.DIGEST_PASSWORD, 1) + "\r\n", OFFER), WAIT);
+            assertEquals(407, stale.status(), stale::toString);
+            assertTrue(stale.headers("Proxy-Authenticate").get(0).contains("stale=true"), stale::toString);
+        }
+        assertNothingAt(carrier);
+    }
+
+    // ---- IC-E164, allowed prefixes
+
+    @Test
+    void badNumbersAreRefusedWithTheRightStatus() throws Exception {
+        try (SipTestClient pbx = pbx(Transport.UDP, TestNet.CUSTOMER_PBX)) {
+            String p = TestNetProvisioning.CUSTOMER_TECH_PREFIX + "*";
+            assertEquals(484, pbx.request(invite(pbx, p + "+1206", "", OFFER), WAIT).status(), "too few digits");
+            assertEquals(404, pbx.request(invite(pbx, p + "+999123456789", "", OFFER), WAIT).status(), "no such country");
+            assertEquals(404, pbx.request(invite(pbx, p + "+12066418000123456", "", OFFER), WAIT).status(), "too long");
+        }
+        assertNothingAt(carrier);
+    }
+
+    @Test
+    void destinationsOutsideTheAllowListAreForbidden() throws Exception {
+        try (SipTestClient pbx = pbx(Transport.UDP, TestNet.SECOND_PBX)) {
+            String uri = "sip:+33142685300@" + TestNet.TRUNK_DOMAIN; // the digest customer may call +1 and +44 only
+            SipMessage challenge = pbx.request(pbx.newRequest("INVITE", uri, "Content-Type: application/sdp\r\n", OFFER), WAIT);
+            SipMessage answer = pbx.request(pbx.newRequest("INVITE", uri, "Content-Type: application/sdp\r\nProxy-Authorization: "
+                    + DigestClient.answer(challenge.headers("Proxy-Authenticate").get(0), "INVITE", uri,
+                    TestNetProvisioning.DIGEST_USER, TestNetProvisioning.DIGEST_PASSWORD, 1) + "\r\n", OFFER), WAIT);
+            assertEquals(403, answer.status(), answer::toString);
+        }
+        assertNothingAt(carrier);
+    }
+
+    // ---- IC-CODEC
+
+    @Test
+    void anOfferWithoutAllowedVoiceCodecGets488WithWarning() throws Exception {
+        String g722only = "v=0\r\no=pbx 1 1 IN IP4 127.0.0.2\r\ns=-\r\nc=IN IP4 127.0.0.2\r\nt=0 0\r\n"
+                + "m=audio 40000 RTP/AVP 9 101\r\na=rtpmap:9 G722/8000\r\na=rtpmap:101 telephone-event/8000\r\n";
+        try (SipTestClient pbx = pbx(Transport.UDP, TestNet.CUSTOMER_PBX)) {
+            SipMessage answer = pbx.request(invite(pbx, TestNetProvisioning.CUSTOMER_TECH_PREFIX + "*" + CALLED, "", g722only), WAIT);
+            assertEquals(488, answer.status(), answer::toString);
+            assertTrue(answer.header("Warning").orElse("").startsWith("305 "), answer::toString);
+        }
+        assertNothingAt(carrier);
+    }
+
+    @Test
+    void onlyAllowedCodecsReachTheCarrierAndMediaStaysDirect() throws Exception {
+        try (SipTestClient pbx = pbx(Transport.UDP, TestNet.CUSTOMER_PBX)) {
+            String text = invite(pbx, TestNetProvisioning.CUSTOMER_TECH_PREFIX + "*" + CALLED, "", OFFER);
+            pbx.send(text);
+            SipMessage atCarrier = awaitInvite(carrier);
+            String sdp = atCarrier.body();
+            assertTrue(sdp.contains("m=audio 40000 RTP/AVP 0 8 101"), sdp);
+            assertFalse(sdp.contains("G722"), sdp);
+            assertTrue(sdp.contains("c=IN IP4 127.0.0.2"), () -> "IC-DIRECT: media address untouched: " + sdp);
+            answerAndHangUp(pbx, parsed(text), carrier, atCarrier, "");
+        }
+    }
+
+    // ---- failover (IC-ROUTE for outbound calls)
+
+    @Test
+    void aCarrierAnswering503FailsOverToTheNext() throws Exception {
+        try (SipTestClient pbx = pbx(Transport.UDP, TestNet.CUSTOMER_PBX)) {
+            String text = invite(pbx, TestNetProvisioning.CUSTOMER_TECH_PREFIX + "*" + CALLED, "", OFFER);
+            pbx.send(text);
+            SipMessage first = awaitInvite(carrier);
+            carrier.send(first.response(503, "Service Unavailable", "x1", "", ""));
+            SipMessage second = awaitInvite(secondCarrier);
+            assertEquals("sip:" + CALLED + "@" + TestNet.SECOND_CARRIER + ":" + TestNet.CARRIER_PORT, second.requestUri());
+            answerAndHangUp(pbx, parsed(text), secondCarrier, second, "");
+        }
+    }
+
+    @Test
+    void aSilentCarrierIsLeftAfterTheFailoverTimer() throws Exception {
+        try (SipTestClient pbx = pbx(Transport.UDP, TestNet.CUSTOMER_PBX)) {
+            String text = invite(pbx, TestNetProvisioning.CUSTOMER_TECH_PREFIX + "*" + CALLED, "", OFFER);
+            pbx.send(text);
+            SipMessage silent = awaitInvite(carrier); // and say nothing
+            SipMessage second = secondCarrier.await(m -> !m.isResponse() && "INVITE".equals(m.method()), Duration.ofSeconds(6));
+            answerAndHangUp(pbx, parsed(text), secondCarrier, second, "");
+            // The trunk may not CANCEL an INVITE that got no provisional (RFC 3261 §9.1): it keeps
+            // retransmitting until Timer B. A late refusal ends that transaction here, not in the next test.
+            carrier.send(silent.response(503, "Service Unavailable", "late", "", ""));
+        }
+    }
+
+    @Test
+    void busyIsTheCalleesAnswerAndIsNotRetried() throws Exception {
+        try (SipTestClient pbx = pbx(Transport.UDP, TestNet.CUSTOMER_PBX)) {
+            pbx.send(invite(pbx, TestNetProvisioning.CUSTOMER_TECH_PREFIX + "*" + CALLED, "", OFFER));
+            SipMessage first = awaitInvite(carrier);
+            carrier.send(first.response(486, "Busy Here", "x2", "", ""));
+            assertEquals(486, pbx.finalResponse(WAIT).status());
+        }
+        assertNothingAt(secondCarrier);
+    }
+
+    @Test
+    void whenEveryCarrierFailsTheCustomerGetsTheLastAnswer() throws Exception {
+        try (SipTestClient pbx = pbx(Transport.UDP, TestNet.CUSTOMER_PBX)) {
+            pbx.send(invite(pbx, TestNetProvisioning.CUSTOMER_TECH_PREFIX + "*" + CALLED, "", OFFER));
+            SipMessage first = awaitInvite(carrier);
+            carrier.send(first.response(503, "Service Unavailable", "x3", "", ""));
+            SipMessage second = awaitInvite(secondCarrier);
+            secondCarrier.send(second.response(502, "Bad Gateway", "x4", "", ""));
+            SipMessage answer = pbx.finalResponse(WAIT);
+            assertEquals(502, answer.status(), answer::toString);
+        }
+    }
+
+    @Test
+    void cancelBeforeAnswerReachesTheCarrier() throws Exception {
+        try (SipTestClient pbx = pbx(Transport.UDP, TestNet.CUSTOMER_PBX)) {
+            String text = invite(pbx, TestNetProvisioning.CUSTOMER_TECH_PREFIX + "*" + CALLED, "", OFFER);
+            SipMessage sent = parsed(text);
+            pbx.send(text);
+            SipMessage atCarrier = awaitInvite(carrier);
+            carrier.send(atCarrier.response(180, "Ringing", "r1", "", ""));
+            pbx.await(m -> m.isResponse() && m.status() == 180, WAIT);
+            String via = sent.header("Via").orElseThrow();
+            pbx.send("CANCEL " + sent.requestUri() + " SIP/2.0\r\nVia: " + via + "\r\nMax-Forwards: 70\r\nFrom: "
+                    + sent.header("From").orElseThrow() + "\r\nTo: " + sent.header("To").orElseThrow() + "\r\nCall-ID: "
+                    + sent.header("Call-ID").orElseThrow() + "\r\nCSeq: 1 CANCEL\r\nContent-Length: 0\r\n\r\n");
+            SipMessage cancel = carrier.await(m -> !m.isResponse() && "CANCEL".equals(m.method()), WAIT);
+            carrier.send(cancel.response(200, "OK", "r1", "", ""));
+            carrier.send(atCarrier.response(487, "Request Terminated", "r1", "", ""));
+            assertEquals(487, pbx.await(m -> m.isResponse() && m.status() == 487, WAIT).status());
+        }
+    }
+}
