@@ -17,6 +17,9 @@ public class CdrEntity {
     @SequenceGenerator(name = "cdr_ids", sequenceName = "cdr_seq", allocationSize = 50)
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "cdr_ids")
     private Long id;
+    /** The record's own id (CallRecord.recordId): unique, so a CDR written twice is stored once. */
+    @Column(name = "record_id", length = 36, unique = true)
+    private String recordId;
     @Column(nullable = false)
     private String direction;
     @Column(name = "a_call_id", nullable = false)
@@ -46,6 +49,8 @@ public class CdrEntity {
     private String route;
 
     public Long getId() { return id; }
+    public String getRecordId() { return recordId; }
+    public void setRecordId(String recordId) { this.recordId = recordId; }
     public String getDirection() { return direction; }
     public void setDirection(String direction) { this.direction = direction; }
     public String getACallId() { return aCallId; }
