@@ -1,13 +1,19 @@
 package org.opentrunk.admin;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.logging.Logger;
 import javax.annotation.Resource;
+import javax.enterprise.concurrent.ManagedThreadFactory;
 import javax.inject.Inject;
 import javax.servlet.ServletContextEvent;
 import javax.servlet.ServletContextListener;
 import javax.servlet.annotation.WebListener;
 import javax.sql.DataSource;
 import org.opentrunk.sip.Trunk;
+import org.opentrunk.store.CdrJournal;
+import org.opentrunk.store.CdrWriter;
+import org.opentrunk.store.JpaCdrSink;
 import org.opentrunk.store.SchemaMigration;
 
 /**
@@ -26,12 +32,35 @@ public class ProvisioningStartup implements ServletContextListener {
     private ConfigPublisher publisher;
     @Inject
     private TrunkHolder holder;
+    @Inject
+    private JpaCdrSink cdrSink;
+    /** Threads that carry the application's context, so the CDR sink can use JPA and JTA. */
+    @Resource
+    private ManagedThreadFactory threads;
+    private CdrWriter cdrWriter;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
-        holder.bind(Trunk.of(event.getServletContext()));
+        Trunk trunk = Trunk.of(event.getServletContext());
+        holder.bind(trunk);
         String version = SchemaMigration.migrate(dataSource);
         publisher.publish();
+        try {
+            cdrWriter = new CdrWriter(CdrJournal.inDataDirectory(trunk.settings().dataDir()), cdrSink,
+                    CdrWriter.Limits.DEFAULTS, threads);
+            cdrWriter.start();
+            trunk.attachCdrs(cdrWriter);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot open the CDR journal in " + trunk.settings().dataDir(), e);
+        }
         LOG.info("OpenTrunk database schema at version " + version + "; configuration loaded");
+    }
+
+    /** A normal shutdown writes every CDR still queued (IC-CDR: none is lost). */
+    @Override
+    public void contextDestroyed(ServletContextEvent event) {
+        if (cdrWriter != null) {
+            cdrWriter.close();
+        }
     }
 }

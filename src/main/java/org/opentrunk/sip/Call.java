@@ -18,9 +18,18 @@ import javax.servlet.sip.SipServletResponse;
 import javax.servlet.sip.SipSession;
 import javax.servlet.sip.SipURI;
 import javax.servlet.sip.TimerService;
+import org.opentrunk.core.cdr.CallDirection;
+import org.opentrunk.core.cdr.CallRecord;
+import org.opentrunk.core.cdr.DisconnectCause;
 import org.opentrunk.core.config.Carrier;
 import org.opentrunk.core.config.Transport;
+import org.opentrunk.core.headers.XTag;
 import org.opentrunk.core.routing.Failover;
+import org.opentrunk.core.sdp.Codec;
+import org.opentrunk.core.sdp.CodecPolicy;
+import org.opentrunk.core.sdp.FilterResult;
+import org.opentrunk.core.sdp.MalformedSdpException;
+import org.opentrunk.core.sdp.SessionDescription;
 
 /**
  * One call through the B2BUA: the customer's leg (the INVITE OpenTrunk received) and the
@@ -79,6 +88,11 @@ final class Call {
     private SipServletResponse lastCarrierFailure;
     private ServletTimer noAnswerTimer;
     private volatile long answeredAtMs;
+    private int finalStatus;
+    private DisconnectCause cause = DisconnectCause.FAILED;
+    private List<String> answerXTags = List.of();
+    private String codec;
+    private boolean recorded;
     private volatile State state = State.ROUTING;
     /** A 2xx to an INVITE waiting for its ACK, by the SipSession id of the leg it came from. */
     private final Map<String, SipServletResponse> awaitingAck = new HashMap<>(2);
@@ -119,7 +133,7 @@ final class Call {
         attempt++;
         if (attempt >= plan.carriers().size()) {
             if (lastCarrierFailure != null) {
-                relayFinal(lastCarrierFailure);
+                relayFinal(lastCarrierFailure, DisconnectCause.FAILED);
             } else {
                 reject(503, "Service Unavailable");
             }
@@ -188,7 +202,7 @@ final class Call {
             lastCarrierFailure = response;
             tryNextCarrier();
         } else {
-            relayFinal(response);
+            relayFinal(response, DisconnectCause.REJECTED);
         }
     }
 
@@ -211,12 +225,33 @@ final class Call {
     }
 
     private void answered(SipServletResponse ok) throws IOException {
+        byte[] answer = ok.getRawContent();
+        if (plan.offer() != null && answer != null && answer.length > 0) {
+            FilterResult checked;
+            try {
+                checked = CodecPolicy.checkAnswer(SessionDescription.parse(plan.offer()), SessionDescription.parse(answer));
+            } catch (MalformedSdpException e) {
+                checked = new FilterResult.Rejected(488, 399, "malformed SDP answer from the carrier");
+            }
+            if (checked instanceof FilterResult.Rejected) {
+                hangUpUnwanted(ok); // the carrier picked a codec that was not offered (IC-CODEC)
+                reject(488, "Not Acceptable Here");
+                return;
+            }
+            SessionDescription accepted = ((FilterResult.Filtered) checked).sdp();
+            answer = accepted.toBytes();
+            codec = CodecPolicy.negotiatedCodec(accepted).map(Codec::encodingName).orElse(null);
+        }
         state = State.ANSWERED;
         answeredAtMs = System.currentTimeMillis();
+        finalStatus = ok.getStatus();
+        answerXTags = CarrierLegHeaders.values(ok, XTag.HEADER);
         customerInvite.getB2buaHelper().linkSipSessions(customerInvite.getSession(), ok.getSession());
         awaitingAck.put(ok.getSession().getId(), ok);
         SipServletResponse out = customerInvite.createResponse(ok.getStatus(), ok.getReasonPhrase());
-        copyBody(ok, out);
+        if (answer != null && answer.length > 0) {
+            out.setContent(answer, "application/sdp");
+        }
         out.send();
     }
 
@@ -226,7 +261,9 @@ final class Call {
         out.send();
     }
 
-    private void relayFinal(SipServletResponse failure) throws IOException {
+    private void relayFinal(SipServletResponse failure, DisconnectCause why) throws IOException {
+        finalStatus = failure.getStatus();
+        cause = why;
         if (!customerInvite.isCommitted()) {
             customerInvite.createResponse(failure.getStatus(), failure.getReasonPhrase()).send();
         }
@@ -271,6 +308,8 @@ final class Call {
             return; // both parties hung up at once: our BYE to this one is already under way
         }
         state = State.ENDING;
+        cause = bye.getSession().getId().equals(customerInvite.getSession().getId())
+                ? DisconnectCause.CALLER_BYE : DisconnectCause.CALLEE_BYE;
         SipSession other = bye.getB2buaHelper().getLinkedSession(bye.getSession());
         if (other == null || !other.isValid()) {
             end();
@@ -294,6 +333,8 @@ final class Call {
         }
         cancelled = true;
         state = State.ENDING;
+        finalStatus = 487;
+        cause = DisconnectCause.CANCELLED;
         if (provisionalSeen) {
             sendPendingCancel();
         }
@@ -319,6 +360,8 @@ final class Call {
 
     /** Answers the customer's INVITE with an error and ends the call. */
     private void reject(int status, String reason) {
+        finalStatus = status;
+        cause = DisconnectCause.FAILED;
         try {
             if (!customerInvite.isCommitted()) {
                 customerInvite.createResponse(status, reason).send();
@@ -388,6 +431,7 @@ final class Call {
         state = State.ENDED;
         cancelNoAnswerTimer();
         forget();
+        record();
         SipApplicationSession session = customerInvite.getApplicationSession(false);
         if (session != null && session.isValid()) {
             session.invalidate();
@@ -397,6 +441,32 @@ final class Call {
     /** Leaves the live-call list (also when the container reaps the call's session). */
     void forget() {
         trunk.liveCalls().remove(id);
+    }
+
+    /** The call's one CDR (IC-CDR), written when it ends however it ends. */
+    void record() {
+        if (recorded) {
+            return;
+        }
+        recorded = true;
+        SipServletRequest toCarrier = carrierInvite;
+        Carrier last = carrier;
+        trunk.record(CallRecord.builder()
+                .direction(CallDirection.OUTBOUND)
+                .customerCallId(customerInvite.getCallId())
+                .carrierCallId(toCarrier == null ? null : toCarrier.getCallId())
+                .customerId(plan.customer().id())
+                .carrierId(last == null ? null : last.id())
+                .caller(plan.caller())
+                .callee(plan.callee())
+                .startMs(startedAtMs)
+                .answerMs(answeredAtMs == 0 ? null : answeredAtMs)
+                .endMs(System.currentTimeMillis())
+                .sipStatus(finalStatus == 0 ? 500 : finalStatus)
+                .disconnectCause(cause)
+                .xTag(XTag.choose(plan.inviteXTags(), answerXTags).map(XTag::value).orElse(null))
+                .codec(codec)
+                .build());
     }
 
     CallSummary summary() {

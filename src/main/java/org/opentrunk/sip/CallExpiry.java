@@ -39,6 +39,7 @@ public class CallExpiry implements SipApplicationSessionListener {
         Object call = event.getApplicationSession().getAttribute(Call.ATTRIBUTE);
         if (call instanceof Call c) {
             c.forget();
+            c.record(); // a call the container reaped still leaves its CDR
         }
     }
 

@@ -55,7 +55,7 @@ final class CarrierLegHeaders {
         return new Built(fromTo, headers, caller.number().map(n -> n.value()).orElse(null));
     }
 
-    static List<String> values(SipServletRequest request, String name) {
+    static List<String> values(javax.servlet.sip.SipServletMessage request, String name) {
         List<String> values = new ArrayList<>();
         request.getHeaders(name).forEachRemaining(values::add);
         return values;

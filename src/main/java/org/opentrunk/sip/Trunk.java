@@ -15,6 +15,9 @@ import javax.servlet.sip.SipServlet;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.opentrunk.core.auth.digest.Nonces;
+import org.opentrunk.core.cdr.CallRecord;
+import org.opentrunk.core.cdr.CallRecordLine;
+import org.opentrunk.store.CdrWriter;
 import org.opentrunk.core.config.LocalIdentity;
 import org.opentrunk.core.config.TrunkConfig;
 import org.opentrunk.core.settings.TrunkSettings;
@@ -34,6 +37,7 @@ public final class Trunk {
     private final LocalIdentity identity;
     private final LiveCalls liveCalls = new LiveCalls();
     private final Nonces nonces;
+    private volatile CdrWriter cdrs;
 
     private Trunk(TrunkSettings settings) {
         this.settings = settings;
@@ -72,6 +76,23 @@ public final class Trunk {
     /** Digest nonces (IC-DIGEST): a fresh secret per start, so a restart just re-challenges. */
     public Nonces nonces() {
         return nonces;
+    }
+
+    /** Called once at start-up, when the database and the CDR journal are ready. */
+    public void attachCdrs(CdrWriter writer) {
+        this.cdrs = writer;
+    }
+
+    /**
+     * Hands a finished call's record to the CDR writer (IC-CDR); never blocks the SIP thread. A
+     * record that cannot be queued is logged in full, so it can still be recovered.
+     */
+    public void record(CallRecord record) {
+        CdrWriter writer = cdrs;
+        if (writer == null || !writer.submit(record)) {
+            LOG.severe("CDR not queued (writer " + (writer == null ? "not started" : "full") + "): "
+                    + CallRecordLine.format(record));
+        }
     }
 
     public LiveCalls liveCalls() {

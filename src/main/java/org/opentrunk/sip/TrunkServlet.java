@@ -21,6 +21,9 @@ import org.opentrunk.core.auth.IpAuthResult;
 import org.opentrunk.core.auth.IpAuthentication;
 import org.opentrunk.core.auth.TechPrefixUser;
 import org.opentrunk.core.headers.XTag;
+import org.opentrunk.core.cdr.CallDirection;
+import org.opentrunk.core.cdr.CallRecord;
+import org.opentrunk.core.cdr.DisconnectCause;
 import org.opentrunk.core.config.Customer;
 import org.opentrunk.core.numbering.NumberParser;
 import org.opentrunk.core.numbering.ParseResult;
@@ -146,20 +149,24 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
                     .filter(p -> p.techPrefix().equals(byDigest.get().techPrefix()))
                     .map(TechPrefixUser::dialled).orElse(requestUri.getUser());
         }
-        if (!acceptsRequiredExtensions(invite)) {
+        long authorisedAtMs = System.currentTimeMillis();
+        Refusal refuse = (status, reason, callee) -> refuseAuthorised(invite, customer, authorisedAtMs, status, reason, callee, null);
+        Optional<String> unsupported = unsupportedRequiredExtensions(invite);
+        if (unsupported.isPresent()) {
+            refuseAuthorised(invite, customer, authorisedAtMs, 420, "Bad Extension", null, Map.of("Unsupported", unsupported.get()));
             return;
         }
 
         // 3. The called number in E.164 (IC-E164), and may this customer call it.
         ParseResult callee = NumberParser.parse(dialled);
         if (callee instanceof ParseResult.Rejected rejected) {
-            invite.createResponse(rejected.sipStatus(), rejected.reasonPhrase()).send();
+            refuse.send(rejected.sipStatus(), rejected.reasonPhrase(), null);
             return;
         }
         String calledNumber = callee.number().orElseThrow().value();
         if (!customer.allowedPrefixes().isEmpty()
                 && customer.allowedPrefixes().stream().noneMatch(calledNumber::startsWith)) {
-            invite.createResponse(403, "Forbidden (Destination Not Allowed)").send();
+            refuse.send(403, "Forbidden (Destination Not Allowed)", calledNumber);
             return;
         }
 
@@ -174,13 +181,12 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
             try {
                 filtered = CodecPolicy.filterOffer(SessionDescription.parse(body));
             } catch (MalformedSdpException e) {
-                invite.createResponse(400, "Bad Request (malformed SDP)").send();
+                refuse.send(400, "Bad Request (malformed SDP)", calledNumber);
                 return;
             }
             if (filtered instanceof FilterResult.Rejected no) {
-                SipServletResponse refusal = invite.createResponse(no.sipStatus(), no.reasonPhrase());
-                refusal.setHeader("Warning", no.warningHeaderValue(trunk.identity().domain()));
-                refusal.send();
+                refuseAuthorised(invite, customer, authorisedAtMs, no.sipStatus(), no.reasonPhrase(), calledNumber,
+                        Map.of("Warning", no.warningHeaderValue(trunk.identity().domain())));
                 return;
             }
             offer = ((FilterResult.Filtered) filtered).sdp().toBytes();
@@ -189,7 +195,7 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         // 6. Where to: carriers by priority and weight (and, with probes, health).
         List<Carrier> carriers = CarrierSelection.order(config.carriers(), Set.of(), ThreadLocalRandom.current());
         if (carriers.isEmpty()) {
-            invite.createResponse(503, "Service Unavailable (No Carrier)").send();
+            refuse.send(503, "Service Unavailable (No Carrier)", calledNumber);
             return;
         }
 
@@ -199,11 +205,41 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         Call.start(invite, plan, trunk, sipFactory, timers);
     }
 
+    /** How the call path turns down an authorised INVITE: with its status, and a CDR. */
+    @FunctionalInterface
+    private interface Refusal {
+        void send(int status, String reason, String callee) throws IOException;
+    }
+
+    /**
+     * Answers an authenticated customer's INVITE with an error. Every INVITE that passed
+     * authentication leaves one CDR (IC-CDR), refused ones included.
+     */
+    private void refuseAuthorised(SipServletRequest invite, Customer customer, long startMs, int status, String reason,
+                                  String callee, Map<String, String> headers) throws IOException {
+        SipServletResponse refusal = invite.createResponse(status, reason);
+        if (headers != null) {
+            headers.forEach(refusal::setHeader);
+        }
+        refusal.send();
+        trunk.record(CallRecord.builder()
+                .direction(CallDirection.OUTBOUND)
+                .customerCallId(invite.getCallId())
+                .customerId(customer.id())
+                .callee(callee)
+                .startMs(startMs)
+                .endMs(System.currentTimeMillis())
+                .sipStatus(status)
+                .disconnectCause(DisconnectCause.REFUSED)
+                .xTag(XTag.choose(CarrierLegHeaders.values(invite, XTag.HEADER), List.of()).map(XTag::value).orElse(null))
+                .build());
+    }
+
     /**
      * RFC 3261 §8.2.2.3: a request that requires an extension OpenTrunk does not implement is
-     * refused with 420 and the extension named in Unsupported. OpenTrunk supports "timer".
+     * refused with 420 naming it in Unsupported. OpenTrunk supports "timer".
      */
-    private static boolean acceptsRequiredExtensions(SipServletRequest invite) throws IOException {
+    private static Optional<String> unsupportedRequiredExtensions(SipServletRequest invite) {
         List<String> unsupported = new java.util.ArrayList<>();
         for (String value : CarrierLegHeaders.values(invite, "Require")) {
             for (String option : value.split(",")) {
@@ -213,13 +249,7 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
                 }
             }
         }
-        if (unsupported.isEmpty()) {
-            return true;
-        }
-        SipServletResponse refusal = invite.createResponse(420, "Bad Extension");
-        refusal.setHeader("Unsupported", String.join(", ", unsupported));
-        refusal.send();
-        return false;
+        return unsupported.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", unsupported));
     }
 
     @Override

@@ -1,0 +1,57 @@
+package org.opentrunk.store;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import javax.enterprise.context.ApplicationScoped;
+import javax.persistence.EntityManager;
+import javax.persistence.PersistenceContext;
+import javax.transaction.Transactional;
+import org.opentrunk.core.cdr.CallRecord;
+
+/**
+ * Where the CDR writer's batches land: one transaction per batch, and records whose id is stored
+ * already are skipped, so the writer's at-least-once delivery stores each CDR exactly once.
+ */
+@ApplicationScoped
+public class JpaCdrSink implements CdrSink {
+
+    @PersistenceContext(unitName = "opentrunk")
+    private EntityManager em;
+
+    @Override
+    @Transactional
+    public void write(List<CallRecord> records) {
+        List<String> ids = records.stream().map(CallRecord::recordId).toList();
+        Set<String> stored = new HashSet<>(em.createQuery(
+                "SELECT c.recordId FROM CdrEntity c WHERE c.recordId IN :ids", String.class)
+                .setParameter("ids", ids).getResultList());
+        for (CallRecord r : records) {
+            if (stored.add(r.recordId())) {
+                em.persist(toEntity(r));
+            }
+        }
+    }
+
+    static CdrEntity toEntity(CallRecord r) {
+        CdrEntity e = new CdrEntity();
+        e.setRecordId(r.recordId());
+        e.setDirection(r.direction().text());
+        e.setACallId(r.customerCallId());
+        e.setBCallId(r.carrierCallId());
+        e.setCustomerId(r.customerId());
+        e.setCarrierId(r.carrierId());
+        e.setCaller(r.caller());
+        e.setCallee(r.callee());
+        e.setStartMs(r.startMs());
+        e.setAnswerMs(r.answerMs());
+        e.setEndMs(r.endMs());
+        e.setSipStatus(r.sipStatus());
+        e.setDisconnectCause(r.disconnectCause().text());
+        e.setXTag(r.xTag());
+        e.setCodec(r.codec());
+        e.setFax(r.fax());
+        e.setRoute(r.route());
+        return e;
+    }
+}
