@@ -230,6 +230,78 @@ class OutboundCallIT {
         assertNothingAt(carrier);
     }
 
+    // ---- IC-CLI-OUT, IC-CNAM-OUT, IC-CHARGE, IC-DIVERSION, IC-OLI
+
+    /** Places a call with {@code headers}, returns what the carrier received, and completes it. */
+    private SipMessage carrierSees(String headers) throws Exception {
+        try (SipTestClient pbx = pbx(Transport.UDP, TestNet.CUSTOMER_PBX)) {
+            String text = invite(pbx, TestNetProvisioning.CUSTOMER_TECH_PREFIX + "*" + CALLED, headers, OFFER);
+            pbx.send(text);
+            SipMessage atCarrier = awaitInvite(carrier);
+            answerAndHangUp(pbx, parsed(text), carrier, atCarrier, "");
+            return atCarrier;
+        }
+    }
+
+    @Test
+    void callerIdComesFromPaiThenRpidThenFromWithoutTheCustomersDisplayName() throws Exception {
+        SipMessage byPai = carrierSees("P-Asserted-Identity: \"Reception\" <sip:+12065550111@127.0.0.2>\r\n"
+                + "Remote-Party-ID: \"Other\" <sip:+12065550122@127.0.0.2>;party=calling;screen=yes;privacy=off\r\n");
+        assertTrue(byPai.header("P-Asserted-Identity").orElse("").contains("+12065550111"), byPai::toString);
+        assertTrue(byPai.header("From").orElse("").contains("+12065550111"), byPai::toString);
+        assertFalse(byPai.toString().contains("Reception"), () -> "IC-CNAM-OUT: the customer's display name is dropped: " + byPai);
+
+        SipMessage byRpid = carrierSees("Remote-Party-ID: \"Other\" <sip:12065550122@127.0.0.2>;party=calling;screen=yes;privacy=off\r\n");
+        assertTrue(byRpid.header("P-Asserted-Identity").orElse("").contains("+12065550122"), byRpid::toString);
+        assertFalse(byRpid.header("Remote-Party-ID").isPresent(), "RPID is rebuilt as PAI, not copied");
+
+        SipMessage byFrom = carrierSees("");
+        assertTrue(byFrom.header("P-Asserted-Identity").orElse("").contains("+12065550100"), byFrom::toString);
+        assertTrue(byFrom.header("From").orElse("").contains("sip:+12065550100@"), byFrom::toString);
+    }
+
+    @Test
+    void theStoredCnamNameIsPresentedAsTheDisplayName() throws Exception {
+        org.opentrunk.testing.ApiClient api = org.opentrunk.testing.ApiClient.asAdmin();
+        long customer = TestNetProvisioning.ensure();
+        String caller = "+12065550177";
+        if (api.get("/api/v1/numbers/" + caller).status() == 404) {
+            assertEquals(201, api.post("/api/v1/numbers", "{\"e164\":\"" + caller + "\",\"customerId\":" + customer + "}").status());
+        }
+        assertEquals(200, api.put("/api/v1/numbers/" + caller + "/cnam", "{\"name\":\"ACME WIDGETS\"}").status());
+        SipMessage seen = carrierSees("P-Asserted-Identity: \"Front Desk\" <sip:" + caller + "@127.0.0.2>\r\n");
+        // Quoted or as tokens: RFC 3261 allows both, and Liberty's stack drops quotes it does not need.
+        assertTrue(seen.header("From").orElse("").replace("\"", "").startsWith("ACME WIDGETS <sip:" + caller), seen::toString);
+        assertFalse(seen.toString().contains("Front Desk"), seen::toString);
+    }
+
+    @Test
+    void privacyIdHidesTheCallerInFromButNotFromTheCarrier() throws Exception {
+        SipMessage seen = carrierSees("P-Asserted-Identity: <sip:+12065550111@127.0.0.2>\r\nPrivacy: id\r\n");
+        assertTrue(seen.header("From").orElse("").contains("anonymous@anonymous.invalid"), seen::toString);
+        assertTrue(seen.header("P-Asserted-Identity").orElse("").contains("+12065550111"), seen::toString);
+        assertEquals("id", seen.header("Privacy").orElse(""), seen::toString);
+    }
+
+    @Test
+    void chargeInfoAndDiversionPassThroughInE164() throws Exception {
+        SipMessage seen = carrierSees("P-Charge-Info: <sip:18005550100@127.0.0.2>\r\n"
+                + "Diversion: <sip:+12065550199@127.0.0.2>;reason=unconditional;counter=1;privacy=off\r\n"
+                + "X-Custom-Internal: secret\r\nUser-Agent: TestPBX 1.0\r\n");
+        assertTrue(seen.header("P-Charge-Info").orElse("").contains("+18005550100"), seen::toString);
+        String diversion = seen.header("Diversion").orElse("");
+        assertTrue(diversion.contains("+12065550199") && diversion.contains("reason=unconditional")
+                && diversion.contains("counter=1"), seen::toString);
+        assertFalse(seen.header("X-Custom-Internal").isPresent(), "customer-internal headers stay at the edge");
+    }
+
+    @Test
+    void oliAndJipRideOnTheIdentity() throws Exception {
+        SipMessage seen = carrierSees("P-Asserted-Identity: <sip:+12065550111;isup-oli=62@127.0.0.2>;jip=206555\r\n");
+        String pai = seen.header("P-Asserted-Identity").orElse("");
+        assertTrue(pai.contains("isup-oli=62") && pai.contains("jip=206555"), seen::toString);
+    }
+
     // ---- IC-CODEC
 
     @Test
