@@ -13,4 +13,8 @@ public class CarrierJson {
     /** share among carriers of equal priority */
     public Integer weight;
     public Boolean enabled;
+    /** read-only: what the OPTIONS probes say, unknown, up or down */
+    public String state;
+    /** read-only: when the carrier last answered a probe (ISO-8601), or null */
+    public String lastSeen;
 }

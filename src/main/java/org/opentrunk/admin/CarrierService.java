@@ -8,6 +8,7 @@ import org.opentrunk.core.config.Carrier;
 import org.opentrunk.core.config.ProvisioningDefaults;
 import org.opentrunk.core.config.Transport;
 import org.opentrunk.core.provisioning.FieldRules;
+import org.opentrunk.core.routing.CarrierHealth;
 import org.opentrunk.core.provisioning.InvalidFieldException;
 import org.opentrunk.store.CarrierEntity;
 import org.opentrunk.store.ProvisioningStore;
@@ -20,9 +21,11 @@ public class CarrierService {
     private ProvisioningStore store;
     @Inject
     private ConfigPublisher publisher;
+    @Inject
+    private TrunkHolder holder;
 
     public List<CarrierJson> list() {
-        return store.carriers().stream().map(CarrierService::toJson).toList();
+        return store.carriers().stream().map(this::toJson).toList();
     }
 
     public CarrierJson get(long id) {
@@ -66,7 +69,7 @@ public class CarrierService {
         return entity;
     }
 
-    static CarrierJson toJson(CarrierEntity e) {
+    private CarrierJson toJson(CarrierEntity e) {
         CarrierJson json = new CarrierJson();
         json.id = e.getId();
         json.name = e.getName();
@@ -76,6 +79,9 @@ public class CarrierService {
         json.priority = e.getPriority();
         json.weight = e.getWeight();
         json.enabled = e.isEnabled();
+        CarrierHealth.Status health = holder.trunk().carrierHealth().status(e.getId());
+        json.state = health.state().name().toLowerCase(java.util.Locale.ROOT);
+        json.lastSeen = health.lastSeenMs() == 0 ? null : java.time.Instant.ofEpochMilli(health.lastSeenMs()).toString();
         return json;
     }
 }

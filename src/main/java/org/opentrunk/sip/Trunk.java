@@ -19,6 +19,7 @@ import org.opentrunk.core.cdr.CallRecord;
 import org.opentrunk.core.cdr.CallRecordLine;
 import org.opentrunk.store.CdrWriter;
 import org.opentrunk.core.config.LocalIdentity;
+import org.opentrunk.core.routing.CarrierHealth;
 import org.opentrunk.core.config.TrunkConfig;
 import org.opentrunk.core.settings.TrunkSettings;
 
@@ -38,6 +39,7 @@ public final class Trunk {
     private final LiveCalls liveCalls = new LiveCalls();
     private final Nonces nonces;
     private volatile CdrWriter cdrs;
+    private final CarrierHealth carrierHealth = new CarrierHealth();
 
     private Trunk(TrunkSettings settings) {
         this.settings = settings;
@@ -93,6 +95,11 @@ public final class Trunk {
             LOG.severe("CDR not queued (writer " + (writer == null ? "not started" : "full") + "): "
                     + CallRecordLine.format(record));
         }
+    }
+
+    /** What the OPTIONS probes know about each carrier. */
+    public CarrierHealth carrierHealth() {
+        return carrierHealth;
     }
 
     public LiveCalls liveCalls() {

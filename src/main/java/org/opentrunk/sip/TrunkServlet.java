@@ -5,9 +5,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
 import javax.servlet.ServletException;
 import javax.servlet.sip.SipFactory;
 import javax.servlet.sip.SipServletRequest;
@@ -46,11 +49,13 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
     public static final String NAME = "opentrunk";
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = Logger.getLogger(TrunkServlet.class.getName());
+    private static final String MANAGED_SCHEDULER = "java:comp/DefaultManagedScheduledExecutorService";
 
     private transient Trunk trunk;
     private transient SipFactory sipFactory;
     private transient TimerService timers;
     private transient DigestGate digest;
+    private transient CarrierProbe probe;
 
     @Override
     public void init() throws ServletException {
@@ -59,10 +64,18 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         timers = (TimerService) getServletContext().getAttribute(TIMER_SERVICE);
         digest = new DigestGate(trunk.nonces(), trunk.settings().sipDomain());
         SessionCounts.publish();
+        probe = new CarrierProbe(trunk, sipFactory);
+        try {
+            probe.start((ScheduledExecutorService) new InitialContext().lookup(MANAGED_SCHEDULER),
+                    trunk.settings().carrierProbeInterval());
+        } catch (NamingException e) {
+            throw new ServletException("No managed scheduler for the carrier probes (" + MANAGED_SCHEDULER + ")", e);
+        }
     }
 
     @Override
     public void destroy() {
+        probe.stop();
         SessionCounts.unpublish();
     }
 
@@ -88,6 +101,10 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
 
     @Override
     protected void doOptions(SipServletRequest request) throws IOException {
+        if (request.isInitial() && probe.isOwnProbe(request)) {
+            CarrierProbe.forward(request);
+            return;
+        }
         SipServletResponse response = request.createResponse(200);
         response.setHeader("Allow", MethodPolicy.ALLOW);
         response.setHeader("Accept", MethodPolicy.ACCEPT);
@@ -193,7 +210,8 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         }
 
         // 6. Where to: carriers by priority and weight (and, with probes, health).
-        List<Carrier> carriers = CarrierSelection.order(config.carriers(), Set.of(), ThreadLocalRandom.current());
+        List<Carrier> carriers = CarrierSelection.order(config.carriers(), trunk.carrierHealth().down(),
+                ThreadLocalRandom.current());
         if (carriers.isEmpty()) {
             refuse.send(503, "Service Unavailable (No Carrier)", calledNumber);
             return;

@@ -22,10 +22,21 @@ import java.util.Optional;
  * @param failoverTimeout how long a carrier may stay silent (not even 100 Trying) before the
  *                      next one is tried ({@code OT_FAILOVER_TIMEOUT}, seconds)
  * @param nonceLifetime how long a digest nonce is good for ({@code OT_NONCE_LIFETIME}, seconds)
+ * @param carrierProbeInterval how often carriers get an OPTIONS probe
+ *                      ({@code OT_CARRIER_PROBE_INTERVAL}, seconds; 0 = no probes)
  */
 public record TrunkSettings(String sipHost, int sipPort, int httpPort, String sipDomain,
                             Optional<String> adminPassword, Path dataDir, Duration failoverTimeout,
-                            Duration nonceLifetime) {
+                            Duration nonceLifetime, Duration carrierProbeInterval) {
+
+    /** For logs: every setting, the admin password only as "set" or "not set". */
+    @Override
+    public String toString() {
+        return "TrunkSettings[sipHost=" + sipHost + ", sipPort=" + sipPort + ", httpPort=" + httpPort + ", sipDomain="
+                + sipDomain + ", adminPassword=" + (adminPassword.isPresent() ? "set" : "not set") + ", dataDir=" + dataDir
+                + ", failoverTimeout=" + failoverTimeout + ", nonceLifetime=" + nonceLifetime
+                + ", carrierProbeInterval=" + carrierProbeInterval + "]";
+    }
 
     /** Every interface, in Liberty's spelling (see {@link #WILDCARD_IPV4}). */
     public static final String DEFAULT_SIP_HOST = "*";
@@ -41,6 +52,8 @@ public record TrunkSettings(String sipHost, int sipPort, int httpPort, String si
     public static final int MAX_FAILOVER_SECONDS = 30;
     /** RFC 7616 leaves it to the server; five minutes covers a slow PBX and bounds replay memory. */
     public static final long DEFAULT_NONCE_LIFETIME_SECONDS = 300;
+    /** Kamailio's dispatcher default is 30 s as well: a dead carrier is found within a minute. */
+    public static final long DEFAULT_PROBE_SECONDS = 30;
 
     /**
      * Reads the settings by name from {@code env}: environment variables, or whatever source
@@ -63,7 +76,8 @@ public record TrunkSettings(String sipHost, int sipPort, int httpPort, String si
                 Path.of(text(env, "OT_DATA_DIR", defaultDataDir.toString())),
                 Duration.ofSeconds(number(env, "OT_FAILOVER_TIMEOUT", Failover.DEFAULT_NO_ANSWER_TIMEOUT.toSeconds(),
                         1, MAX_FAILOVER_SECONDS)),
-                Duration.ofSeconds(number(env, "OT_NONCE_LIFETIME", DEFAULT_NONCE_LIFETIME_SECONDS, 1, 3600)));
+                Duration.ofSeconds(number(env, "OT_NONCE_LIFETIME", DEFAULT_NONCE_LIFETIME_SECONDS, 1, 3600)),
+                Duration.ofSeconds(number(env, "OT_CARRIER_PROBE_INTERVAL", DEFAULT_PROBE_SECONDS, 0, 3600)));
     }
 
     private static String text(Function<String, String> env, String name, String fallback) {

@@ -48,6 +48,12 @@ class TrunkSettingsTest {
     }
 
     @Test
+    void theAdminPasswordNeverReachesALog() {
+        String text = TrunkSettings.from(Map.of("OT_ADMIN_PASSWORD", "hunter2-secret")::get, DATA).toString();
+        assertTrue(text.contains("adminPassword=set") && !text.contains("hunter2"), text);
+    }
+
+    @Test
     void blankValuesMeanDefault() {
         TrunkSettings s = TrunkSettings.from(Map.of("OT_SIP_PORT", " ", "OT_ADMIN_PASSWORD", "")::get, DATA);
         assertEquals(5060, s.sipPort());
