@@ -58,6 +58,11 @@ final class Call {
      * the customer's credentials, and what each leg negotiates on its own.
      */
     private static final List<String> KEPT_FROM_CUSTOMER = List.of();
+    /**
+     * Headers of a carrier's response worth relaying to the customer: the Q.850 cause (Reason,
+     * RFC 3326), when to retry (Retry-After) and why (Warning). Everything else is leg-specific.
+     */
+    private static final List<String> RELAYED_RESPONSE_HEADERS = List.of("Reason", "Retry-After", "Warning");
 
     enum State {
         /** INVITE sent to a carrier, no answer beyond 100 yet. */
@@ -258,14 +263,23 @@ final class Call {
     private void relayProvisional(SipServletResponse provisional) throws IOException {
         SipServletResponse out = customerInvite.createResponse(provisional.getStatus(), provisional.getReasonPhrase());
         copyBody(provisional, out);
+        copyRelayedHeaders(provisional, out);
         out.send();
+    }
+
+    private static void copyRelayedHeaders(SipServletResponse from, SipServletResponse to) {
+        for (String name : RELAYED_RESPONSE_HEADERS) {
+            from.getHeaders(name).forEachRemaining(value -> to.addHeader(name, value));
+        }
     }
 
     private void relayFinal(SipServletResponse failure, DisconnectCause why) throws IOException {
         finalStatus = failure.getStatus();
         cause = why;
         if (!customerInvite.isCommitted()) {
-            customerInvite.createResponse(failure.getStatus(), failure.getReasonPhrase()).send();
+            SipServletResponse out = customerInvite.createResponse(failure.getStatus(), failure.getReasonPhrase());
+            copyRelayedHeaders(failure, out);
+            out.send();
         }
         end();
     }
@@ -278,9 +292,27 @@ final class Call {
             reinvite.createResponse(491, "Request Pending").send();
             return;
         }
+        byte[] offer = reinvite.getRawContent();
+        if (offer != null && offer.length > 0) {
+            try {
+                offer = ReinviteOffers.apply(SessionDescription.parse(offer));
+            } catch (MalformedSdpException e) {
+                reinvite.createResponse(400, "Bad Request (malformed SDP)").send();
+                return;
+            } catch (ReinviteOffers.RefusedOffer refused) {
+                SipServletResponse no = reinvite.createResponse(refused.rejection().sipStatus(), refused.rejection().reasonPhrase());
+                no.setHeader("Warning", refused.rejection().warningHeaderValue(trunk.identity().domain()));
+                no.send();
+                return;
+            }
+        }
         B2buaHelper helper = reinvite.getB2buaHelper();
         SipSession other = helper.getLinkedSession(reinvite.getSession());
         SipServletRequest forward = helper.createRequest(other, reinvite, null);
+        keepOnly(forward, KEPT_FROM_CUSTOMER);
+        if (offer != null && offer.length > 0) {
+            forward.setContent(offer, "application/sdp");
+        }
         ResponseHandler.send(forward, response -> {
             if (response.getStatus() >= 200 && response.getStatus() < 300) {
                 awaitingAck.put(response.getSession().getId(), response);

@@ -68,7 +68,7 @@ class RestartIT {
             server.stop();
         }
         String log = Files.readString(server.logs().resolve("messages.log"));
-        assertTrue(log.contains("database schema at version 1"), "Flyway ran at start-up");
+        assertTrue(java.util.regex.Pattern.compile("database schema at version \\d+").matcher(log).find(), "Flyway ran at start-up");
     }
 
     private static void awaitApi(ApiClient api) throws Exception {

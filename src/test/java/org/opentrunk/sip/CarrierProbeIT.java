@@ -26,6 +26,7 @@ class CarrierProbeIT {
     private static final String PBX = "127.0.0.25";
     private static final String CARRIER_A = "127.0.0.23";
     private static final String CARRIER_B = "127.0.0.24";
+    private static final String CARRIER_TCP = "127.0.0.26";
     private static final Duration WAIT = Duration.ofSeconds(5);
 
     @Test
@@ -43,6 +44,7 @@ class CarrierProbeIT {
             ApiClient.Reply ca = api.post("/api/v1/carriers", "{\"name\":\"A\",\"host\":\"" + CARRIER_A + "\",\"port\":15060,\"priority\":0}");
             assertEquals(201, api.post("/api/v1/carriers", "{\"name\":\"B\",\"host\":\"" + CARRIER_B + "\",\"port\":15060,\"priority\":1}").status());
             long idA = ca.json().getJsonNumber("id").longValue();
+            tcpCarrierGetsTheCallOverTcp(api);
 
             // A refuses its probes (503); B answers them.
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -66,6 +68,35 @@ class CarrierProbeIT {
             assertEquals(CARRIER_A, callGoesTo(a, b));
         } finally {
             server.stop();
+        }
+    }
+
+    /**
+     * IC-IPV4's TCP for the carrier leg: a carrier provisioned with transport tcp (first in priority
+     * for this one call) receives the INVITE over a TCP connection OpenTrunk opens; the call
+     * completes on it. The carrier is deleted again right after, before its probes (nobody
+     * listens for them) could mark it down.
+     */
+    private static void tcpCarrierGetsTheCallOverTcp(ApiClient api) throws Exception {
+        ApiClient.Reply tcp = api.post("/api/v1/carriers", "{\"name\":\"T\",\"host\":\"" + CARRIER_TCP
+                + "\",\"port\":15060,\"transport\":\"tcp\",\"priority\":0,\"weight\":1000}");
+        assertEquals(201, tcp.status(), tcp::toString);
+        long id = tcp.json().getJsonNumber("id").longValue();
+        try (SipTestClient pbx = new SipTestClient(Transport.UDP, PBX, SipTestClient.address("127.0.0.1", SIP_PORT))) {
+            var listening = SipTestClient.listenTcp(CARRIER_TCP, 15060, Duration.ofSeconds(10));
+            String text = pbx.newRequest("INVITE", "sip:11112222*+12066418000@probe.test", "", "");
+            // A shares priority 0 (weight 1 against T's 1000): on the rare draw that puts A first, A
+            // stays silent and the failover timer brings the call to T within the wait below.
+            pbx.send(text);
+            try (SipTestClient carrier = listening.get(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                SipMessage invite = carrier.await(m -> !m.isResponse() && "INVITE".equals(m.method()), WAIT);
+                assertTrue(invite.header("Via").orElse("").startsWith("SIP/2.0/TCP"), invite::toString);
+                assertTrue(invite.requestUri().contains("transport=tcp"), invite::toString);
+                carrier.send(invite.response(486, "Busy Here", "t1", "", ""));
+                assertEquals(486, pbx.await(m -> m.isResponse() && m.status() >= 200, WAIT).status());
+            }
+        } finally {
+            assertEquals(204, api.delete("/api/v1/carriers/" + id).status());
         }
     }
 

@@ -330,6 +330,45 @@ class OutboundCallIT {
         }
     }
 
+    // ---- re-INVITEs: same SDP policy; T.38 (IC-FAX)
+
+    @Test
+    void reinvitesFollowTheSdpPolicyAndAT38SwitchIsEnforced() throws Exception {
+        String t38 = "v=0\r\no=pbx 1 2 IN IP4 127.0.0.2\r\ns=-\r\nc=IN IP4 127.0.0.2\r\nt=0 0\r\n"
+                + "m=image 40002 udptl t38\r\na=T38FaxVersion:0\r\na=T38MaxBitRate:14400\r\na=T38FaxRateManagement:transferredTCF\r\n"
+                + "a=T38FaxMaxDatagram:400\r\na=T38FaxUdpEC:t38UDPFEC\r\n";
+        String g722 = "v=0\r\no=pbx 1 3 IN IP4 127.0.0.2\r\ns=-\r\nc=IN IP4 127.0.0.2\r\nt=0 0\r\n"
+                + "m=audio 40000 RTP/AVP 9\r\na=rtpmap:9 G722/8000\r\n";
+        try (SipTestClient pbx = pbx(Transport.UDP, TestNet.CUSTOMER_PBX)) {
+            String text = invite(pbx, TestNetProvisioning.CUSTOMER_TECH_PREFIX + "*" + CALLED, "", OFFER);
+            pbx.send(text);
+            SipMessage atCarrier = awaitInvite(carrier);
+            carrier.send(atCarrier.response(200, "OK", "f1", "Contact: <sip:gw@127.0.0.3:15060>\r\n", ANSWER));
+            SipMessage ok = pbx.await(m -> m.isResponse() && m.status() == 200, WAIT);
+            Dialog call = new Dialog(pbx, parsed(text), ok);
+            pbx.send(call.ack());
+            carrier.await(m -> !m.isResponse() && "ACK".equals(m.method()), WAIT);
+
+            pbx.send(call.request("INVITE", "", t38));
+            SipMessage fax = carrier.await(m -> !m.isResponse() && "INVITE".equals(m.method()), WAIT);
+            assertTrue(fax.body().contains("m=image 40002 udptl t38"), fax::toString);
+            assertTrue(fax.body().contains("a=T38MaxBitRate:9600"), () -> "IC-FAX: 9600 bit/s at most: " + fax.body());
+            assertTrue(fax.body().contains("a=T38FaxUdpEC:t38UDPRedundancy"), fax::body);
+            carrier.send(fax.response(488, "Not Acceptable Here", null, "", ""));
+            SipMessage refused = pbx.await(m -> m.isResponse() && "INVITE".equals(m.method()) && m.status() >= 400, WAIT);
+            assertEquals(488, refused.status(), "T.38 refused: the refusal goes back, the call stays up on G.711");
+
+            SipMessage noCodec = pbx.request(call.request("INVITE", "", g722), WAIT);
+            assertEquals(488, noCodec.status(), noCodec::toString);
+            assertTrue(noCodec.header("Warning").isPresent());
+
+            pbx.send(call.request("BYE", "", ""));
+            SipMessage bye = carrier.await(m -> !m.isResponse() && "BYE".equals(m.method()), WAIT);
+            carrier.send(bye.response(200, "OK", null, "", ""));
+            assertEquals(200, pbx.await(m -> m.isResponse() && "BYE".equals(m.method()), WAIT).status());
+        }
+    }
+
     // ---- failover (IC-ROUTE for outbound calls)
 
     @Test
@@ -377,9 +416,10 @@ class OutboundCallIT {
             SipMessage first = awaitInvite(carrier);
             carrier.send(first.response(503, "Service Unavailable", "x3", "", ""));
             SipMessage second = awaitInvite(secondCarrier);
-            secondCarrier.send(second.response(502, "Bad Gateway", "x4", "", ""));
+            secondCarrier.send(second.response(502, "Bad Gateway", "x4", "Reason: Q.850;cause=38;text=\"Network out of order\"\r\n", ""));
             SipMessage answer = pbx.finalResponse(WAIT);
             assertEquals(502, answer.status(), answer::toString);
+            assertTrue(answer.header("Reason").orElse("").contains("cause=38"), () -> "the Q.850 cause reaches the PBX: " + answer);
         }
     }
 

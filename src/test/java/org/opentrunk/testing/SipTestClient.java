@@ -61,6 +61,45 @@ public final class SipTestClient implements AutoCloseable {
         }
     }
 
+    private SipTestClient(Socket accepted) throws IOException {
+        this.transport = Transport.TCP;
+        this.localAddress = accepted.getLocalAddress().getHostAddress();
+        this.server = (InetSocketAddress) accepted.getRemoteSocketAddress();
+        this.tcp = accepted;
+        this.tcpIn = accepted.getInputStream();
+    }
+
+    /**
+     * A peer reached over TCP by OpenTrunk (a carrier with transport=tcp): waits for the trunk to
+     * connect to {@code address:port} and talks on that connection.
+     */
+    public static SipTestClient acceptTcp(String address, int port, Duration timeout) throws IOException {
+        try (java.net.ServerSocket listener = new java.net.ServerSocket()) {
+            listener.bind(new InetSocketAddress(address, port));
+            listener.setSoTimeout((int) timeout.toMillis());
+            return new SipTestClient(listener.accept());
+        }
+    }
+
+    /** Listens on {@code address:port} for OpenTrunk's TCP connection in the background. */
+    public static java.util.concurrent.Future<SipTestClient> listenTcp(String address, int port, Duration timeout)
+            throws IOException {
+        java.net.ServerSocket listener = new java.net.ServerSocket();
+        listener.bind(new InetSocketAddress(address, port));
+        listener.setSoTimeout((int) timeout.toMillis());
+        java.util.concurrent.CompletableFuture<SipTestClient> accepted = new java.util.concurrent.CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try (listener) {
+                accepted.complete(new SipTestClient(listener.accept()));
+            } catch (IOException e) {
+                accepted.completeExceptionally(e);
+            }
+        }, "tcp-carrier-accept");
+        t.setDaemon(true);
+        t.start();
+        return accepted;
+    }
+
     public Transport transport() {
         return transport;
     }
