@@ -1,9 +1,11 @@
 package org.opentrunk.core.address;
 
+import org.opentrunk.core.text.UntrustedText;
+
 /**
  * Peer input as it may appear in a log line, a CDR note or an error detail: quoted, shortened to
  * {@value #MAX_QUOTED_CHARS} characters, with control characters and anything outside printable
- * ASCII written as {@code \\uXXXX}, so that a hostile header value cannot forge log lines or
+ * ASCII written as {@code U+XXXX} ({@link UntrustedText}), so that a hostile header value cannot forge log lines or
  * smuggle terminal escapes.
  */
 public final class LogText {
@@ -16,24 +18,6 @@ public final class LogText {
 
     /** {@code text} in single quotes, escaped and shortened; {@code null} reads as {@code (missing)}. */
     public static String quote(String text) {
-        if (text == null) {
-            return "(missing)";
-        }
-        StringBuilder out = new StringBuilder("'");
-        int limit = Math.min(text.length(), MAX_QUOTED_CHARS);
-        for (int i = 0; i < limit; i++) {
-            char c = text.charAt(i);
-            if (c >= 0x20 && c < 0x7f && c != '\\') {
-                out.append(c);
-            } else if (c == '\\') {
-                out.append("\\\\");
-            } else {
-                out.append(String.format("\\u%04X", (int) c));
-            }
-        }
-        if (text.length() > MAX_QUOTED_CHARS) {
-            out.append("...");
-        }
-        return out.append('\'').toString();
+        return UntrustedText.quote(text, MAX_QUOTED_CHARS);
     }
 }

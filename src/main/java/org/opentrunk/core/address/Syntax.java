@@ -1,5 +1,7 @@
 package org.opentrunk.core.address;
 
+import org.opentrunk.core.text.QuotedString;
+
 /**
  * Character classes shared by the parser and the records' own checks, so that everything the
  * parser accepts can be rendered and parsed again to the same value, and nothing a record accepts
@@ -89,15 +91,7 @@ final class Syntax {
 
     /** {@code text} as a quoted string: {@code "} and {@code \} escaped. */
     static String quote(String text) {
-        StringBuilder out = new StringBuilder("\"");
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '"' || c == '\\') {
-                out.append('\\');
-            }
-            out.append(c);
-        }
-        return out.append('"').toString();
+        return QuotedString.of(text);
     }
 
     /** A host name or IPv4 address (letters, digits, {@code . - _}), or a bracketed IPv6 reference. */

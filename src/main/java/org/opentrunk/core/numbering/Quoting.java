@@ -1,5 +1,7 @@
 package org.opentrunk.core.numbering;
 
+import org.opentrunk.core.text.UntrustedText;
+
 /**
  * Quotes untrusted text (a Request-URI user, a caller name) for messages that end up in logs
  * and API answers: printable ASCII as is, anything else as {@code U+XXXX}, and long input cut, so
@@ -15,24 +17,12 @@ final class Quoting {
 
     /** {@code text} in single quotes, escaped and shortened. */
     static String quote(String text) {
-        StringBuilder out = new StringBuilder("'");
-        int shown = 0;
-        for (int i = 0; i < text.length(); ) {
-            int cp = text.codePointAt(i);
-            if (shown == MAX_QUOTED_CHARS) {
-                out.append("...");
-                break;
-            }
-            out.append(character(cp));
-            shown++;
-            i += Character.charCount(cp);
-        }
-        return out.append('\'').toString();
+        return UntrustedText.quote(text, MAX_QUOTED_CHARS);
     }
 
     /** One character: itself when it is printable ASCII, else {@code U+XXXX}. */
     static String character(int codePoint) {
-        return isPrintableAscii(codePoint) ? Character.toString(codePoint) : codePointName(codePoint);
+        return UntrustedText.isPrintableAscii(codePoint) ? Character.toString(codePoint) : codePointName(codePoint);
     }
 
     /**
@@ -41,16 +31,12 @@ final class Quoting {
      * invisible formatting, unassigned code points).
      */
     static String describe(int codePoint) {
-        if (isPrintableAscii(codePoint)) {
+        if (UntrustedText.isPrintableAscii(codePoint)) {
             return "'" + Character.toString(codePoint) + "'";
         }
         return isVisible(codePoint)
                 ? "'" + Character.toString(codePoint) + "' (" + codePointName(codePoint) + ")"
                 : codePointName(codePoint);
-    }
-
-    private static boolean isPrintableAscii(int codePoint) {
-        return codePoint >= 0x20 && codePoint < 0x7f;
     }
 
     private static boolean isVisible(int codePoint) {

@@ -1,5 +1,7 @@
 package org.opentrunk.core.sdp;
 
+import org.opentrunk.core.text.UntrustedText;
+
 /**
  * Makes untrusted SDP text safe to show: in exception messages and logs ({@link #quote}) and in
  * a SIP {@code Warning} header's quoted string ({@link #name}), so that no input can break a log
@@ -18,19 +20,7 @@ final class SdpText {
 
     /** {@code text} in single quotes: printable ASCII as is, anything else as {@code U+XXXX}, cut after {@value #MAX_QUOTED_CHARS} characters. */
     static String quote(String text) {
-        StringBuilder out = new StringBuilder("'");
-        int shown = 0;
-        for (int i = 0; i < text.length(); ) {
-            int cp = text.codePointAt(i);
-            if (shown == MAX_QUOTED_CHARS) {
-                out.append("...");
-                break;
-            }
-            out.append(cp >= 0x20 && cp < 0x7f ? Character.toString(cp) : String.format("U+%04X", cp));
-            shown++;
-            i += Character.charCount(cp);
-        }
-        return out.append('\'').toString();
+        return UntrustedText.quote(text, MAX_QUOTED_CHARS);
     }
 
     /**

@@ -1,5 +1,7 @@
 package org.opentrunk.core.auth.digest;
 
+import org.opentrunk.core.text.QuotedString;
+
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
@@ -61,15 +63,7 @@ public record DigestChallenge(String realm, String nonce, String opaque, boolean
 
     /** A quoted-string (RFC 3261 section 25.1): backslash before {@code "} and {@code \}. */
     static String quoted(String text) {
-        StringBuilder out = new StringBuilder(text.length() + 2).append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '"' || c == '\\') {
-                out.append('\\');
-            }
-            out.append(c);
-        }
-        return out.append('"').toString();
+        return QuotedString.of(text);
     }
 
     /** No control characters: a CR or LF in a header value would let it inject headers. */
