@@ -23,6 +23,8 @@ public class CustomerJson {
     public List<String> allowedPrefixes;
     /** read-only: digest credentials are set */
     public Boolean hasPassword;
+    /** read-only: calls in progress now, counted against maxChannels */
+    public Integer channelsInUse;
 
     private String password;
 

@@ -32,7 +32,7 @@ public class CustomerService {
     private TrunkHolder holder;
 
     public List<CustomerJson> list() {
-        return store.customers().stream().map(CustomerService::toJson).toList();
+        return store.customers().stream().map(this::toJson).toList();
     }
 
     public CustomerJson get(long id) {
@@ -115,7 +115,7 @@ public class CustomerService {
                 Ha1.of(DigestAlgorithm.SHA_256, username, realm, password).hex());
     }
 
-    static CustomerJson toJson(CustomerEntity e) {
+    private CustomerJson toJson(CustomerEntity e) {
         CustomerJson json = new CustomerJson();
         json.id = e.getId();
         json.name = e.getName();
@@ -127,6 +127,7 @@ public class CustomerService {
         json.maxCps = e.getMaxCps();
         json.anchorMedia = e.isAnchorMedia();
         json.allowedPrefixes = List.copyOf(e.getAllowedPrefixes());
+        json.channelsInUse = holder.trunk().channels().inUse(e.getId());
         return json;
     }
 }

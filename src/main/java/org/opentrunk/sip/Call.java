@@ -98,6 +98,7 @@ final class Call {
     private List<String> answerXTags = List.of();
     private String codec;
     private boolean recorded;
+    private boolean channelReleased;
     private volatile State state = State.ROUTING;
     /** A 2xx to an INVITE waiting for its ACK, by the SipSession id of the leg it came from. */
     private final Map<String, SipServletResponse> awaitingAck = new HashMap<>(2);
@@ -473,6 +474,10 @@ final class Call {
     /** Leaves the live-call list (also when the container reaps the call's session). */
     void forget() {
         trunk.liveCalls().remove(id);
+        if (!channelReleased) {
+            channelReleased = true;
+            trunk.channels().release(plan.customer().id());
+        }
     }
 
     /** The call's one CDR (IC-CDR), written when it ends however it ends. */

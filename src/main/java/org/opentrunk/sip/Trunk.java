@@ -19,6 +19,9 @@ import org.opentrunk.core.cdr.CallRecord;
 import org.opentrunk.core.cdr.CallRecordLine;
 import org.opentrunk.store.CdrWriter;
 import org.opentrunk.core.config.LocalIdentity;
+import org.opentrunk.core.limits.CallRateLimiter;
+import org.opentrunk.core.limits.ChannelCounter;
+import org.opentrunk.core.limits.CountryGuard;
 import org.opentrunk.core.routing.CarrierHealth;
 import org.opentrunk.core.config.TrunkConfig;
 import org.opentrunk.core.settings.TrunkSettings;
@@ -40,10 +43,14 @@ public final class Trunk {
     private final Nonces nonces;
     private volatile CdrWriter cdrs;
     private final CarrierHealth carrierHealth = new CarrierHealth();
+    private final ChannelCounter channels = new ChannelCounter();
+    private final CallRateLimiter callRates = new CallRateLimiter();
+    private final CountryGuard countryGuard;
 
     private Trunk(TrunkSettings settings) {
         this.settings = settings;
         this.identity = new LocalIdentity(settings.sipDomain(), localAddresses(settings.sipHost()));
+        this.countryGuard = new CountryGuard(settings.fraudGuardCallsPerMinute());
         this.nonces = new Nonces(Nonces.randomSecret(), settings.nonceLifetime(), Nonces.DEFAULT_REPLAY_CAPACITY,
                 Clock.systemUTC());
     }
@@ -95,6 +102,21 @@ public final class Trunk {
             LOG.severe("CDR not queued (writer " + (writer == null ? "not started" : "full") + "): "
                     + CallRecordLine.format(record));
         }
+    }
+
+    /** Concurrent calls per customer (maxChannels). */
+    public ChannelCounter channels() {
+        return channels;
+    }
+
+    /** New calls per second per customer (maxCps). */
+    public CallRateLimiter callRates() {
+        return callRates;
+    }
+
+    /** The automatic per-customer, per-country toll-fraud guard. */
+    public CountryGuard countryGuard() {
+        return countryGuard;
     }
 
     /** What the OPTIONS probes know about each carrier. */

@@ -34,6 +34,8 @@ import org.opentrunk.core.sdp.CodecPolicy;
 import org.opentrunk.core.sdp.FilterResult;
 import org.opentrunk.core.sdp.MalformedSdpException;
 import org.opentrunk.core.sdp.SessionDescription;
+import org.opentrunk.core.limits.CallRateLimiter;
+import org.opentrunk.core.limits.CountryGuard;
 import org.opentrunk.core.methods.MethodPolicy;
 import org.opentrunk.core.routing.CarrierSelection;
 
@@ -187,10 +189,32 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
             return;
         }
 
-        // 4. Who calls (IC-CLI-OUT, IC-CNAM-OUT) and what else crosses (IC-DIVERSION, IC-CHARGE, IC-OLI).
+        // 4. Toll-fraud guards and limits: block list, automatic per-country guard, calls per second.
+        if (config.isBlocked(calledNumber)) {
+            refuse.send(403, "Forbidden (Destination Blocked)", calledNumber);
+            return;
+        }
+        Optional<CountryGuard.Suspension> suspended = trunk.countryGuard()
+                .admit(customer.id(), callee.number().orElseThrow().countryCode(), authorisedAtMs);
+        if (suspended.isPresent()) {
+            if (suspended.get().trippedAtMs() == authorisedAtMs) {
+                LOG.warning(() -> "Fraud guard: customer " + customer.id() + " (" + customer.name() + ") exceeded "
+                        + suspended.get().limitPerMinute() + " calls per minute to +" + suspended.get().countryCode()
+                        + "; further calls there are refused until an operator clears it");
+            }
+            refuse.send(403, "Forbidden (Destination Suspended)", calledNumber);
+            return;
+        }
+        if (!trunk.callRates().tryAcquire(customer.id(), customer.maxCps(), System.nanoTime())) {
+            refuseAuthorised(invite, customer, authorisedAtMs, 503, "Service Unavailable (Call Rate Limit)", calledNumber,
+                    Map.of("Retry-After", String.valueOf(CallRateLimiter.RETRY_AFTER_SECONDS)));
+            return;
+        }
+
+        // 5. Who calls (IC-CLI-OUT, IC-CNAM-OUT) and what else crosses (IC-DIVERSION, IC-CHARGE, IC-OLI).
         CarrierLegHeaders.Built carrierLeg = CarrierLegHeaders.build(invite, calledNumber, config, trunk.identity().domain());
 
-        // 5. The offer: allowed codecs only (IC-CODEC); media addresses untouched (IC-DIRECT).
+        // 6. The offer: allowed codecs only (IC-CODEC); media addresses untouched (IC-DIRECT).
         byte[] offer = null;
         byte[] body = invite.getRawContent();
         if (body != null && body.length > 0) {
@@ -209,7 +233,7 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
             offer = ((FilterResult.Filtered) filtered).sdp().toBytes();
         }
 
-        // 6. Where to: carriers by priority and weight (and, with probes, health).
+        // 7. Where to: carriers by priority and weight (and, with probes, health).
         List<Carrier> carriers = CarrierSelection.order(config.carriers(), trunk.carrierHealth().down(),
                 ThreadLocalRandom.current());
         if (carriers.isEmpty()) {
@@ -217,10 +241,18 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
             return;
         }
 
-        // 7. The carrier leg, and the call (relaying, failover, teardown) from here on.
+        // 8. A channel (maxChannels, both directions), held until the call ends however it ends.
+        if (!trunk.channels().tryAcquire(customer.id(), customer.maxChannels())) {
+            refuse.send(403, "Forbidden (Channel Limit Exceeded)", calledNumber);
+            return;
+        }
+
+        // 9. The carrier leg, and the call (relaying, failover, teardown) from here on.
         OutboundPlan plan = new OutboundPlan(customer, calledNumber, carrierLeg.callerNumber(), carrierLeg.fromTo(),
                 carrierLeg.headers(), offer, carriers, CarrierLegHeaders.values(invite, XTag.HEADER));
-        Call.start(invite, plan, trunk, sipFactory, timers);
+        if (Call.start(invite, plan, trunk, sipFactory, timers) == null) {
+            trunk.channels().release(customer.id());
+        }
     }
 
     /** How the call path turns down an authorised INVITE: with its status, and a CDR. */

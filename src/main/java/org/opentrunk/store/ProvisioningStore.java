@@ -163,6 +163,29 @@ public class ProvisioningStore {
         em.remove(number(e164));
     }
 
+    // ---- the destination block list
+
+    public List<BlockedPrefixEntity> blockedPrefixes() {
+        return em.createQuery("SELECT b FROM BlockedPrefixEntity b ORDER BY b.prefix", BlockedPrefixEntity.class)
+                .getResultList();
+    }
+
+    public BlockedPrefixEntity block(BlockedPrefixEntity blocked) {
+        if (em.find(BlockedPrefixEntity.class, blocked.getPrefix()) != null) {
+            throw new DuplicateException("prefix", blocked.getPrefix() + " is blocked already");
+        }
+        em.persist(blocked);
+        return blocked;
+    }
+
+    public void unblock(String prefix) {
+        BlockedPrefixEntity blocked = em.find(BlockedPrefixEntity.class, prefix);
+        if (blocked == null) {
+            throw new NotFoundException(prefix + " is not blocked");
+        }
+        em.remove(blocked);
+    }
+
     // ---- the call path's view
 
     /** Everything the call path needs, as one immutable snapshot. */
@@ -172,7 +195,8 @@ public class ProvisioningStore {
         List<Carrier> carriers = carriers().stream().map(ProvisioningStore::toCarrier).toList();
         List<DidNumber> numbers = em.createQuery("SELECT n FROM NumberEntity n", NumberEntity.class).getResultList()
                 .stream().map(ProvisioningStore::toNumber).toList();
-        return new ConfigSnapshot(customers, carriers, numbers);
+        List<String> blocked = blockedPrefixes().stream().map(BlockedPrefixEntity::getPrefix).toList();
+        return new ConfigSnapshot(customers, carriers, numbers, blocked);
     }
 
     static Customer toCustomer(CustomerEntity c) {

@@ -13,6 +13,7 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.opentrunk.testing.ApiClient;
 import org.opentrunk.testing.Sipp;
 import org.opentrunk.testing.TestNet;
 import org.opentrunk.testing.TestNetProvisioning;
@@ -60,7 +61,7 @@ class SessionLifecycleIT {
 
     @Test
     void thousandsOfCallsLeaveNoSessionsAndNoHeapBehind() throws Exception {
-        TestNetProvisioning.ensure();
+        long customerId = TestNetProvisioning.ensure();
         try (TrunkUnderTest trunk = TrunkUnderTest.connect()) {
             for (Ending ending : ENDINGS) {           // warm-up: JIT, thread and buffer pools
                 run(ending, 100, false, "warmup-");

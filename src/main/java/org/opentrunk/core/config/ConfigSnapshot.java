@@ -23,7 +23,16 @@ public final class ConfigSnapshot {
     private final Map<String, Customer> customersByUsername;
     private final Map<String, DidNumber> numbersByE164;
 
+    private final List<String> blockedPrefixes;
+
     public ConfigSnapshot(List<Customer> customers, List<Carrier> carriers, List<DidNumber> numbers) {
+        this(customers, carriers, numbers, List.of());
+    }
+
+    /** @param blockedPrefixes E.164 prefixes no customer may call (the operator's block list) */
+    public ConfigSnapshot(List<Customer> customers, List<Carrier> carriers, List<DidNumber> numbers,
+                          List<String> blockedPrefixes) {
+        this.blockedPrefixes = List.copyOf(blockedPrefixes);
         this.customers = List.copyOf(customers);
         this.carriersInPriorityOrder = carriers.stream()
                 .sorted(Comparator.comparingInt(Carrier::priority).thenComparing(Carrier::id))
@@ -69,6 +78,20 @@ public final class ConfigSnapshot {
     /** A provisioned number, by its {@code +} E.164 form. */
     public Optional<DidNumber> number(String e164) {
         return Optional.ofNullable(numbersByE164.get(e164));
+    }
+
+    /** True when {@code e164} starts with a prefix on the operator's block list. */
+    public boolean isBlocked(String e164) {
+        for (String prefix : blockedPrefixes) {
+            if (e164.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public List<String> blockedPrefixes() {
+        return blockedPrefixes;
     }
 
     public int numberCount() {

@@ -24,10 +24,12 @@ import java.util.Optional;
  * @param nonceLifetime how long a digest nonce is good for ({@code OT_NONCE_LIFETIME}, seconds)
  * @param carrierProbeInterval how often carriers get an OPTIONS probe
  *                      ({@code OT_CARRIER_PROBE_INTERVAL}, seconds; 0 = no probes)
+ * @param fraudGuardCallsPerMinute calls a customer may place to one country per minute before
+ *                      that country is suspended for it ({@code OT_FRAUD_GUARD_CALLS_PER_MINUTE}; 0 = off)
  */
 public record TrunkSettings(String sipHost, int sipPort, int httpPort, String sipDomain,
                             Optional<String> adminPassword, Path dataDir, Duration failoverTimeout,
-                            Duration nonceLifetime, Duration carrierProbeInterval) {
+                            Duration nonceLifetime, Duration carrierProbeInterval, int fraudGuardCallsPerMinute) {
 
     /** For logs: every setting, the admin password only as "set" or "not set". */
     @Override
@@ -35,7 +37,7 @@ public record TrunkSettings(String sipHost, int sipPort, int httpPort, String si
         return "TrunkSettings[sipHost=" + sipHost + ", sipPort=" + sipPort + ", httpPort=" + httpPort + ", sipDomain="
                 + sipDomain + ", adminPassword=" + (adminPassword.isPresent() ? "set" : "not set") + ", dataDir=" + dataDir
                 + ", failoverTimeout=" + failoverTimeout + ", nonceLifetime=" + nonceLifetime
-                + ", carrierProbeInterval=" + carrierProbeInterval + "]";
+                + ", carrierProbeInterval=" + carrierProbeInterval + ", fraudGuardCallsPerMinute=" + fraudGuardCallsPerMinute + "]";
     }
 
     /** Every interface, in Liberty's spelling (see {@link #WILDCARD_IPV4}). */
@@ -54,6 +56,11 @@ public record TrunkSettings(String sipHost, int sipPort, int httpPort, String si
     public static final long DEFAULT_NONCE_LIFETIME_SECONDS = 300;
     /** Kamailio's dispatcher default is 30 s as well: a dead carrier is found within a minute. */
     public static final long DEFAULT_PROBE_SECONDS = 30;
+    /**
+     * One call a second to a single country, sustained for a minute, from one customer: far above
+     * what an office PBX places abroad, well below what a hijacked one pumps.
+     */
+    public static final long DEFAULT_FRAUD_GUARD_PER_MINUTE = 60;
 
     /**
      * Reads the settings by name from {@code env}: environment variables, or whatever source
@@ -77,7 +84,8 @@ public record TrunkSettings(String sipHost, int sipPort, int httpPort, String si
                 Duration.ofSeconds(number(env, "OT_FAILOVER_TIMEOUT", Failover.DEFAULT_NO_ANSWER_TIMEOUT.toSeconds(),
                         1, MAX_FAILOVER_SECONDS)),
                 Duration.ofSeconds(number(env, "OT_NONCE_LIFETIME", DEFAULT_NONCE_LIFETIME_SECONDS, 1, 3600)),
-                Duration.ofSeconds(number(env, "OT_CARRIER_PROBE_INTERVAL", DEFAULT_PROBE_SECONDS, 0, 3600)));
+                Duration.ofSeconds(number(env, "OT_CARRIER_PROBE_INTERVAL", DEFAULT_PROBE_SECONDS, 0, 3600)),
+                (int) number(env, "OT_FRAUD_GUARD_CALLS_PER_MINUTE", DEFAULT_FRAUD_GUARD_PER_MINUTE, 0, 1_000_000));
     }
 
     private static String text(Function<String, String> env, String name, String fallback) {
