@@ -10,6 +10,10 @@ import javax.ws.rs.GET;
 import javax.ws.rs.Path;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.HttpHeaders;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.opentrunk.core.provisioning.InvalidFieldException;
@@ -22,25 +26,25 @@ import org.opentrunk.store.CdrStore;
 @Tag(name = "cdrs", description = "Call detail records (one per call attempt)")
 public class CdrsResource {
 
+    private static final String CSV = "text/csv";
+
     @Inject
     private CdrStore store;
 
+    /**
+     * JSON unless the caller asks for CSV only ({@code Accept: text/csv}). One method decides:
+     * with two @Produces methods, a request without Accept went to either, build by build.
+     */
     @GET
-    @Produces("application/json")
-    @Operation(summary = "CDRs newest first; since/until are ISO-8601 instants (2026-11-26T10:00:00Z)")
-    public List<CdrJson> json(@QueryParam("since") String since, @QueryParam("until") String until,
-                              @QueryParam("number") String number, @QueryParam("customerId") Long customerId,
-                              @QueryParam("limit") @DefaultValue("100") int limit) {
-        return store.find(query(since, until, number, customerId, limit)).stream().map(CdrJson::of).toList();
-    }
-
-    @GET
-    @Produces("text/csv")
-    @Operation(summary = "The same CDRs as CSV (Accept: text/csv)")
-    public String csv(@QueryParam("since") String since, @QueryParam("until") String until,
-                      @QueryParam("number") String number, @QueryParam("customerId") Long customerId,
-                      @QueryParam("limit") @DefaultValue("100") int limit) {
-        return CdrCsv.of(json(since, until, number, customerId, limit));
+    @Produces({MediaType.APPLICATION_JSON, CSV})
+    @Operation(summary = "CDRs newest first, as JSON, or as CSV with Accept: text/csv; since/until are ISO-8601 instants (2026-11-26T10:00:00Z)")
+    public Response list(@QueryParam("since") String since, @QueryParam("until") String until,
+                         @QueryParam("number") String number, @QueryParam("customerId") Long customerId,
+                         @QueryParam("limit") @DefaultValue("100") int limit, @Context HttpHeaders headers) {
+        List<CdrJson> cdrs = store.find(query(since, until, number, customerId, limit)).stream().map(CdrJson::of).toList();
+        boolean csv = headers.getAcceptableMediaTypes().stream().anyMatch(t -> t.isCompatible(MediaType.valueOf(CSV)) && !t.isWildcardType())
+                && headers.getAcceptableMediaTypes().stream().noneMatch(t -> t.isCompatible(MediaType.APPLICATION_JSON_TYPE) && !t.isWildcardType());
+        return csv ? Response.ok(CdrCsv.of(cdrs), CSV).build() : Response.ok(cdrs, MediaType.APPLICATION_JSON).build();
     }
 
     private static CdrQuery query(String since, String until, String number, Long customerId, int limit) {

@@ -53,12 +53,6 @@ final class Call {
     private static final Logger LOG = Logger.getLogger(Call.class.getName());
     private static final String NO_ANSWER_TIMER = "no-answer";
     /**
-     * Headers of the customer's INVITE that never reach a carrier: B2buaHelper copies every
-     * non-system header, so the carrier leg is stripped to what OpenTrunk sets itself. Above all
-     * the customer's credentials, and what each leg negotiates on its own.
-     */
-    private static final List<String> KEPT_FROM_CUSTOMER = List.of();
-    /**
      * Headers of a carrier's response worth relaying to the customer: the Q.850 cause (Reason,
      * RFC 3326), when to retry (Retry-After) and why (Warning). Everything else is leg-specific.
      */
@@ -155,7 +149,7 @@ final class Call {
             reject(483, "Too Many Hops");
             return;
         }
-        keepOnly(invite, KEPT_FROM_CUSTOMER);
+        stripCopiedHeaders(invite);
         invite.setMaxForwards(customerInvite.getMaxForwards() - 1); // loop protection across the B2BUA
         plan.carrierHeaders().forEach((name, values) -> values.forEach(v -> invite.addHeader(name, v)));
         invite.setRequestURI(carrierUri(carrier));
@@ -310,7 +304,7 @@ final class Call {
         B2buaHelper helper = reinvite.getB2buaHelper();
         SipSession other = helper.getLinkedSession(reinvite.getSession());
         SipServletRequest forward = helper.createRequest(other, reinvite, null);
-        keepOnly(forward, KEPT_FROM_CUSTOMER);
+        stripCopiedHeaders(forward);
         if (offer != null && offer.length > 0) {
             forward.setContent(offer, "application/sdp");
         }
@@ -424,17 +418,19 @@ final class Call {
         }
     }
 
-    /** Removes every header B2buaHelper copied from the customer that is not meant for the carrier. */
-    private static void keepOnly(SipServletRequest request, List<String> kept) {
+    /**
+     * B2buaHelper copies every non-system header of the other leg's request; none of them is meant
+     * for this leg (the customer's credentials, what each leg negotiates on its own, vendor
+     * headers), so the request is stripped to what OpenTrunk sets itself (OutboundPlan).
+     */
+    private static void stripCopiedHeaders(SipServletRequest request) {
         List<String> names = new java.util.ArrayList<>();
         request.getHeaderNames().forEachRemaining(names::add);
         for (String name : names) {
-            if (!kept.contains(name.toLowerCase(Locale.ROOT))) {
-                try {
-                    request.removeHeader(name);
-                } catch (IllegalArgumentException systemHeader) {
-                    // Via, Call-ID, CSeq, From, To, Max-Forwards ...: the container's own
-                }
+            try {
+                request.removeHeader(name);
+            } catch (IllegalArgumentException systemHeader) {
+                // Via, Call-ID, CSeq, From, To, Max-Forwards ...: the container's own
             }
         }
     }

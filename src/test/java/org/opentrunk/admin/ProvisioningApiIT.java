@@ -158,6 +158,7 @@ class ProvisioningApiIT {
         String tollFree = "+18005550" + ThreadLocalRandom.current().nextInt(100, 999);
         String canadian = "+1416555" + ThreadLocalRandom.current().nextInt(1000, 9999);
         for (String number : new String[] {tollFree, canadian}) {
+            api.delete("/api/v1/numbers/" + number); // a local test database outlives runs; these ranges are small
             assertEquals(201, api.post("/api/v1/numbers", "{\"e164\":\"" + number + "\",\"customerId\":" + customer + "}").status());
             Reply refused = api.put("/api/v1/numbers/" + number + "/cnam", "{\"name\":\"ACME\"}");
             assertField(refused, 422, "e164");
@@ -169,6 +170,7 @@ class ProvisioningApiIT {
     void cdrsAsJsonAndCsv() throws Exception {
         Reply json = api.get("/api/v1/cdrs?limit=5");
         assertEquals(200, json.status(), json::toString);
+        assertTrue(json.header("Content-Type").orElse("").startsWith("application/json"), "JSON without an Accept header");
         assertTrue(json.array().size() <= 5);
         Reply csv = api.get("/api/v1/cdrs?since=2026-01-01T00:00:00Z", "text/csv");
         assertEquals(200, csv.status(), csv::toString);
