@@ -24,6 +24,8 @@ import org.opentrunk.core.cdr.DisconnectCause;
 import org.opentrunk.core.config.Carrier;
 import org.opentrunk.core.config.Transport;
 import org.opentrunk.core.headers.XTag;
+import org.opentrunk.core.methods.MethodPolicy;
+import org.opentrunk.core.timer.SessionTimerRules;
 import org.opentrunk.core.routing.Failover;
 import org.opentrunk.core.sdp.Codec;
 import org.opentrunk.core.sdp.CodecPolicy;
@@ -57,6 +59,58 @@ final class Call {
      * RFC 3326), when to retry (Retry-After) and why (Warning). Everything else is leg-specific.
      */
     private static final List<String> RELAYED_RESPONSE_HEADERS = List.of("Reason", "Retry-After", "Warning");
+
+    enum Leg { CUSTOMER, CARRIER }
+
+    /**
+     * One leg's session timer: the agreed interval, who refreshes, the SDP OpenTrunk last sent on
+     * the leg (what a refresh carries again, RFC 4028 §7.4: unchanged version) and the SDP
+     * version last received from it (to tell a pure refresh from a media change).
+     */
+    private final class LegTimers {
+        final Leg leg;
+        SessionTimerRules.LegTimer timer;
+        byte[] lastSdpSent;
+        java.math.BigInteger lastVersionReceived;
+        ServletTimer refresh;
+        ServletTimer expiry;
+        boolean refresh422Retried;
+
+        LegTimers(Leg leg) {
+            this.leg = leg;
+        }
+
+        /** (Re)starts the leg's timers after an answer or a refresh. */
+        void restart() {
+            cancel();
+            if (timer == null) {
+                return;
+            }
+            SipApplicationSession session = customerInvite.getApplicationSession();
+            expiry = timers.createTimer(session, timer.expiryDelaySeconds() * 1000, false, (Serializable) ("expire-" + leg));
+            if (timer.openTrunkRefreshes()) {
+                refresh = timers.createTimer(session, timer.refreshDelaySeconds() * 1000, false, (Serializable) ("refresh-" + leg));
+            }
+        }
+
+        void cancel() {
+            for (ServletTimer t : new ServletTimer[] {refresh, expiry}) {
+                if (t != null) {
+                    try {
+                        t.cancel();
+                    } catch (IllegalStateException gone) {
+                        // fired, or invalidated with the session
+                    }
+                }
+            }
+            refresh = null;
+            expiry = null;
+        }
+
+        SipSession session() {
+            return leg == Leg.CUSTOMER ? customerInvite.getSession() : carrierSession;
+        }
+    }
 
     enum State {
         /** INVITE sent to a carrier, no answer beyond 100 yet. */
@@ -93,6 +147,12 @@ final class Call {
     private String codec;
     private boolean recorded;
     private boolean channelReleased;
+    // ---- session timers (IC-TIMER), one per leg
+    private int carrierSessionExpires;
+    private boolean carrier422Retried;
+    private final LegTimers customerLeg = new LegTimers(Leg.CUSTOMER);
+    private final LegTimers carrierLeg = new LegTimers(Leg.CARRIER);
+    private SipSession carrierSession;
     private volatile State state = State.ROUTING;
     /** A 2xx to an INVITE waiting for its ACK, by the SipSession id of the leg it came from. */
     private final Map<String, SipServletResponse> awaitingAck = new HashMap<>(2);
@@ -105,6 +165,10 @@ final class Call {
         this.sipFactory = sipFactory;
         this.timers = timers;
         this.id = customerInvite.getApplicationSession().getId();
+        this.carrierSessionExpires = trunk.settings().sessionExpires();
+        this.customerLeg.timer = plan.customerTimer();
+        this.customerLeg.lastVersionReceived = versionOf(plan.offer());
+        this.carrierLeg.lastSdpSent = plan.offer();
     }
 
     /** The call a message of an existing dialog belongs to, or null if there is none. */
@@ -153,6 +217,10 @@ final class Call {
         invite.setMaxForwards(customerInvite.getMaxForwards() - 1); // loop protection across the B2BUA
         plan.carrierHeaders().forEach((name, values) -> values.forEach(v -> invite.addHeader(name, v)));
         invite.setRequestURI(carrierUri(carrier));
+        // IC-TIMER: the carrier leg always asks for session timers, whatever the customer did.
+        invite.setHeader("Supported", MethodPolicy.SUPPORTED_EXTENSIONS);
+        invite.setHeader("Session-Expires", String.valueOf(carrierSessionExpires));
+        invite.setHeader("Min-SE", String.valueOf(trunk.settings().sessionMinSe()));
         if (plan.offer() != null) {
             invite.setContent(plan.offer(), "application/sdp");
         }
@@ -198,6 +266,13 @@ final class Call {
             relayProvisional(response);
         } else if (status < 300) {
             answered(response);
+        } else if (status == 422 && !carrier422Retried) {
+            // RFC 4028 §7.4 / IC-TIMER: retry once, same carrier, with the interval it asks for.
+            carrier422Retried = true;
+            carrierSessionExpires = Math.max(carrierSessionExpires,
+                    SessionTimerRules.interval(response.getHeader("Min-SE")).orElse(carrierSessionExpires));
+            attempt--;
+            tryNextCarrier();
         } else if (Failover.triesNextCarrier(status)) {
             lastCarrierFailure = response;
             tryNextCarrier();
@@ -206,9 +281,19 @@ final class Call {
         }
     }
 
-    /** Fired by the container: the current carrier sent nothing at all in time. */
+    /** Fired by the container: a failover, refresh or expiry timer of this call. */
     void onTimer(Object info) {
         try {
+            if (state == State.ANSWERED && info instanceof String name && !NO_ANSWER_TIMER.equals(name)) {
+                LegTimers leg = name.endsWith(Leg.CUSTOMER.name()) ? customerLeg : carrierLeg;
+                if (name.startsWith("refresh-")) {
+                    sendRefresh(leg);
+                } else {
+                    LOG.info(() -> "Session timer of the " + leg.leg + " leg of call " + id + " expired: hanging up both legs");
+                    sessionExpired();
+                }
+                return;
+            }
             if (NO_ANSWER_TIMER.equals(info) && state == State.ROUTING && !provisionalSeen) {
                 LOG.info(() -> "No answer from carrier " + carrier.name() + "; trying the next one");
                 if (cancelled) {
@@ -252,7 +337,17 @@ final class Call {
         if (answer != null && answer.length > 0) {
             out.setContent(answer, "application/sdp");
         }
+        if (plan.customerSessionExpires() != null) {
+            out.setHeader("Session-Expires", plan.customerSessionExpires());
+            out.setHeader("Require", MethodPolicy.SUPPORTED_EXTENSIONS);
+        }
         out.send();
+        carrierSession = ok.getSession();
+        carrierLeg.timer = SessionTimerRules.asUac(ok.getHeader("Session-Expires"), carrierSessionExpires);
+        carrierLeg.lastVersionReceived = versionOf(ok.getRawContent());
+        customerLeg.lastSdpSent = answer;
+        customerLeg.restart();
+        carrierLeg.restart();
     }
 
     private void relayProvisional(SipServletResponse provisional) throws IOException {
@@ -287,7 +382,14 @@ final class Call {
             reinvite.createResponse(491, "Request Pending").send();
             return;
         }
+        LegTimers from = reinvite.getSession().getId().equals(customerInvite.getSession().getId()) ? customerLeg : carrierLeg;
         byte[] offer = reinvite.getRawContent();
+        java.math.BigInteger version = versionOf(offer);
+        if (offer == null || offer.length == 0 || (version != null && version.equals(from.lastVersionReceived))) {
+            answerRefreshLocally(reinvite, from); // IC-TIMER: a pure refresh does not cross to the other leg
+            return;
+        }
+        from.lastVersionReceived = version;
         if (offer != null && offer.length > 0) {
             try {
                 offer = ReinviteOffers.apply(SessionDescription.parse(offer));
@@ -308,12 +410,111 @@ final class Call {
         if (offer != null && offer.length > 0) {
             forward.setContent(offer, "application/sdp");
         }
+        byte[] forwardedOffer = offer;
+        LegTimers to = from == customerLeg ? carrierLeg : customerLeg;
         ResponseHandler.send(forward, response -> {
             if (response.getStatus() >= 200 && response.getStatus() < 300) {
                 awaitingAck.put(response.getSession().getId(), response);
+                // A media change that went through refreshes both sessions.
+                to.lastSdpSent = forwardedOffer;
+                to.lastVersionReceived = versionOf(response.getRawContent());
+                from.lastSdpSent = response.getRawContent();
+                customerLeg.restart();
+                carrierLeg.restart();
             }
             relay(response);
         });
+    }
+
+    /** Answers a session refresh (a re-INVITE without media change) on its own leg. */
+    private void answerRefreshLocally(SipServletRequest refresh, LegTimers leg) throws IOException {
+        SipServletResponse ok = refresh.createResponse(200);
+        if (leg.lastSdpSent != null && leg.lastSdpSent.length > 0) {
+            ok.setContent(leg.lastSdpSent, "application/sdp");
+        }
+        if (leg.timer != null && leg.timer.peerSupportsTimer()) {
+            ok.setHeader("Session-Expires", leg.timer.intervalSeconds() + ";refresher=" + (leg.timer.openTrunkRefreshes()
+                    ? (leg.leg == Leg.CUSTOMER ? "uas" : "uac") : (leg.leg == Leg.CUSTOMER ? "uac" : "uas")));
+            ok.setHeader("Require", MethodPolicy.SUPPORTED_EXTENSIONS);
+        }
+        ok.send();
+        leg.restart();
+    }
+
+    /** OpenTrunk is the refresher on this leg: a re-INVITE with the SDP it last sent there. */
+    private void sendRefresh(LegTimers leg) throws IOException {
+        SipSession session = leg.session();
+        if (session == null || !session.isValid()) {
+            return;
+        }
+        SipServletRequest refresh = session.createRequest("INVITE");
+        if (leg.lastSdpSent != null && leg.lastSdpSent.length > 0) {
+            refresh.setContent(leg.lastSdpSent, "application/sdp");
+        }
+        refresh.setHeader("Supported", MethodPolicy.SUPPORTED_EXTENSIONS);
+        if (leg.timer.peerSupportsTimer()) {
+            refresh.setHeader("Session-Expires", leg.timer.intervalSeconds() + ";refresher=uac");
+        }
+        ResponseHandler.send(refresh, response -> {
+            int status = response.getStatus();
+            if (status < 200) {
+                return;
+            }
+            if (status < 300) {
+                response.createAck().send();
+                leg.refresh422Retried = false;
+                leg.restart();
+            } else if (status == 422 && !leg.refresh422Retried) {
+                // RFC 4028 §7.4: once, with the interval the peer asks for.
+                leg.refresh422Retried = true;
+                int minSe = SessionTimerRules.interval(response.getHeader("Min-SE")).orElse(leg.timer.intervalSeconds());
+                leg.timer = new SessionTimerRules.LegTimer(Math.max(minSe, leg.timer.intervalSeconds()),
+                        leg.timer.openTrunkRefreshes(), leg.timer.peerSupportsTimer());
+                sendRefresh(leg);
+            } else if (status != 491) {
+                // 408, 481, no answer (the container's 408) ...: the peer is gone.
+                LOG.info(() -> "Refresh of the " + leg.leg + " leg of call " + id + " failed with " + status);
+                sessionExpired();
+            }
+        });
+    }
+
+    /** No refresh in time, or a refresh failed: BYE on both legs (IC-TIMER: no runaway calls). */
+    private void sessionExpired() throws IOException {
+        if (state == State.ENDING || state == State.ENDED) {
+            return;
+        }
+        state = State.ENDING;
+        cause = DisconnectCause.SESSION_TIMER;
+        customerLeg.cancel();
+        carrierLeg.cancel();
+        int[] pending = {0};
+        for (SipSession session : new SipSession[] {customerInvite.getSession(), carrierSession}) {
+            if (session != null && session.isValid()) {
+                SipServletRequest bye = session.createRequest("BYE");
+                bye.setHeader("Reason", "SIP;cause=408;text=\"Session timer expired\"");
+                pending[0]++;
+                ResponseHandler.send(bye, response -> {
+                    if (response.getStatus() >= 200 && --pending[0] == 0) {
+                        end();
+                    }
+                });
+            }
+        }
+        if (pending[0] == 0) {
+            end();
+        }
+    }
+
+    private static java.math.BigInteger versionOf(byte[] sdp) {
+        if (sdp == null || sdp.length == 0) {
+            return null;
+        }
+        try {
+            return SessionDescription.parse(sdp).sessionVersion();
+        } catch (MalformedSdpException e) {
+            return null;
+        }
     }
 
     /** ACK for a 2xx: acknowledge the 2xx the other party sent, with the ACK's SDP if any. */

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import org.opentrunk.core.config.Carrier;
 import org.opentrunk.core.config.Customer;
+import org.opentrunk.core.timer.SessionTimerRules;
 
 /**
  * Everything the call path decided about an authorised outbound INVITE before the first carrier
@@ -16,8 +17,11 @@ import org.opentrunk.core.config.Customer;
  * @param offer          the SDP offer after codec policy (IC-CODEC), or null for a late offer
  * @param carriers       in the order to try them (priority, weight, health)
  * @param inviteXTags    X-Tag values of the customer's INVITE, as received (IC-TAG)
+ * @param customerTimer  the customer leg's session timer (IC-TIMER), agreed as UAS
+ * @param customerSessionExpires Session-Expires for the 2xx to the customer, or null when it has no timer support
  */
 record OutboundPlan(Customer customer, String callee, String caller, Map<String, List<String>> fromTo,
                     Map<String, List<String>> carrierHeaders, byte[] offer, List<Carrier> carriers,
-                    List<String> inviteXTags) {
+                    List<String> inviteXTags, SessionTimerRules.LegTimer customerTimer,
+                    String customerSessionExpires) {
 }

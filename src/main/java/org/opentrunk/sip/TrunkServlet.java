@@ -34,6 +34,7 @@ import org.opentrunk.core.sdp.CodecPolicy;
 import org.opentrunk.core.sdp.FilterResult;
 import org.opentrunk.core.sdp.MalformedSdpException;
 import org.opentrunk.core.sdp.SessionDescription;
+import org.opentrunk.core.timer.SessionTimerRules;
 import org.opentrunk.core.limits.CallRateLimiter;
 import org.opentrunk.core.limits.CountryGuard;
 import org.opentrunk.core.methods.MethodPolicy;
@@ -211,6 +212,17 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
             return;
         }
 
+        // 4b. Session timer of the customer's leg (IC-TIMER): too short an interval is 422.
+        SessionTimerRules.UasDecision timer = SessionTimerRules.asUas(invite.getHeader("Session-Expires"),
+                listsTimer(invite, "Supported") || listsTimer(invite, "Require"),
+                trunk.settings().sessionMinSe(), trunk.settings().sessionExpires());
+        if (timer instanceof SessionTimerRules.UasDecision.TooSmall tooSmall) {
+            refuseAuthorised(invite, customer, authorisedAtMs, 422, "Session Interval Too Small", calledNumber,
+                    Map.of("Min-SE", String.valueOf(tooSmall.minSe())));
+            return;
+        }
+        SessionTimerRules.UasDecision.Agreed customerTimer = (SessionTimerRules.UasDecision.Agreed) timer;
+
         // 5. Who calls (IC-CLI-OUT, IC-CNAM-OUT) and what else crosses (IC-DIVERSION, IC-CHARGE, IC-OLI).
         CarrierLegHeaders.Built carrierLeg = CarrierLegHeaders.build(invite, calledNumber, config, trunk.identity().domain());
 
@@ -249,10 +261,18 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
 
         // 9. The carrier leg, and the call (relaying, failover, teardown) from here on.
         OutboundPlan plan = new OutboundPlan(customer, calledNumber, carrierLeg.callerNumber(), carrierLeg.fromTo(),
-                carrierLeg.headers(), offer, carriers, CarrierLegHeaders.values(invite, XTag.HEADER));
+                carrierLeg.headers(), offer, carriers, CarrierLegHeaders.values(invite, XTag.HEADER),
+                customerTimer.timer(), customerTimer.sessionExpiresHeader());
         if (Call.start(invite, plan, trunk, sipFactory, timers) == null) {
             trunk.channels().release(customer.id());
         }
+    }
+
+    /** True when a Supported/Require header of the request names the "timer" option tag. */
+    private static boolean listsTimer(SipServletRequest request, String header) {
+        return CarrierLegHeaders.values(request, header).stream()
+                .flatMap(v -> java.util.Arrays.stream(v.split(",")))
+                .anyMatch(tag -> MethodPolicy.SUPPORTED_EXTENSIONS.equalsIgnoreCase(tag.trim()));
     }
 
     /** How the call path turns down an authorised INVITE: with its status, and a CDR. */

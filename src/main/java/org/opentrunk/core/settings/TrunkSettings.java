@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Function;
 import org.opentrunk.core.routing.Failover;
+import org.opentrunk.core.timer.SessionTimerRules;
 import java.util.Optional;
 
 /**
@@ -26,10 +27,14 @@ import java.util.Optional;
  *                      ({@code OT_CARRIER_PROBE_INTERVAL}, seconds; 0 = no probes)
  * @param fraudGuardCallsPerMinute calls a customer may place to one country per minute before
  *                      that country is suspended for it ({@code OT_FRAUD_GUARD_CALLS_PER_MINUTE}; 0 = off)
+ * @param sessionExpires session-timer interval OpenTrunk asks for and uses by default
+ *                      ({@code OT_SESSION_EXPIRES}, seconds; IC-TIMER)
+ * @param sessionMinSe  smallest session-timer interval accepted ({@code OT_SESSION_MIN_SE}, seconds)
  */
 public record TrunkSettings(String sipHost, int sipPort, int httpPort, String sipDomain,
                             Optional<String> adminPassword, Path dataDir, Duration failoverTimeout,
-                            Duration nonceLifetime, Duration carrierProbeInterval, int fraudGuardCallsPerMinute) {
+                            Duration nonceLifetime, Duration carrierProbeInterval, int fraudGuardCallsPerMinute,
+                            int sessionExpires, int sessionMinSe) {
 
     /** For logs: every setting, the admin password only as "set" or "not set". */
     @Override
@@ -37,7 +42,8 @@ public record TrunkSettings(String sipHost, int sipPort, int httpPort, String si
         return "TrunkSettings[sipHost=" + sipHost + ", sipPort=" + sipPort + ", httpPort=" + httpPort + ", sipDomain="
                 + sipDomain + ", adminPassword=" + (adminPassword.isPresent() ? "set" : "not set") + ", dataDir=" + dataDir
                 + ", failoverTimeout=" + failoverTimeout + ", nonceLifetime=" + nonceLifetime
-                + ", carrierProbeInterval=" + carrierProbeInterval + ", fraudGuardCallsPerMinute=" + fraudGuardCallsPerMinute + "]";
+                + ", carrierProbeInterval=" + carrierProbeInterval + ", fraudGuardCallsPerMinute=" + fraudGuardCallsPerMinute + ", sessionExpires=" + sessionExpires
+                + ", sessionMinSe=" + sessionMinSe + "]";
     }
 
     /** Every interface, in Liberty's spelling (see {@link #WILDCARD_IPV4}). */
@@ -61,6 +67,8 @@ public record TrunkSettings(String sipHost, int sipPort, int httpPort, String si
      * what an office PBX places abroad, well below what a hijacked one pumps.
      */
     public static final long DEFAULT_FRAUD_GUARD_PER_MINUTE = 60;
+    /** RFC 4028's recommended interval: half an hour. */
+    public static final long DEFAULT_SESSION_EXPIRES = 1800;
 
     /**
      * Reads the settings by name from {@code env}: environment variables, or whatever source
@@ -85,7 +93,9 @@ public record TrunkSettings(String sipHost, int sipPort, int httpPort, String si
                         1, MAX_FAILOVER_SECONDS)),
                 Duration.ofSeconds(number(env, "OT_NONCE_LIFETIME", DEFAULT_NONCE_LIFETIME_SECONDS, 1, 3600)),
                 Duration.ofSeconds(number(env, "OT_CARRIER_PROBE_INTERVAL", DEFAULT_PROBE_SECONDS, 0, 3600)),
-                (int) number(env, "OT_FRAUD_GUARD_CALLS_PER_MINUTE", DEFAULT_FRAUD_GUARD_PER_MINUTE, 0, 1_000_000));
+                (int) number(env, "OT_FRAUD_GUARD_CALLS_PER_MINUTE", DEFAULT_FRAUD_GUARD_PER_MINUTE, 0, 1_000_000),
+                (int) number(env, "OT_SESSION_EXPIRES", DEFAULT_SESSION_EXPIRES, 1, 86_400),
+                (int) number(env, "OT_SESSION_MIN_SE", SessionTimerRules.RFC_MIN_SE, 1, 86_400));
     }
 
     private static String text(Function<String, String> env, String name, String fallback) {
