@@ -42,7 +42,7 @@ class RestartIT {
         ApiClient api = ApiClient.asAdmin(HTTP_PORT, PASSWORD);
         server.start();
         try {
-            awaitApi(api);
+            api.awaitUp(java.time.Duration.ofSeconds(90));
             ApiClient.Reply customer = api.post("/api/v1/customers",
                     "{\"name\":\"Survivor\",\"techPrefix\":\"55554444\",\"ips\":[\"127.0.0.77\"],\"username\":\"survivor\",\"password\":\"long-enough\"}");
             assertEquals(201, customer.status(), customer::toString);
@@ -54,7 +54,7 @@ class RestartIT {
 
             server.stop();
             server.start();
-            awaitApi(api);
+            api.awaitUp(java.time.Duration.ofSeconds(90));
 
             ApiClient.Reply again = api.get("/api/v1/customers/" + id);
             assertEquals(200, again.status(), again::toString);
@@ -69,21 +69,5 @@ class RestartIT {
         }
         String log = Files.readString(server.logs().resolve("messages.log"));
         assertTrue(java.util.regex.Pattern.compile("database schema at version \\d+").matcher(log).find(), "Flyway ran at start-up");
-    }
-
-    private static void awaitApi(ApiClient api) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        Exception last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                if (api.get("/api/v1/carriers").status() == 200) {
-                    return;
-                }
-            } catch (java.io.IOException e) {
-                last = e;
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("the API did not come up", last);
     }
 }

@@ -39,7 +39,7 @@ class CarrierProbeIT {
         try (SipTestClient a = new SipTestClient(Transport.UDP, CARRIER_A, 15060, trunk);
              SipTestClient b = new SipTestClient(Transport.UDP, CARRIER_B, 15060, trunk)) {
             ApiClient api = ApiClient.asAdmin(HTTP_PORT, PASSWORD);
-            awaitApi(api);
+            api.awaitUp(java.time.Duration.ofSeconds(90));
             assertEquals(201, api.post("/api/v1/customers", "{\"name\":\"Probe PBX\",\"techPrefix\":\"11112222\",\"ips\":[\"" + PBX + "\"]}").status());
             ApiClient.Reply ca = api.post("/api/v1/carriers", "{\"name\":\"A\",\"host\":\"" + CARRIER_A + "\",\"port\":15060,\"priority\":0}");
             assertEquals(201, api.post("/api/v1/carriers", "{\"name\":\"B\",\"host\":\"" + CARRIER_B + "\",\"port\":15060,\"priority\":1}").status());
@@ -148,20 +148,5 @@ class CarrierProbeIT {
 
     private static String state(ApiClient api, long id) throws Exception {
         return api.get("/api/v1/carriers/" + id).json().getString("state");
-    }
-
-    private static void awaitApi(ApiClient api) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (api.get("/api/v1/carriers").status() == 200) {
-                    return;
-                }
-            } catch (java.io.IOException notYet) {
-                // starting
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("the API did not come up");
     }
 }

@@ -41,7 +41,7 @@ class FraudGuardIT {
         server.start();
         try {
             ApiClient api = ApiClient.asAdmin(HTTP_PORT, PASSWORD);
-            awaitApi(api);
+            api.awaitUp(java.time.Duration.ofSeconds(90));
             assertEquals(201, api.post("/api/v1/carriers", "{\"name\":\"gw\",\"host\":\"" + CARRIER + "\",\"port\":15060}").status());
             long channels = customer(api, "31313131", "127.0.0.31", 10, 1000);
             customer(api, "33333333", "127.0.0.33", 100, 2);
@@ -163,20 +163,5 @@ class FraudGuardIT {
                 + ip + "\"],\"maxChannels\":" + maxChannels + ",\"maxCps\":" + maxCps + "}");
         assertEquals(201, r.status(), r::toString);
         return r.json().getJsonNumber("id").longValue();
-    }
-
-    private static void awaitApi(ApiClient api) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (api.get("/api/v1/carriers").status() == 200) {
-                    return;
-                }
-            } catch (java.io.IOException notYet) {
-                // starting
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("the API did not come up");
     }
 }

@@ -47,20 +47,7 @@ class SessionTimerIT {
                 "OT_SIP_DOMAIN", "timer.test", "OT_CARRIER_PROBE_INTERVAL", "0", "OT_SESSION_MIN_SE", "2",
                 "OT_SESSION_EXPIRES", "6"));
         server.start();
-        ApiClient api = ApiClient.asAdmin(HTTP_PORT, PASSWORD);
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (true) {
-            try {
-                if (api.get("/api/v1/carriers").status() == 200) {
-                    break;
-                }
-            } catch (java.io.IOException starting) {
-                if (System.nanoTime() > deadline) {
-                    throw starting;
-                }
-            }
-            Thread.sleep(500);
-        }
+        ApiClient api = ApiClient.asAdmin(HTTP_PORT, PASSWORD).awaitUp(Duration.ofSeconds(90));
         assertEquals(201, api.post("/api/v1/customers", "{\"name\":\"t\",\"techPrefix\":\"41414141\",\"ips\":[\"" + PBX + "\"]}").status());
         assertEquals(201, api.post("/api/v1/carriers", "{\"name\":\"gw\",\"host\":\"" + CARRIER + "\",\"port\":15060}").status());
     }

@@ -82,6 +82,23 @@ public final class ApiClient {
         }
     }
 
+    /** Waits until the server's API answers (a server a test just started). */
+    public ApiClient awaitUp(Duration limit) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        java.io.IOException last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                if (get("/api/v1/carriers").status() == 200) {
+                    return this;
+                }
+            } catch (java.io.IOException notYet) {
+                last = notYet;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("the API did not come up within " + limit, last);
+    }
+
     public Reply get(String path) throws Exception {
         return send(builder(path).GET());
     }
