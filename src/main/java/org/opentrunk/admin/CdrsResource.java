@@ -40,7 +40,7 @@ public class CdrsResource {
     @Operation(summary = "CDRs newest first, as JSON, or as CSV with Accept: text/csv; since/until are ISO-8601 instants (2026-11-26T10:00:00Z)")
     public Response list(@QueryParam("since") String since, @QueryParam("until") String until,
                          @QueryParam("number") String number, @QueryParam("customerId") Long customerId,
-                         @QueryParam("limit") @DefaultValue("100") int limit, @Context HttpHeaders headers) {
+                         @QueryParam("limit") @DefaultValue("" + CdrQuery.DEFAULT_LIMIT) int limit, @Context HttpHeaders headers) {
         List<CdrJson> cdrs = store.find(query(since, until, number, customerId, limit)).stream().map(CdrJson::of).toList();
         boolean csv = headers.getAcceptableMediaTypes().stream().anyMatch(t -> t.isCompatible(MediaType.valueOf(CSV)) && !t.isWildcardType())
                 && headers.getAcceptableMediaTypes().stream().noneMatch(t -> t.isCompatible(MediaType.APPLICATION_JSON_TYPE) && !t.isWildcardType());

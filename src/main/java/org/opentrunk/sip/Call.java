@@ -167,8 +167,8 @@ final class Call {
         this.id = customerInvite.getApplicationSession().getId();
         this.carrierSessionExpires = trunk.settings().sessionExpires();
         this.customerLeg.timer = plan.customerTimer();
-        this.customerLeg.lastVersionReceived = versionOf(plan.offer());
-        this.carrierLeg.lastSdpSent = plan.offer();
+        this.customerLeg.lastVersionReceived = plan.offer() == null ? null : plan.offer().sessionVersion();
+        this.carrierLeg.lastSdpSent = plan.offer() == null ? null : plan.offer().toBytes();
     }
 
     /** The call a message of an existing dialog belongs to, or null if there is none. */
@@ -222,7 +222,7 @@ final class Call {
         invite.setHeader("Session-Expires", String.valueOf(carrierSessionExpires));
         invite.setHeader("Min-SE", String.valueOf(trunk.settings().sessionMinSe()));
         if (plan.offer() != null) {
-            invite.setContent(plan.offer(), "application/sdp");
+            invite.setContent(carrierLeg.lastSdpSent, "application/sdp");
         }
         carrierInvite = invite;
         noAnswerTimer = timers.createTimer(customerInvite.getApplicationSession(),
@@ -314,7 +314,7 @@ final class Call {
         if (plan.offer() != null && answer != null && answer.length > 0) {
             FilterResult checked;
             try {
-                checked = CodecPolicy.checkAnswer(SessionDescription.parse(plan.offer()), SessionDescription.parse(answer));
+                checked = CodecPolicy.checkAnswer(plan.offer(), SessionDescription.parse(answer));
             } catch (MalformedSdpException e) {
                 checked = new FilterResult.Rejected(488, 399, "malformed SDP answer from the carrier");
             }

@@ -20,10 +20,6 @@ public final class LiveCalls {
         calls.remove(id);
     }
 
-    public int count() {
-        return calls.size();
-    }
-
     /** What each live call looks like now. */
     public List<CallSummary> summaries() {
         Collection<Call> current = calls.values();

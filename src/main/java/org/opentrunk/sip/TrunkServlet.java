@@ -227,7 +227,7 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         CarrierLegHeaders.Built carrierLeg = CarrierLegHeaders.build(invite, calledNumber, config, trunk.identity().domain());
 
         // 6. The offer: allowed codecs only (IC-CODEC); media addresses untouched (IC-DIRECT).
-        byte[] offer = null;
+        SessionDescription offer = null;
         byte[] body = invite.getRawContent();
         if (body != null && body.length > 0) {
             FilterResult filtered;
@@ -242,7 +242,7 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
                         Map.of("Warning", no.warningHeaderValue(trunk.identity().domain())));
                 return;
             }
-            offer = ((FilterResult.Filtered) filtered).sdp().toBytes();
+            offer = ((FilterResult.Filtered) filtered).sdp();
         }
 
         // 7. Where to: carriers by priority and weight (and, with probes, health).
