@@ -12,6 +12,7 @@ public class CallJson {
     public String customerName;
     public long carrierId;
     public String carrierName;
+    public String route;
     /** routing, early, answered, ending */
     public String state;
     public String startedAt;
@@ -27,6 +28,7 @@ public class CallJson {
         json.customerName = s.customerName();
         json.carrierId = s.carrierId();
         json.carrierName = s.carrierName();
+        json.route = s.route();
         json.state = s.state();
         json.startedAt = Instant.ofEpochMilli(s.startedAtMs()).toString();
         json.answeredAt = s.answeredAtMs() == 0 ? null : Instant.ofEpochMilli(s.answeredAtMs()).toString();

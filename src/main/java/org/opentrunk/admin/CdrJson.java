@@ -1,6 +1,7 @@
 package org.opentrunk.admin;
 
 import java.time.Instant;
+import org.opentrunk.core.cdr.CallDirection;
 import org.opentrunk.store.CdrEntity;
 
 /** A call detail record in the API (IC-CDR); times are ISO-8601 UTC. */
@@ -30,8 +31,10 @@ public class CdrJson {
         CdrJson json = new CdrJson();
         json.id = e.getId();
         json.direction = e.getDirection();
-        json.customerCallId = e.getACallId();
-        json.carrierCallId = e.getBCallId();
+        // a_call_id is the leg OpenTrunk received: the customer's outbound, the carrier's inbound.
+        boolean inbound = CallDirection.INBOUND.text().equals(e.getDirection());
+        json.customerCallId = inbound ? e.getBCallId() : e.getACallId();
+        json.carrierCallId = inbound ? e.getACallId() : e.getBCallId();
         json.customerId = e.getCustomerId();
         json.carrierId = e.getCarrierId();
         json.caller = e.getCaller();

@@ -22,7 +22,6 @@ import org.opentrunk.core.cdr.CallDirection;
 import org.opentrunk.core.cdr.CallRecord;
 import org.opentrunk.core.cdr.DisconnectCause;
 import org.opentrunk.core.config.Carrier;
-import org.opentrunk.core.config.Transport;
 import org.opentrunk.core.headers.XTag;
 import org.opentrunk.core.methods.MethodPolicy;
 import org.opentrunk.core.timer.SessionTimerRules;
@@ -34,15 +33,16 @@ import org.opentrunk.core.sdp.MalformedSdpException;
 import org.opentrunk.core.sdp.SessionDescription;
 
 /**
- * One call through the B2BUA: the customer's leg (the INVITE OpenTrunk received) and the
- * carrier's leg (the INVITE OpenTrunk sent to the carrier that answered). Every step of the call
- * is a method here, and responses come back to the method that sent the request
- * ({@link ResponseHandler}). The call is kept as an attribute of its {@link SipApplicationSession},
- * whose messages and timers the container delivers one at a time, so it needs no locking; fields
- * read by the live-call API from other threads are volatile.
+ * One call through the B2BUA, outbound or inbound: the caller's leg (the INVITE OpenTrunk
+ * received: a customer's on outbound calls, a carrier's on inbound ones) and the callee's leg (the
+ * INVITE OpenTrunk sent to the target that answered: a carrier, or one of a number's routes).
+ * Every step of the call is a method here, and responses come back to the method that sent the
+ * request ({@link ResponseHandler}). The call is kept as an attribute of its
+ * {@link SipApplicationSession}, whose messages and timers the container delivers one at a time,
+ * so it needs no locking; fields read by the live-call API from other threads are volatile.
  *
- * <p>Carrier legs are created unlinked and linked to the customer's leg only when one answers,
- * so that the call can move on to the next carrier (IC-ROUTE's failover for outbound calls).
+ * <p>Callee legs are created unlinked and linked to the caller's leg only when one answers, so
+ * that the call can move on to the next target: the next carrier, or the next route (IC-ROUTE).
  *
  * <p>Session life cycle: a call ends in {@link #end()}, which invalidates the application
  * session (and with it every SIP session and timer). Responses to the customer are created from
@@ -60,7 +60,7 @@ final class Call {
      */
     private static final List<String> RELAYED_RESPONSE_HEADERS = List.of("Reason", "Retry-After", "Warning");
 
-    enum Leg { CUSTOMER, CARRIER }
+    enum Leg { CALLER, CALLEE }
 
     /**
      * One leg's session timer: the agreed interval, who refreshes, the SDP OpenTrunk last sent on
@@ -86,7 +86,7 @@ final class Call {
             if (timer == null) {
                 return;
             }
-            SipApplicationSession session = customerInvite.getApplicationSession();
+            SipApplicationSession session = callerInvite.getApplicationSession();
             expiry = timers.createTimer(session, timer.expiryDelaySeconds() * 1000, false, (Serializable) ("expire-" + leg));
             if (timer.openTrunkRefreshes()) {
                 refresh = timers.createTimer(session, timer.refreshDelaySeconds() * 1000, false, (Serializable) ("refresh-" + leg));
@@ -108,7 +108,7 @@ final class Call {
         }
 
         SipSession session() {
-            return leg == Leg.CUSTOMER ? customerInvite.getSession() : carrierSession;
+            return leg == Leg.CALLER ? callerInvite.getSession() : calleeSession;
         }
     }
 
@@ -125,8 +125,8 @@ final class Call {
         ENDED
     }
 
-    private final SipServletRequest customerInvite;
-    private final OutboundPlan plan;
+    private final SipServletRequest callerInvite;
+    private final CallPlan plan;
     private final Trunk trunk;
     private final SipFactory sipFactory;
     private final TimerService timers;
@@ -134,11 +134,11 @@ final class Call {
     private final long startedAtMs = System.currentTimeMillis();
 
     private int attempt = -1;
-    private volatile Carrier carrier;
-    private volatile SipServletRequest carrierInvite;
+    private volatile CallTarget target;
+    private volatile SipServletRequest calleeInvite;
     private boolean provisionalSeen;
     private boolean cancelled;
-    private SipServletResponse lastCarrierFailure;
+    private SipServletResponse lastCalleeFailure;
     private ServletTimer noAnswerTimer;
     private volatile long answeredAtMs;
     private int finalStatus;
@@ -148,27 +148,27 @@ final class Call {
     private boolean recorded;
     private boolean channelReleased;
     // ---- session timers (IC-TIMER), one per leg
-    private int carrierSessionExpires;
-    private boolean carrier422Retried;
-    private final LegTimers customerLeg = new LegTimers(Leg.CUSTOMER);
-    private final LegTimers carrierLeg = new LegTimers(Leg.CARRIER);
-    private SipSession carrierSession;
+    private int calleeSessionExpires;
+    private boolean callee422Retried;
+    private final LegTimers callerLeg = new LegTimers(Leg.CALLER);
+    private final LegTimers calleeLeg = new LegTimers(Leg.CALLEE);
+    private SipSession calleeSession;
     private volatile State state = State.ROUTING;
     /** A 2xx to an INVITE waiting for its ACK, by the SipSession id of the leg it came from. */
     private final Map<String, SipServletResponse> awaitingAck = new HashMap<>(2);
 
-    private Call(SipServletRequest customerInvite, OutboundPlan plan, Trunk trunk, SipFactory sipFactory,
+    private Call(SipServletRequest callerInvite, CallPlan plan, Trunk trunk, SipFactory sipFactory,
                  TimerService timers) {
-        this.customerInvite = customerInvite;
+        this.callerInvite = callerInvite;
         this.plan = plan;
         this.trunk = trunk;
         this.sipFactory = sipFactory;
         this.timers = timers;
-        this.id = customerInvite.getApplicationSession().getId();
-        this.carrierSessionExpires = trunk.settings().sessionExpires();
-        this.customerLeg.timer = plan.customerTimer();
-        this.customerLeg.lastVersionReceived = plan.offer() == null ? null : plan.offer().sessionVersion();
-        this.carrierLeg.lastSdpSent = plan.offer() == null ? null : plan.offer().toBytes();
+        this.id = callerInvite.getApplicationSession().getId();
+        this.calleeSessionExpires = trunk.settings().sessionExpires();
+        this.callerLeg.timer = plan.callerTimer();
+        this.callerLeg.lastVersionReceived = plan.offer() == null ? null : plan.offer().sessionVersion();
+        this.calleeLeg.lastSdpSent = plan.offer() == null ? null : plan.offer().toBytes();
     }
 
     /** The call a message of an existing dialog belongs to, or null if there is none. */
@@ -177,8 +177,8 @@ final class Call {
         return session == null || !session.isValid() ? null : (Call) session.getAttribute(ATTRIBUTE);
     }
 
-    /** Starts an authorised outbound call: tries the first carrier. */
-    static Call start(SipServletRequest invite, OutboundPlan plan, Trunk trunk, SipFactory sipFactory,
+    /** Starts an admitted call: tries the first target. */
+    static Call start(SipServletRequest invite, CallPlan plan, Trunk trunk, SipFactory sipFactory,
                       TimerService timers) throws IOException {
         if (invite.getMaxForwards() <= 1) {
             invite.createResponse(483, "Too Many Hops").send();
@@ -187,60 +187,70 @@ final class Call {
         Call call = new Call(invite, plan, trunk, sipFactory, timers);
         invite.getApplicationSession().setAttribute(ATTRIBUTE, call);
         trunk.liveCalls().add(call.id, call);
-        call.tryNextCarrier();
+        call.tryNextTarget();
         return call;
     }
 
-    // ---- the carrier leg: try carriers in order until one answers or says no
+    // ---- the callee leg: try targets in order until one answers or says no
 
-    private void tryNextCarrier() throws IOException {
+    private void tryNextTarget() throws IOException {
         attempt++;
-        if (attempt >= plan.carriers().size()) {
-            if (lastCarrierFailure != null) {
-                relayFinal(lastCarrierFailure, DisconnectCause.FAILED);
+        if (attempt >= plan.targets().size()) {
+            if (lastCalleeFailure != null) {
+                relayFinal(lastCalleeFailure, DisconnectCause.FAILED);
             } else {
                 reject(503, "Service Unavailable");
             }
             return;
         }
-        carrier = plan.carriers().get(attempt);
+        target = plan.targets().get(attempt);
         provisionalSeen = false;
-        B2buaHelper helper = customerInvite.getB2buaHelper();
+        B2buaHelper helper = callerInvite.getB2buaHelper();
         SipServletRequest invite;
         try {
-            invite = helper.createRequest(customerInvite, false, plan.fromTo());
+            invite = helper.createRequest(callerInvite, false, plan.fromTo());
         } catch (javax.servlet.sip.TooManyHopsException e) {
             reject(483, "Too Many Hops");
             return;
         }
         stripCopiedHeaders(invite);
-        invite.setMaxForwards(customerInvite.getMaxForwards() - 1); // loop protection across the B2BUA
-        plan.carrierHeaders().forEach((name, values) -> values.forEach(v -> invite.addHeader(name, v)));
-        invite.setRequestURI(carrierUri(carrier));
-        // IC-TIMER: the carrier leg always asks for session timers, whatever the customer did.
+        invite.setMaxForwards(callerInvite.getMaxForwards() - 1); // loop protection across the B2BUA
+        plan.calleeHeaders().forEach((name, values) -> values.forEach(v -> invite.addHeader(name, v)));
+        try {
+            invite.setRequestURI(sipFactory.createURI(target.requestUri()));
+            if (target.nextHop() != null) {
+                invite.pushRoute((javax.servlet.sip.SipURI) sipFactory.createURI(target.nextHop()));
+            }
+        } catch (javax.servlet.sip.ServletParseException | ClassCastException e) {
+            LOG.log(Level.WARNING, "Unusable target {0}: {1}", new Object[] {target.label(), e});
+            lastCalleeFailure = null;
+            tryNextTarget();
+            return;
+        }
+        // IC-TIMER: the callee leg always asks for session timers, whatever the caller did.
         invite.setHeader("Supported", MethodPolicy.SUPPORTED_EXTENSIONS);
-        invite.setHeader("Session-Expires", String.valueOf(carrierSessionExpires));
+        invite.setHeader("Session-Expires", String.valueOf(calleeSessionExpires));
         invite.setHeader("Min-SE", String.valueOf(trunk.settings().sessionMinSe()));
         if (plan.offer() != null) {
-            invite.setContent(carrierLeg.lastSdpSent, "application/sdp");
+            invite.setContent(calleeLeg.lastSdpSent, "application/sdp");
         }
-        carrierInvite = invite;
-        noAnswerTimer = timers.createTimer(customerInvite.getApplicationSession(),
+        calleeInvite = invite;
+        noAnswerTimer = timers.createTimer(callerInvite.getApplicationSession(),
                 trunk.settings().failoverTimeout().toMillis(), false, (Serializable) NO_ANSWER_TIMER);
         try {
-            ResponseHandler.send(invite, this::onCarrierInviteResponse);
+            ResponseHandler.send(invite, this::onCalleeInviteResponse);
         } catch (IOException | IllegalStateException e) {
-            LOG.log(Level.INFO, "INVITE to carrier {0} failed: {1}", new Object[] {carrier.name(), e});
+            LOG.log(Level.INFO, "INVITE to {0} failed: {1}", new Object[] {target.label(), e});
             cancelNoAnswerTimer();
-            lastCarrierFailure = null;
-            tryNextCarrier();
+            lastCalleeFailure = null;
+            tryNextTarget();
         }
     }
 
     /** Every response of a carrier to an initial INVITE, the current attempt or an abandoned one. */
-    private void onCarrierInviteResponse(SipServletResponse response) throws IOException {
+    private void onCalleeInviteResponse(SipServletResponse response) throws IOException {
         int status = response.getStatus();
-        if (response.getRequest() != carrierInvite) {
+        if (response.getRequest() != calleeInvite) {
             if (status >= 200 && status < 300) {
                 hangUpUnwanted(response); // a carrier we gave up on answered after all
             }
@@ -250,7 +260,7 @@ final class Call {
         if (status == 100) {
             return; // hop by hop: the container already sent the customer its own 100
         }
-        if (cancelled || customerInvite.isCommitted()) {
+        if (cancelled || callerInvite.isCommitted()) {
             if (status < 200) {
                 sendPendingCancel();
             } else if (status < 300) {
@@ -266,16 +276,16 @@ final class Call {
             relayProvisional(response);
         } else if (status < 300) {
             answered(response);
-        } else if (status == 422 && !carrier422Retried) {
+        } else if (status == 422 && !callee422Retried) {
             // RFC 4028 §7.4 / IC-TIMER: retry once, same carrier, with the interval it asks for.
-            carrier422Retried = true;
-            carrierSessionExpires = Math.max(carrierSessionExpires,
-                    SessionTimerRules.interval(response.getHeader("Min-SE")).orElse(carrierSessionExpires));
+            callee422Retried = true;
+            calleeSessionExpires = Math.max(calleeSessionExpires,
+                    SessionTimerRules.interval(response.getHeader("Min-SE")).orElse(calleeSessionExpires));
             attempt--;
-            tryNextCarrier();
+            tryNextTarget();
         } else if (Failover.triesNextCarrier(status)) {
-            lastCarrierFailure = response;
-            tryNextCarrier();
+            lastCalleeFailure = response;
+            tryNextTarget();
         } else {
             relayFinal(response, DisconnectCause.REJECTED);
         }
@@ -285,7 +295,7 @@ final class Call {
     void onTimer(Object info) {
         try {
             if (state == State.ANSWERED && info instanceof String name && !NO_ANSWER_TIMER.equals(name)) {
-                LegTimers leg = name.endsWith(Leg.CUSTOMER.name()) ? customerLeg : carrierLeg;
+                LegTimers leg = name.endsWith(Leg.CALLER.name()) ? callerLeg : calleeLeg;
                 if (name.startsWith("refresh-")) {
                     sendRefresh(leg);
                 } else {
@@ -295,12 +305,12 @@ final class Call {
                 return;
             }
             if (NO_ANSWER_TIMER.equals(info) && state == State.ROUTING && !provisionalSeen) {
-                LOG.info(() -> "No answer from carrier " + carrier.name() + "; trying the next one");
+                LOG.info(() -> "No answer from " + target.label() + "; trying the next target");
                 if (cancelled) {
                     end();
                 } else {
-                    lastCarrierFailure = null;
-                    tryNextCarrier();
+                    lastCalleeFailure = null;
+                    tryNextTarget();
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -331,27 +341,27 @@ final class Call {
         answeredAtMs = System.currentTimeMillis();
         finalStatus = ok.getStatus();
         answerXTags = CarrierLegHeaders.values(ok, XTag.HEADER);
-        customerInvite.getB2buaHelper().linkSipSessions(customerInvite.getSession(), ok.getSession());
+        callerInvite.getB2buaHelper().linkSipSessions(callerInvite.getSession(), ok.getSession());
         awaitingAck.put(ok.getSession().getId(), ok);
-        SipServletResponse out = customerInvite.createResponse(ok.getStatus(), ok.getReasonPhrase());
+        SipServletResponse out = callerInvite.createResponse(ok.getStatus(), ok.getReasonPhrase());
         if (answer != null && answer.length > 0) {
             out.setContent(answer, "application/sdp");
         }
-        if (plan.customerSessionExpires() != null) {
-            out.setHeader("Session-Expires", plan.customerSessionExpires());
+        if (plan.callerSessionExpires() != null) {
+            out.setHeader("Session-Expires", plan.callerSessionExpires());
             out.setHeader("Require", MethodPolicy.SUPPORTED_EXTENSIONS);
         }
         out.send();
-        carrierSession = ok.getSession();
-        carrierLeg.timer = SessionTimerRules.asUac(ok.getHeader("Session-Expires"), carrierSessionExpires);
-        carrierLeg.lastVersionReceived = versionOf(ok.getRawContent());
-        customerLeg.lastSdpSent = answer;
-        customerLeg.restart();
-        carrierLeg.restart();
+        calleeSession = ok.getSession();
+        calleeLeg.timer = SessionTimerRules.asUac(ok.getHeader("Session-Expires"), calleeSessionExpires);
+        calleeLeg.lastVersionReceived = versionOf(ok.getRawContent());
+        callerLeg.lastSdpSent = answer;
+        callerLeg.restart();
+        calleeLeg.restart();
     }
 
     private void relayProvisional(SipServletResponse provisional) throws IOException {
-        SipServletResponse out = customerInvite.createResponse(provisional.getStatus(), provisional.getReasonPhrase());
+        SipServletResponse out = callerInvite.createResponse(provisional.getStatus(), provisional.getReasonPhrase());
         copyBody(provisional, out);
         copyRelayedHeaders(provisional, out);
         out.send();
@@ -366,8 +376,8 @@ final class Call {
     private void relayFinal(SipServletResponse failure, DisconnectCause why) throws IOException {
         finalStatus = failure.getStatus();
         cause = why;
-        if (!customerInvite.isCommitted()) {
-            SipServletResponse out = customerInvite.createResponse(failure.getStatus(), failure.getReasonPhrase());
+        if (!callerInvite.isCommitted()) {
+            SipServletResponse out = callerInvite.createResponse(failure.getStatus(), failure.getReasonPhrase());
             copyRelayedHeaders(failure, out);
             out.send();
         }
@@ -382,7 +392,7 @@ final class Call {
             reinvite.createResponse(491, "Request Pending").send();
             return;
         }
-        LegTimers from = reinvite.getSession().getId().equals(customerInvite.getSession().getId()) ? customerLeg : carrierLeg;
+        LegTimers from = reinvite.getSession().getId().equals(callerInvite.getSession().getId()) ? callerLeg : calleeLeg;
         byte[] offer = reinvite.getRawContent();
         java.math.BigInteger version = versionOf(offer);
         if (offer == null || offer.length == 0 || (version != null && version.equals(from.lastVersionReceived))) {
@@ -411,7 +421,7 @@ final class Call {
             forward.setContent(offer, "application/sdp");
         }
         byte[] forwardedOffer = offer;
-        LegTimers to = from == customerLeg ? carrierLeg : customerLeg;
+        LegTimers to = from == callerLeg ? calleeLeg : callerLeg;
         ResponseHandler.send(forward, response -> {
             if (response.getStatus() >= 200 && response.getStatus() < 300) {
                 awaitingAck.put(response.getSession().getId(), response);
@@ -419,8 +429,8 @@ final class Call {
                 to.lastSdpSent = forwardedOffer;
                 to.lastVersionReceived = versionOf(response.getRawContent());
                 from.lastSdpSent = response.getRawContent();
-                customerLeg.restart();
-                carrierLeg.restart();
+                callerLeg.restart();
+                calleeLeg.restart();
             }
             relay(response);
         });
@@ -434,7 +444,7 @@ final class Call {
         }
         if (leg.timer != null && leg.timer.peerSupportsTimer()) {
             ok.setHeader("Session-Expires", leg.timer.intervalSeconds() + ";refresher=" + (leg.timer.openTrunkRefreshes()
-                    ? (leg.leg == Leg.CUSTOMER ? "uas" : "uac") : (leg.leg == Leg.CUSTOMER ? "uac" : "uas")));
+                    ? (leg.leg == Leg.CALLER ? "uas" : "uac") : (leg.leg == Leg.CALLER ? "uac" : "uas")));
             ok.setHeader("Require", MethodPolicy.SUPPORTED_EXTENSIONS);
         }
         ok.send();
@@ -486,10 +496,10 @@ final class Call {
         }
         state = State.ENDING;
         cause = DisconnectCause.SESSION_TIMER;
-        customerLeg.cancel();
-        carrierLeg.cancel();
+        callerLeg.cancel();
+        calleeLeg.cancel();
         int[] pending = {0};
-        for (SipSession session : new SipSession[] {customerInvite.getSession(), carrierSession}) {
+        for (SipSession session : new SipSession[] {callerInvite.getSession(), calleeSession}) {
             if (session != null && session.isValid()) {
                 SipServletRequest bye = session.createRequest("BYE");
                 bye.setHeader("Reason", "SIP;cause=408;text=\"Session timer expired\"");
@@ -536,7 +546,7 @@ final class Call {
             return; // both parties hung up at once: our BYE to this one is already under way
         }
         state = State.ENDING;
-        cause = bye.getSession().getId().equals(customerInvite.getSession().getId())
+        cause = bye.getSession().getId().equals(callerInvite.getSession().getId())
                 ? DisconnectCause.CALLER_BYE : DisconnectCause.CALLEE_BYE;
         SipSession other = bye.getB2buaHelper().getLinkedSession(bye.getSession());
         if (other == null || !other.isValid()) {
@@ -570,9 +580,9 @@ final class Call {
 
     private void sendPendingCancel() {
         try {
-            carrierInvite.createCancel().send();
+            calleeInvite.createCancel().send();
         } catch (IllegalStateException | IOException e) {
-            // The carrier's final answer crossed the CANCEL; onCarrierInviteResponse ends the call.
+            // The carrier's final answer crossed the CANCEL; onCalleeInviteResponse ends the call.
         }
     }
 
@@ -580,7 +590,7 @@ final class Call {
     private void hangUpUnwanted(SipServletResponse answer) throws IOException {
         answer.createAck().send();
         ResponseHandler.send(answer.getSession().createRequest("BYE"), response -> {
-            if (response.getStatus() >= 200 && answer.getRequest() == carrierInvite) {
+            if (response.getStatus() >= 200 && answer.getRequest() == calleeInvite) {
                 end();
             }
         });
@@ -591,8 +601,8 @@ final class Call {
         finalStatus = status;
         cause = DisconnectCause.FAILED;
         try {
-            if (!customerInvite.isCommitted()) {
-                customerInvite.createResponse(status, reason).send();
+            if (!callerInvite.isCommitted()) {
+                callerInvite.createResponse(status, reason).send();
             }
         } catch (IOException | IllegalStateException e) {
             LOG.log(Level.FINE, "Could not answer " + status + " to the customer", e);
@@ -622,7 +632,7 @@ final class Call {
     /**
      * B2buaHelper copies every non-system header of the other leg's request; none of them is meant
      * for this leg (the customer's credentials, what each leg negotiates on its own, vendor
-     * headers), so the request is stripped to what OpenTrunk sets itself (OutboundPlan).
+     * headers), so the request is stripped to what OpenTrunk sets itself (CallPlan).
      */
     private static void stripCopiedHeaders(SipServletRequest request) {
         List<String> names = new java.util.ArrayList<>();
@@ -634,15 +644,6 @@ final class Call {
                 // Via, Call-ID, CSeq, From, To, Max-Forwards ...: the container's own
             }
         }
-    }
-
-    private SipURI carrierUri(Carrier target) {
-        SipURI uri = sipFactory.createSipURI(plan.callee(), target.host());
-        uri.setPort(target.port()); // createSipURI(user, "host:port") yields a broken URI
-        if (target.transport() == Transport.TCP) {
-            uri.setTransportParam(target.transport().uriParameter());
-        }
-        return uri;
     }
 
     private void cancelNoAnswerTimer() {
@@ -662,7 +663,7 @@ final class Call {
         cancelNoAnswerTimer();
         forget();
         record();
-        SipApplicationSession session = customerInvite.getApplicationSession(false);
+        SipApplicationSession session = callerInvite.getApplicationSession(false);
         if (session != null && session.isValid()) {
             session.invalidate();
         }
@@ -683,14 +684,18 @@ final class Call {
             return;
         }
         recorded = true;
-        SipServletRequest toCarrier = carrierInvite;
-        Carrier last = carrier;
+        SipServletRequest toCallee = calleeInvite;
+        CallTarget last = target;
+        boolean outbound = plan.direction() == CallDirection.OUTBOUND;
+        Carrier carrier = outbound ? (last == null ? null : last.carrier()) : plan.sourceCarrier();
+        String calleeCallId = toCallee == null ? null : toCallee.getCallId();
         trunk.record(CallRecord.builder()
-                .direction(CallDirection.OUTBOUND)
-                .customerCallId(customerInvite.getCallId())
-                .carrierCallId(toCarrier == null ? null : toCarrier.getCallId())
+                .direction(plan.direction())
+                .customerCallId(outbound ? callerInvite.getCallId() : calleeCallId)
+                .carrierCallId(outbound ? calleeCallId : callerInvite.getCallId())
                 .customerId(plan.customer().id())
-                .carrierId(last == null ? null : last.id())
+                .carrierId(carrier == null ? null : carrier.id())
+                .route(last == null ? null : last.label())
                 .caller(plan.caller())
                 .callee(plan.callee())
                 .startMs(startedAtMs)
@@ -704,11 +709,15 @@ final class Call {
     }
 
     CallSummary summary() {
-        SipServletRequest toCarrier = carrierInvite;
-        Carrier current = carrier;
-        return new CallSummary("outbound", customerInvite.getCallId(), toCarrier == null ? null : toCarrier.getCallId(),
-                plan.customer().id(), plan.customer().name(), current == null ? 0 : current.id(),
-                current == null ? null : current.name(), state.name().toLowerCase(Locale.ROOT), startedAtMs, answeredAtMs);
+        SipServletRequest toCallee = calleeInvite;
+        CallTarget current = target;
+        boolean outbound = plan.direction() == CallDirection.OUTBOUND;
+        String calleeCallId = toCallee == null ? null : toCallee.getCallId();
+        Carrier carrier = outbound ? (current == null ? null : current.carrier()) : plan.sourceCarrier();
+        return new CallSummary(plan.direction().text(), outbound ? callerInvite.getCallId() : calleeCallId,
+                outbound ? calleeCallId : callerInvite.getCallId(), plan.customer().id(), plan.customer().name(),
+                carrier == null ? 0 : carrier.id(), carrier == null ? null : carrier.name(),
+                current == null ? null : current.label(), state.name().toLowerCase(Locale.ROOT), startedAtMs, answeredAtMs);
     }
 
     State state() {

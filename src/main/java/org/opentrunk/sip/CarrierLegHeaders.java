@@ -1,6 +1,8 @@
 package org.opentrunk.sip;
 
 import java.util.ArrayList;
+import org.opentrunk.core.config.Carrier;
+import org.opentrunk.core.config.Transport;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +55,14 @@ final class CarrierLegHeaders {
             }
         }
         return new Built(fromTo, headers, caller.number().map(n -> n.value()).orElse(null));
+    }
+
+    /** A carrier as a target of an outbound call: the called number at the carrier's address. */
+    static CallTarget target(Carrier carrier, String calledNumber) {
+        String transport = carrier.transport() == Transport.TCP ? ";transport=" + carrier.transport().uriParameter() : "";
+        String hostPort = carrier.host() + ":" + carrier.port();
+        return new CallTarget(carrier.name() + " (" + hostPort + transport + ")", carrier,
+                "sip:" + calledNumber + "@" + hostPort + transport, null);
     }
 
     static List<String> values(javax.servlet.sip.SipServletMessage request, String name) {

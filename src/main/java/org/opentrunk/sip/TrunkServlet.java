@@ -260,9 +260,10 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         }
 
         // 9. The carrier leg, and the call (relaying, failover, teardown) from here on.
-        OutboundPlan plan = new OutboundPlan(customer, calledNumber, carrierLeg.callerNumber(), carrierLeg.fromTo(),
-                carrierLeg.headers(), offer, carriers, CarrierLegHeaders.values(invite, XTag.HEADER),
-                customerTimer.timer(), customerTimer.sessionExpiresHeader());
+        CallPlan plan = new CallPlan(CallDirection.OUTBOUND, customer, null, calledNumber, carrierLeg.callerNumber(),
+                carrierLeg.fromTo(), carrierLeg.headers(), offer,
+                carriers.stream().map(c -> CarrierLegHeaders.target(c, calledNumber)).toList(),
+                CarrierLegHeaders.values(invite, XTag.HEADER), customerTimer.timer(), customerTimer.sessionExpiresHeader());
         if (Call.start(invite, plan, trunk, sipFactory, timers) == null) {
             trunk.channels().release(customer.id());
         }

@@ -37,8 +37,8 @@ public class JpaCdrSink implements CdrSink {
         CdrEntity e = new CdrEntity();
         e.setRecordId(r.recordId());
         e.setDirection(r.direction().text());
-        e.setACallId(r.customerCallId());
-        e.setBCallId(r.carrierCallId());
+        e.setACallId(r.aLegCallId());
+        e.setBCallId(r.bLegCallId());
         e.setCustomerId(r.customerId());
         e.setCarrierId(r.carrierId());
         e.setCaller(r.caller());

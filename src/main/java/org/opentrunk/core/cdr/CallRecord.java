@@ -9,7 +9,7 @@ import java.util.UUID;
  * milliseconds.
  *
  * <p>A record refused here is a CDR lost, and a record the database refuses blocks the CDRs behind
- * it, so the constructor refuses only what no CDR can lack (its id, direction, customer Call-ID and
+ * it, so the constructor refuses only what no CDR can lack (its id, direction, a Call-ID and
  * cause) and makes everything else fit the table: text longer than its column is cut (never in the
  * middle of a surrogate pair), and U+0000, which PostgreSQL text cannot hold, becomes U+FFFD. The
  * X-Tag limit is the spec's own (IC-TAG: longer values are truncated, never rejected). Nothing
@@ -18,8 +18,10 @@ import java.util.UUID;
  * @param recordId        unique id of this record ({@link #newRecordId()}, a UUID); the database
  *                        keeps each id once, which makes writing a record twice harmless
  * @param direction       outbound (customer to carrier) or inbound (carrier to customer)
- * @param customerCallId  Call-ID of the customer's leg (the A leg on outbound calls)
- * @param carrierCallId   Call-ID of the carrier's leg; null when no carrier leg was created
+ * @param customerCallId  Call-ID of the customer's leg (the A leg on outbound calls, the B leg on
+ *                        inbound ones); null when no customer leg was created
+ * @param carrierCallId   Call-ID of the carrier's leg (the B leg on outbound calls, the A leg on
+ *                        inbound ones); null when no carrier leg was created
  * @param customerId      the customer; null when the attempt was refused before one was known
  * @param carrierId       the carrier; null when no carrier was involved
  * @param caller          calling number, E.164 with {@code +}; null when unknown
@@ -53,14 +55,16 @@ public record CallRecord(String recordId, CallDirection direction, String custom
     public static final int MAX_ROUTE_LENGTH = 512;
 
     /**
-     * @throws NullPointerException     when the record id, direction, customer Call-ID or cause is missing
+     * @throws NullPointerException     when the record id, direction or cause is missing, or both Call-IDs
      * @throws IllegalArgumentException when the record id is blank, longer than
      *                                  {@value #RECORD_ID_LENGTH} characters or holds U+0000
      */
     public CallRecord {
         Objects.requireNonNull(recordId, "recordId");
         Objects.requireNonNull(direction, "direction");
-        Objects.requireNonNull(customerCallId, "customerCallId");
+        if (customerCallId == null) {
+            Objects.requireNonNull(carrierCallId, "customerCallId and carrierCallId");
+        }
         Objects.requireNonNull(disconnectCause, "disconnectCause");
         if (recordId.isBlank() || recordId.length() > RECORD_ID_LENGTH || recordId.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("a record id is 1 to " + RECORD_ID_LENGTH
@@ -73,6 +77,18 @@ public record CallRecord(String recordId, CallDirection direction, String custom
         xTag = fit(xTag, MAX_X_TAG_LENGTH);
         codec = fit(codec, MAX_CODEC_LENGTH);
         route = fit(route, MAX_ROUTE_LENGTH);
+    }
+
+    /** Call-ID of the leg OpenTrunk received (the A leg): the customer's outbound, the carrier's inbound. */
+    public String aLegCallId() {
+        String received = direction == CallDirection.OUTBOUND ? customerCallId : carrierCallId;
+        return received != null ? received : direction == CallDirection.OUTBOUND ? carrierCallId : customerCallId;
+    }
+
+    /** Call-ID of the other leg, or null. */
+    public String bLegCallId() {
+        String a = aLegCallId();
+        return a.equals(customerCallId) ? carrierCallId : customerCallId;
     }
 
     /** A fresh record id: a random UUID. */

@@ -75,7 +75,7 @@ public final class CallRecordLine {
             return new CallRecord(
                     required(fields, "id", String.class),
                     CallDirection.fromText(required(fields, "direction", String.class)),
-                    required(fields, "customerCallId", String.class),
+                    optional(fields, "customerCallId", String.class),
                     optional(fields, "carrierCallId", String.class),
                     optional(fields, "customerId", Long.class),
                     optional(fields, "carrierId", Long.class),

@@ -121,12 +121,27 @@ class CallRecordTest {
     @Test
     void onlyWhatNoCdrCanLackIsRefused() {
         assertThrows(NullPointerException.class, () -> answered().direction(null).build());
-        assertThrows(NullPointerException.class, () -> answered().customerCallId(null).build());
+        assertThrows(NullPointerException.class, () -> answered().customerCallId(null).carrierCallId(null).build());
         assertThrows(NullPointerException.class, () -> answered().disconnectCause(null).build());
         assertThrows(NullPointerException.class, () -> answered().recordId(null).build());
         assertThrows(IllegalArgumentException.class, () -> answered().recordId(" ").build());
         assertThrows(IllegalArgumentException.class, () -> answered().recordId("x".repeat(37)).build());
         assertThrows(IllegalArgumentException.class, () -> answered().recordId("a\0").build());
         assertFalse(answered().recordId("custom-id").build().recordId().isEmpty());
+    }
+
+    @Test
+    void theALegIsTheLegOpenTrunkReceived() {
+        CallRecord outbound = answered().build();
+        assertEquals("a-leg@pbx.example.com", outbound.aLegCallId());
+        assertEquals("b-leg@trunk", outbound.bLegCallId());
+        CallRecord inbound = answered().direction(CallDirection.INBOUND)
+                .carrierCallId("from-carrier").customerCallId("to-pbx").build();
+        assertEquals("from-carrier", inbound.aLegCallId());
+        assertEquals("to-pbx", inbound.bLegCallId());
+        CallRecord refusedInbound = answered().direction(CallDirection.INBOUND)
+                .carrierCallId("from-carrier").customerCallId(null).build();
+        assertEquals("from-carrier", refusedInbound.aLegCallId());
+        assertEquals(null, refusedInbound.bLegCallId());
     }
 }

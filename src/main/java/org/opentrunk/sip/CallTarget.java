@@ -1,0 +1,24 @@
+package org.opentrunk.sip;
+
+import java.util.Objects;
+import org.opentrunk.core.config.Carrier;
+
+/**
+ * One place a call can be sent: a carrier (outbound) or one resolved route of a number (inbound,
+ * IC-ROUTE). Targets are tried in order until one answers (see {@link Call}).
+ *
+ * @param label      what the CDR and the live-call list say the call took: a carrier's name and
+ *                   address, or a route's description
+ * @param carrier    the carrier on outbound calls; null on inbound ones
+ * @param requestUri the Request-URI of the INVITE, a full SIP URI
+ * @param nextHop    a loose-route URI ({@code sip:addr:port;lr}) to send the INVITE to instead of
+ *                   the Request-URI's host, e.g. the address a registered PBX behind NAT sent its
+ *                   REGISTER from; null to send to the Request-URI
+ */
+record CallTarget(String label, Carrier carrier, String requestUri, String nextHop) {
+
+    CallTarget {
+        Objects.requireNonNull(label, "label");
+        Objects.requireNonNull(requestUri, "requestUri");
+    }
+}
