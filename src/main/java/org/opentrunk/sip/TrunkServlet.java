@@ -138,8 +138,9 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         ConfigSnapshot config = trunk.config().current();
 
         // 1. Classify: a carrier's address means an inbound DID call; anything else is a customer.
-        if (config.carrierByAddress(invite.getRemoteAddr()).isPresent()) {
-            invite.createResponse(404, "Not Found (inbound routing not enabled)").send();
+        Optional<Carrier> fromCarrier = config.carrierByAddress(invite.getRemoteAddr());
+        if (fromCarrier.isPresent()) {
+            inbound.handle(invite, fromCarrier.get(), config);
             return;
         }
         if (!(invite.getRequestURI() instanceof SipURI requestUri)
@@ -171,7 +172,7 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         }
         long authorisedAtMs = System.currentTimeMillis();
         Refusal refuse = (status, reason, callee) -> refuseAuthorised(invite, customer, authorisedAtMs, status, reason, callee, null);
-        Optional<String> unsupported = unsupportedRequiredExtensions(invite);
+        Optional<String> unsupported = InviteChecks.unsupportedRequiredExtensions(invite);
         if (unsupported.isPresent()) {
             refuseAuthorised(invite, customer, authorisedAtMs, 420, "Bad Extension", null, Map.of("Unsupported", unsupported.get()));
             return;
@@ -214,7 +215,7 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
 
         // 4b. Session timer of the customer's leg (IC-TIMER): too short an interval is 422.
         SessionTimerRules.UasDecision timer = SessionTimerRules.asUas(invite.getHeader("Session-Expires"),
-                listsTimer(invite, "Supported") || listsTimer(invite, "Require"),
+                InviteChecks.listsTimer(invite),
                 trunk.settings().sessionMinSe(), trunk.settings().sessionExpires());
         if (timer instanceof SessionTimerRules.UasDecision.TooSmall tooSmall) {
             refuseAuthorised(invite, customer, authorisedAtMs, 422, "Session Interval Too Small", calledNumber,
@@ -269,13 +270,6 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         }
     }
 
-    /** True when a Supported/Require header of the request names the "timer" option tag. */
-    private static boolean listsTimer(SipServletRequest request, String header) {
-        return CarrierLegHeaders.values(request, header).stream()
-                .flatMap(v -> java.util.Arrays.stream(v.split(",")))
-                .anyMatch(tag -> MethodPolicy.SUPPORTED_EXTENSIONS.equalsIgnoreCase(tag.trim()));
-    }
-
     /** How the call path turns down an authorised INVITE: with its status, and a CDR. */
     @FunctionalInterface
     private interface Refusal {
@@ -304,23 +298,6 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
                 .disconnectCause(DisconnectCause.REFUSED)
                 .xTag(XTag.choose(CarrierLegHeaders.values(invite, XTag.HEADER), List.of()).map(XTag::value).orElse(null))
                 .build());
-    }
-
-    /**
-     * RFC 3261 §8.2.2.3: a request that requires an extension OpenTrunk does not implement is
-     * refused with 420 naming it in Unsupported. OpenTrunk supports "timer".
-     */
-    private static Optional<String> unsupportedRequiredExtensions(SipServletRequest invite) {
-        List<String> unsupported = new java.util.ArrayList<>();
-        for (String value : CarrierLegHeaders.values(invite, "Require")) {
-            for (String option : value.split(",")) {
-                String o = option.trim();
-                if (!o.isEmpty() && !MethodPolicy.SUPPORTED_EXTENSIONS.equalsIgnoreCase(o)) {
-                    unsupported.add(o);
-                }
-            }
-        }
-        return unsupported.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", unsupported));
     }
 
     @Override

@@ -21,6 +21,20 @@ public final class Dialog {
         this.cseq = Integer.parseInt(invite.header("CSeq").orElseThrow().split(" ")[0].trim());
     }
 
+    /**
+     * The callee's side of a dialog: the client received {@code invite} and answered it with
+     * {@code toTag}; its requests go to the INVITE's Contact with From and To swapped.
+     */
+    public static Dialog calleeSide(SipTestClient client, SipMessage invite, String toTag) {
+        String mine = "INVITE sip:callee SIP/2.0\r\nFrom: " + invite.header("To").orElseThrow() + ";tag=" + toTag
+                + "\r\nCall-ID: " + invite.header("Call-ID").orElseThrow() + "\r\nCSeq: 100 INVITE\r\n\r\n";
+        String theirs = "SIP/2.0 200 OK\r\nTo: " + invite.header("From").orElseThrow() + "\r\nContact: <"
+                + invite.contactUri() + ">\r\n\r\n";
+        byte[] a = mine.getBytes(StandardCharsets.UTF_8);
+        byte[] b = theirs.getBytes(StandardCharsets.UTF_8);
+        return new Dialog(client, SipMessage.parse(a, a.length), SipMessage.parse(b, b.length));
+    }
+
     /** The ACK for the 2xx: same CSeq number as the INVITE, new branch. */
     public String ack() {
         return build("ACK", Integer.parseInt(invite.header("CSeq").orElseThrow().split(" ")[0].trim()), "", "");

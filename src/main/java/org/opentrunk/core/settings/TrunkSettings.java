@@ -30,11 +30,12 @@ import java.util.Optional;
  * @param sessionExpires session-timer interval OpenTrunk asks for and uses by default
  *                      ({@code OT_SESSION_EXPIRES}, seconds; IC-TIMER)
  * @param sessionMinSe  smallest session-timer interval accepted ({@code OT_SESSION_MIN_SE}, seconds)
+ * @param inbound       inbound calls and the registrar
  */
 public record TrunkSettings(String sipHost, int sipPort, int httpPort, String sipDomain,
                             Optional<String> adminPassword, Path dataDir, Duration failoverTimeout,
                             Duration nonceLifetime, Duration carrierProbeInterval, int fraudGuardCallsPerMinute,
-                            int sessionExpires, int sessionMinSe) {
+                            int sessionExpires, int sessionMinSe, InboundSettings inbound) {
 
     /** For logs: every setting, the admin password only as "set" or "not set". */
     @Override
@@ -43,7 +44,7 @@ public record TrunkSettings(String sipHost, int sipPort, int httpPort, String si
                 + sipDomain + ", adminPassword=" + (adminPassword.isPresent() ? "set" : "not set") + ", dataDir=" + dataDir
                 + ", failoverTimeout=" + failoverTimeout + ", nonceLifetime=" + nonceLifetime
                 + ", carrierProbeInterval=" + carrierProbeInterval + ", fraudGuardCallsPerMinute=" + fraudGuardCallsPerMinute + ", sessionExpires=" + sessionExpires
-                + ", sessionMinSe=" + sessionMinSe + "]";
+                + ", sessionMinSe=" + sessionMinSe + ", " + inbound + "]";
     }
 
     /** Every interface, in Liberty's spelling (see {@link #WILDCARD_IPV4}). */
@@ -95,7 +96,13 @@ public record TrunkSettings(String sipHost, int sipPort, int httpPort, String si
                 Duration.ofSeconds(number(env, "OT_CARRIER_PROBE_INTERVAL", DEFAULT_PROBE_SECONDS, 0, 3600)),
                 (int) number(env, "OT_FRAUD_GUARD_CALLS_PER_MINUTE", DEFAULT_FRAUD_GUARD_PER_MINUTE, 0, 1_000_000),
                 (int) number(env, "OT_SESSION_EXPIRES", DEFAULT_SESSION_EXPIRES, 1, 86_400),
-                (int) number(env, "OT_SESSION_MIN_SE", SessionTimerRules.RFC_MIN_SE, 1, 86_400));
+                (int) number(env, "OT_SESSION_MIN_SE", SessionTimerRules.RFC_MIN_SE, 1, 86_400),
+                new InboundSettings(
+                        Optional.ofNullable(env.apply("OT_CNAM_URL")).map(String::trim).filter(u -> !u.isEmpty()),
+                        Optional.ofNullable(env.apply("OT_DNS_SERVER")).map(String::trim).filter(u -> !u.isEmpty()),
+                        (int) number(env, "OT_REGISTER_MIN_EXPIRES", InboundSettings.DEFAULT_REGISTER_MIN_EXPIRES, 1, 86_400),
+                        (int) number(env, "OT_REGISTER_MAX_EXPIRES", InboundSettings.DEFAULT_REGISTER_MAX_EXPIRES, 1, 86_400),
+                        Duration.ofSeconds(number(env, "OT_KEEPALIVE_INTERVAL", InboundSettings.DEFAULT_KEEPALIVE_SECONDS, 0, 3600))));
     }
 
     private static String text(Function<String, String> env, String name, String fallback) {

@@ -1,0 +1,187 @@
+package org.opentrunk.sip;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.servlet.sip.SipFactory;
+import javax.servlet.sip.SipServletRequest;
+import javax.servlet.sip.SipServletResponse;
+import javax.servlet.sip.SipURI;
+import javax.servlet.sip.TimerService;
+import org.opentrunk.core.callerid.CallerIdentity;
+import org.opentrunk.core.callerid.IdentifiedCaller;
+import org.opentrunk.core.callerid.IdentityHeaders;
+import org.opentrunk.core.callerid.OutgoingIdentity;
+import org.opentrunk.core.cdr.CallDirection;
+import org.opentrunk.core.cdr.CallRecord;
+import org.opentrunk.core.cdr.DisconnectCause;
+import org.opentrunk.core.config.Carrier;
+import org.opentrunk.core.config.ConfigSnapshot;
+import org.opentrunk.core.config.Customer;
+import org.opentrunk.core.config.DidNumber;
+import org.opentrunk.core.headers.HeaderPassThrough;
+import org.opentrunk.core.headers.PassDirection;
+import org.opentrunk.core.headers.RewrittenHeader;
+import org.opentrunk.core.headers.XTag;
+import org.opentrunk.core.numbering.NumberParser;
+import org.opentrunk.core.numbering.ParseResult;
+import org.opentrunk.core.sdp.CodecPolicy;
+import org.opentrunk.core.sdp.FilterResult;
+import org.opentrunk.core.sdp.MalformedSdpException;
+import org.opentrunk.core.sdp.SessionDescription;
+import org.opentrunk.core.timer.SessionTimerRules;
+
+/**
+ * The inbound call path: an INVITE from a carrier's address to one of the customers' numbers
+ * (DIDs), delivered to the number's routes in priority order (IC-ROUTE). Read it top-down in
+ * {@link #handle}; from step 9 on the call is the same {@link Call} as an outbound one.
+ */
+final class InboundInvite {
+
+    private final Trunk trunk;
+    private final SipFactory sipFactory;
+    private final TimerService timers;
+    private final RouteTargets routes;
+
+    InboundInvite(Trunk trunk, SipFactory sipFactory, TimerService timers, RouteTargets routes) {
+        this.trunk = trunk;
+        this.sipFactory = sipFactory;
+        this.timers = timers;
+        this.routes = routes;
+    }
+
+    void handle(SipServletRequest invite, Carrier carrier, ConfigSnapshot config) throws IOException {
+        long startMs = System.currentTimeMillis();
+        Refusal refuse = (status, reason, customer, callee, headers) -> {
+            SipServletResponse response = invite.createResponse(status, reason);
+            headers.forEach(response::setHeader);
+            response.send();
+            record(invite, carrier, customer, callee, startMs, status);
+        };
+
+        // 1. The called number: the Request-URI's user, E.164 with or without "+" (IC-E164).
+        String user = invite.getRequestURI() instanceof SipURI uri ? uri.getUser() : null;
+        ParseResult parsed = user == null ? null : NumberParser.parse(user.startsWith("+") ? user : "+" + user);
+        Optional<DidNumber> number = parsed instanceof ParseResult.Valid
+                ? config.number(parsed.number().orElseThrow().value()) : Optional.empty();
+        if (number.isEmpty()) {
+            refuse.send(404, "Not Found", null, parsed == null ? null : parsed.number().map(n -> n.value()).orElse(null), Map.of());
+            return;
+        }
+        DidNumber did = number.get();
+        Optional<Customer> owner = config.customers().stream().filter(c -> c.id() == did.customerId()).findFirst();
+        if (owner.isEmpty()) {
+            refuse.send(404, "Not Found", null, did.e164(), Map.of());
+            return;
+        }
+        Customer customer = owner.get();
+        if (did.routes().isEmpty()) {
+            refuse.send(480, "Temporarily Unavailable (No Route)", customer, did.e164(), Map.of());
+            return;
+        }
+
+        // 2. Extensions and the carrier leg's session timer (IC-TIMER, RFC 4028: 422 below Min-SE).
+        Optional<String> unsupported = InviteChecks.unsupportedRequiredExtensions(invite);
+        if (unsupported.isPresent()) {
+            refuse.send(420, "Bad Extension", customer, did.e164(), Map.of("Unsupported", unsupported.get()));
+            return;
+        }
+        SessionTimerRules.UasDecision timer = SessionTimerRules.asUas(invite.getHeader("Session-Expires"),
+                InviteChecks.listsTimer(invite), trunk.settings().sessionMinSe(), trunk.settings().sessionExpires());
+        if (timer instanceof SessionTimerRules.UasDecision.TooSmall tooSmall) {
+            refuse.send(422, "Session Interval Too Small", customer, did.e164(), Map.of("Min-SE", String.valueOf(tooSmall.minSe())));
+            return;
+        }
+        SessionTimerRules.UasDecision.Agreed carrierTimer = (SessionTimerRules.UasDecision.Agreed) timer;
+
+        // 3. The offer: allowed codecs only (IC-CODEC); media addresses untouched (IC-DIRECT).
+        SessionDescription offer = null;
+        byte[] body = invite.getRawContent();
+        if (body != null && body.length > 0) {
+            FilterResult filtered;
+            try {
+                filtered = CodecPolicy.filterOffer(SessionDescription.parse(body));
+            } catch (MalformedSdpException e) {
+                refuse.send(400, "Bad Request (malformed SDP)", customer, did.e164(), Map.of());
+                return;
+            }
+            if (filtered instanceof FilterResult.Rejected no) {
+                refuse.send(no.sipStatus(), no.reasonPhrase(), customer, did.e164(),
+                        Map.of("Warning", no.warningHeaderValue(trunk.identity().domain())));
+                return;
+            }
+            offer = ((FilterResult.Filtered) filtered).sdp();
+        }
+
+        // 4. Who calls (IC-CLI-IN), with the caller's name when the number asks for it (IC-CNAM-IN).
+        IdentifiedCaller caller = CallerIdentity.identify(new IdentityHeaders(
+                CarrierLegHeaders.values(invite, "P-Asserted-Identity"), CarrierLegHeaders.values(invite, "Remote-Party-ID"),
+                Optional.ofNullable(invite.getHeader("From")), CarrierLegHeaders.values(invite, "Privacy")));
+        Optional<String> name = did.cnamLookup() && caller.number().isPresent()
+                ? trunk.cnam().lookup(caller.number().get().value())
+                : Optional.empty();
+        OutgoingIdentity identity = caller.toCustomer(trunk.identity().domain(), name);
+
+        // 5. Where to: the number's routes in priority order, each resolved to its targets (IC-ROUTE).
+        List<CallTarget> targets = routes.resolve(did, customer);
+        if (targets.isEmpty()) {
+            refuse.send(480, "Temporarily Unavailable (No Reachable Route)", customer, did.e164(), Map.of());
+            return;
+        }
+
+        // 6. A channel of the number's customer (maxChannels counts both directions).
+        if (!trunk.channels().tryAcquire(customer.id(), customer.maxChannels())) {
+            refuse.send(486, "Busy Here (Channel Limit Reached)", customer, did.e164(), Map.of());
+            return;
+        }
+
+        // 7. The customer leg's headers: identity, and Diversion passing through (IC-DIVERSION).
+        Map<String, List<String>> fromTo = Map.of(
+                "From", List.of(identity.from()),
+                "To", List.of("<sip:" + did.e164() + "@" + trunk.identity().domain() + ";user=phone>"));
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        identity.pAssertedIdentity().ifPresent(pai -> headers.put("P-Asserted-Identity", List.of(pai)));
+        identity.privacy().ifPresent(privacy -> headers.put("Privacy", List.of(privacy)));
+        for (String header : HeaderPassThrough.PASSED.get(PassDirection.CARRIER_TO_CUSTOMER)) {
+            List<String> received = CarrierLegHeaders.values(invite, header);
+            if (!received.isEmpty()) {
+                RewrittenHeader rewritten = HeaderPassThrough.rewrite(header, received,
+                        PassDirection.CARRIER_TO_CUSTOMER, trunk.identity().domain());
+                if (!rewritten.values().isEmpty()) {
+                    headers.put(rewritten.name(), rewritten.values());
+                }
+            }
+        }
+
+        // 8. The call, with the same B2BUA machinery as outbound calls (relaying, failover, teardown).
+        CallPlan plan = new CallPlan(CallDirection.INBOUND, customer, carrier, did.e164(),
+                caller.number().map(n -> n.value()).orElse(null), fromTo, headers, offer, targets,
+                CarrierLegHeaders.values(invite, XTag.HEADER), carrierTimer.timer(), carrierTimer.sessionExpiresHeader());
+        if (Call.start(invite, plan, trunk, sipFactory, timers) == null) {
+            trunk.channels().release(customer.id());
+        }
+    }
+
+    /** One CDR for every inbound attempt OpenTrunk turned down itself (IC-CDR). */
+    private void record(SipServletRequest invite, Carrier carrier, Customer customer, String callee, long startMs, int status) {
+        trunk.record(CallRecord.builder()
+                .direction(CallDirection.INBOUND)
+                .carrierCallId(invite.getCallId())
+                .carrierId(carrier.id())
+                .customerId(customer == null ? null : customer.id())
+                .callee(callee)
+                .startMs(startMs)
+                .endMs(System.currentTimeMillis())
+                .sipStatus(status)
+                .disconnectCause(DisconnectCause.REFUSED)
+                .xTag(XTag.choose(CarrierLegHeaders.values(invite, XTag.HEADER), List.of()).map(XTag::value).orElse(null))
+                .build());
+    }
+
+    @FunctionalInterface
+    private interface Refusal {
+        void send(int status, String reason, Customer customer, String callee, Map<String, String> headers) throws IOException;
+    }
+}

@@ -1,0 +1,101 @@
+package org.opentrunk.sip;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.opentrunk.core.config.Customer;
+import org.opentrunk.core.config.DidNumber;
+import org.opentrunk.core.config.Route;
+import org.opentrunk.core.config.RouteType;
+import org.opentrunk.core.config.Transport;
+import org.opentrunk.core.registrar.Binding;
+import org.opentrunk.core.routing.dns.ResolvedTarget;
+
+/**
+ * Turns a number's routes (IC-ROUTE) into the targets an inbound call tries, in order: each route
+ * in priority order, and within a route its targets (a registered PBX's contacts, the SRV/NAPTR
+ * records of a domain in RFC 2782/3263 order).
+ *
+ * <p>DNS is the only blocking step: every DNS route of the number is looked up at once, and the
+ * SIP thread waits for them at most {@link #DNS_WAIT_MS} in all (answers are cached by TTL, so
+ * most calls do not wait at all). A route whose lookup fails or times out is skipped.
+ */
+final class RouteTargets {
+
+    /** The most an inbound INVITE waits for its routes' DNS lookups, all routes together. */
+    static final long DNS_WAIT_MS = 1_500;
+    private static final Logger LOG = Logger.getLogger(RouteTargets.class.getName());
+
+    private final Trunk trunk;
+
+    RouteTargets(Trunk trunk) {
+        this.trunk = trunk;
+    }
+
+    List<CallTarget> resolve(DidNumber number, Customer customer) {
+        List<Route> routes = number.routesInPriorityOrder();
+        List<CompletableFuture<List<ResolvedTarget>>> lookups = new ArrayList<>(routes.size());
+        for (Route route : routes) {
+            lookups.add(switch (route.type()) {
+                case SRV -> trunk.dns().resolveSrvAsync(route.target());
+                case NAPTR -> trunk.dns().resolveNaptrAsync(route.target());
+                default -> null;
+            });
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DNS_WAIT_MS);
+        List<CallTarget> targets = new ArrayList<>();
+        for (int i = 0; i < routes.size(); i++) {
+            Route route = routes.get(i);
+            String user = number.e164();
+            switch (route.type()) {
+                case HOST -> targets.add(new CallTarget("host " + route.target(), null,
+                        "sip:" + user + "@" + route.target(), null));
+                case URI -> targets.add(new CallTarget("uri " + route.target(), null, route.target(), null));
+                case REGISTRATION -> {
+                    for (Binding binding : trunk.bindings().current(customer.id(), System.currentTimeMillis())) {
+                        targets.add(registered(binding));
+                    }
+                }
+                case SRV, NAPTR -> {
+                    for (ResolvedTarget resolved : await(lookups.get(i), deadline, route)) {
+                        String transport = resolved.transport() == Transport.TCP ? ";transport=tcp" : "";
+                        targets.add(new CallTarget(route.type().apiName() + " " + resolved.label(), null,
+                                "sip:" + user + "@" + resolved.address() + ":" + resolved.port() + transport, null));
+                    }
+                }
+            }
+        }
+        return targets;
+    }
+
+    /**
+     * A registered contact: its URI as the Request-URI, sent to the address and port the REGISTER
+     * came from (a PBX behind NAT registers a private Contact; only the source is reachable).
+     */
+    private static CallTarget registered(Binding binding) {
+        String transport = binding.transport() == Transport.TCP ? ";transport=tcp" : "";
+        String nextHop = "sip:" + binding.sourceAddress() + ":" + binding.sourcePort() + transport + ";lr";
+        return new CallTarget("registration " + binding.contactUri() + " via " + binding.sourceAddress() + ":"
+                + binding.sourcePort(), null, binding.contactUri(), nextHop);
+    }
+
+    private static List<ResolvedTarget> await(CompletableFuture<List<ResolvedTarget>> lookup, long deadline, Route route) {
+        try {
+            return lookup.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            LOG.warning(() -> "DNS lookup for route " + route.type().apiName() + " " + route.target()
+                    + " took over " + DNS_WAIT_MS + " ms; route skipped");
+        } catch (ExecutionException e) {
+            LOG.log(Level.INFO, "DNS lookup for route {0} {1} failed: {2}",
+                    new Object[] {route.type().apiName(), route.target(), e.getCause()});
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return List.of();
+    }
+}
