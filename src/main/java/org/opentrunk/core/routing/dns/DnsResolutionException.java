@@ -4,8 +4,8 @@ import java.util.Objects;
 
 /**
  * DNS could not say where an {@code srv} or {@code naptr} route leads: the server did not answer
- * in time, answered with an error, or the domain is no DNS name. A name that simply has no such records (NXDOMAIN, no data)
- * is not an error: the resolver returns no targets for it.
+ * in time, answered with an error, or the domain is no DNS name. A name that simply has no such
+ * records (NXDOMAIN, no data) is not an error: the resolver returns no targets for it.
  *
  * <p>Checked: the SIP code that routes a call must decide what to do (try the next route, answer
  * the caller) rather than let it escape into the container as a 500.

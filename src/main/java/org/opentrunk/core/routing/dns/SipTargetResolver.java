@@ -32,7 +32,6 @@ import org.xbill.DNS.SRVRecord;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
-import org.xbill.DNS.lookup.LookupFailedException;
 import org.xbill.DNS.lookup.LookupSession;
 import org.xbill.DNS.lookup.NoSuchDomainException;
 import org.xbill.DNS.lookup.NoSuchRRSetException;
@@ -81,12 +80,18 @@ public final class SipTargetResolver {
     private final Duration answerBound;
     private final RandomGenerator random;
 
-    /** A resolver with {@link #DEFAULT_QUERY_TIMEOUT}; see {@link #SipTargetResolver(String, Duration, RandomGenerator)}. */
+    /**
+     * A resolver with {@link #DEFAULT_QUERY_TIMEOUT}; see
+     * {@link #SipTargetResolver(String, Duration, RandomGenerator)}.
+     */
     public SipTargetResolver(String dnsServer) {
         this(dnsServer, DEFAULT_QUERY_TIMEOUT);
     }
 
-    /** A resolver whose weighted order is random; see {@link #SipTargetResolver(String, Duration, RandomGenerator)}. */
+    /**
+     * A resolver whose weighted order is random; see
+     * {@link #SipTargetResolver(String, Duration, RandomGenerator)}.
+     */
     public SipTargetResolver(String dnsServer, Duration queryTimeout) {
         this(dnsServer, queryTimeout, new Random());
     }
@@ -117,6 +122,7 @@ public final class SipTargetResolver {
                 one.setTimeout(queryTimeout);
                 each.add(one);
             }
+            // each server once, in turn: the next one is asked when one does not answer
             ExtendedResolver all = new ExtendedResolver(each);
             all.setRetries(1);
             waitPerLookup = queryTimeout.multipliedBy(Math.max(1, servers.size()));
@@ -324,13 +330,10 @@ public final class SipTargetResolver {
             if (cause instanceof NoSuchDomainException || cause instanceof NoSuchRRSetException) {
                 return List.of();
             }
-            if (cause instanceof IOException || cause instanceof TimeoutException) {
-                throw new DnsResolutionException(Failure.NO_ANSWER, question, String.valueOf(cause.getMessage()), cause);
-            }
-            if (cause instanceof LookupFailedException) {
-                throw new DnsResolutionException(Failure.SERVER_FAILURE, question, String.valueOf(cause.getMessage()), cause);
-            }
-            throw new DnsResolutionException(Failure.SERVER_FAILURE, question, String.valueOf(cause), cause);
+            // IOException: timed out, or nothing listens there; the rest are answers with errors
+            Failure failure = cause instanceof IOException || cause instanceof TimeoutException
+                    ? Failure.NO_ANSWER : Failure.SERVER_FAILURE;
+            throw new DnsResolutionException(failure, question, String.valueOf(cause), cause);
         }
     }
 
