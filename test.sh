@@ -6,14 +6,16 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# command on PATH -> Debian package that provides it
+# command -> Debian package that provides it. A command may be in /usr/sbin, which is not on
+# every user's PATH (dnsmasq, the private DNS server of the DNS routing tests, lives there).
 declare -A PACKAGES=(
   [sipp]=sip-tester
+  [dnsmasq]=dnsmasq-base
 )
 
 missing=()
 for cmd in "${!PACKAGES[@]}"; do
-  command -v "$cmd" >/dev/null 2>&1 || missing+=("${PACKAGES[$cmd]}")
+  command -v "$cmd" >/dev/null 2>&1 || [ -x "/usr/sbin/$cmd" ] || missing+=("${PACKAGES[$cmd]}")
 done
 # The repository tests also run on a real PostgreSQL server, started by the test itself
 # (initdb + pg_ctl on a loopback port); the client alone is not enough.
