@@ -3,6 +3,8 @@ package org.opentrunk.sip;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import org.opentrunk.core.limits.AuthFailureGuard;
+import org.opentrunk.core.text.UntrustedText;
 import java.util.logging.Logger;
 import javax.servlet.sip.SipServletRequest;
 import javax.servlet.sip.SipServletResponse;
@@ -31,11 +33,13 @@ final class DigestGate {
     private final Nonces nonces;
     private final DigestVerifier verifier;
     private final String realm;
+    private final AuthFailureGuard failures;
 
-    DigestGate(Nonces nonces, String realm) {
+    DigestGate(Nonces nonces, String realm, AuthFailureGuard failures) {
         this.nonces = nonces;
         this.verifier = new DigestVerifier(nonces);
         this.realm = realm;
+        this.failures = failures;
     }
 
     /**
@@ -43,6 +47,12 @@ final class DigestGate {
      * (challenge, 403 or 400).
      */
     Optional<Customer> authenticate(SipServletRequest request, ConfigSnapshot config) throws IOException {
+        String source = request.getRemoteAddr();
+        if (failures.isBlocked(source, System.currentTimeMillis())) {
+            // Brute force: the same 403 as a wrong password, without looking at the credentials.
+            request.createResponse(403, "Forbidden").send();
+            return Optional.empty();
+        }
         boolean register = "REGISTER".equals(request.getMethod());
         String credentialsHeader = register ? "Authorization" : "Proxy-Authorization";
         List<String> offered = headerValues(request, credentialsHeader);
@@ -70,7 +80,12 @@ final class DigestGate {
                 challenge(request, true);
                 return Optional.empty();
             default:
-                LOG.fine(() -> "Digest authentication failed from " + request.getRemoteAddr() + ": " + outcome);
+                LOG.fine(() -> "Digest authentication failed from " + source + ": " + outcome);
+                if (failures.recordFailure(source, System.currentTimeMillis())) {
+                    LOG.warning(() -> "Blocked " + source + " after " + failures.maxFailures()
+                            + " failed digest authentications (last as " + UntrustedText.quote(credentials.username(), 64)
+                            + "); see /api/v1/security/blocks");
+                }
                 request.createResponse(403, "Forbidden").send();
                 return Optional.empty();
         }

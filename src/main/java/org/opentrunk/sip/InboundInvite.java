@@ -15,6 +15,7 @@ import org.opentrunk.core.callerid.IdentifiedCaller;
 import org.opentrunk.core.callerid.IdentityHeaders;
 import org.opentrunk.core.callerid.OutgoingIdentity;
 import org.opentrunk.core.cdr.CallDirection;
+import org.opentrunk.core.cnam.CnamLookup;
 import org.opentrunk.core.cdr.CallRecord;
 import org.opentrunk.core.cdr.DisconnectCause;
 import org.opentrunk.core.config.Carrier;
@@ -120,7 +121,7 @@ final class InboundInvite {
                 CarrierLegHeaders.values(invite, "P-Asserted-Identity"), CarrierLegHeaders.values(invite, "Remote-Party-ID"),
                 Optional.ofNullable(invite.getHeader("From")), CarrierLegHeaders.values(invite, "Privacy")));
         Optional<String> name = did.cnamLookup() && caller.number().isPresent()
-                ? trunk.cnam().lookup(caller.number().get().value())
+                ? trunk.cnam().lookupAndWait(caller.number().get().value(), CnamLookup.MAX_WAIT)
                 : Optional.empty();
         OutgoingIdentity identity = caller.toCustomer(trunk.identity().domain(), name);
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
@@ -32,9 +33,12 @@ final class RouteTargets {
     private static final Logger LOG = Logger.getLogger(RouteTargets.class.getName());
 
     private final Trunk trunk;
+    private final Executor dnsExecutor;
 
-    RouteTargets(Trunk trunk) {
+    /** @param dnsExecutor where DNS lookups run: a managed executor, never the SIP thread itself */
+    RouteTargets(Trunk trunk, Executor dnsExecutor) {
         this.trunk = trunk;
+        this.dnsExecutor = dnsExecutor;
     }
 
     List<CallTarget> resolve(DidNumber number, Customer customer) {
@@ -42,8 +46,8 @@ final class RouteTargets {
         List<CompletableFuture<List<ResolvedTarget>>> lookups = new ArrayList<>(routes.size());
         for (Route route : routes) {
             lookups.add(switch (route.type()) {
-                case SRV -> trunk.dns().resolveSrvAsync(route.target());
-                case NAPTR -> trunk.dns().resolveNaptrAsync(route.target());
+                case SRV -> trunk.dns().resolveSrvAsync(route.target(), dnsExecutor);
+                case NAPTR -> trunk.dns().resolveNaptrAsync(route.target(), dnsExecutor);
                 default -> null;
             });
         }
@@ -64,7 +68,7 @@ final class RouteTargets {
                 case SRV, NAPTR -> {
                     for (ResolvedTarget resolved : await(lookups.get(i), deadline, route)) {
                         String transport = resolved.transport() == Transport.TCP ? ";transport=tcp" : "";
-                        targets.add(new CallTarget(route.type().apiName() + " " + resolved.label(), null,
+                        targets.add(new CallTarget(resolved.origin(), null,
                                 "sip:" + user + "@" + resolved.address() + ":" + resolved.port() + transport, null));
                     }
                 }
@@ -92,7 +96,8 @@ final class RouteTargets {
                     + " took over " + DNS_WAIT_MS + " ms; route skipped");
         } catch (ExecutionException e) {
             LOG.log(Level.INFO, "DNS lookup for route {0} {1} failed: {2}",
-                    new Object[] {route.type().apiName(), route.target(), e.getCause()});
+                    new Object[] {route.type().apiName(), route.target(),
+                            e.getCause() instanceof java.util.concurrent.CompletionException c ? c.getCause() : e.getCause()});
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -9,6 +9,14 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.logging.Logger;
+import org.opentrunk.core.cnam.CnamLookup;
+import org.opentrunk.core.config.DidNumber;
+import org.opentrunk.core.registrar.BindingTable;
+import org.opentrunk.core.registrar.BindingPersistence;
+import org.opentrunk.core.limits.AdmissionGuard;
+import org.opentrunk.core.limits.AuthFailureGuard;
+import org.opentrunk.core.settings.SecuritySettings;
+import org.opentrunk.core.routing.dns.SipTargetResolver;
 import javax.servlet.ServletContext;
 import javax.servlet.sip.SipFactory;
 import javax.servlet.sip.SipServlet;
@@ -46,6 +54,12 @@ public final class Trunk {
     private final ChannelCounter channels = new ChannelCounter();
     private final CallRateLimiter callRates = new CallRateLimiter();
     private final CountryGuard countryGuard;
+    private final CnamLookup cnam;
+    private final SipTargetResolver dns;
+    private final BindingTable bindings = new BindingTable();
+    private volatile BindingPersistence bindingPersistence;
+    private final AuthFailureGuard authFailures;
+    private final AdmissionGuard admission;
 
     private Trunk(TrunkSettings settings) {
         this.settings = settings;
@@ -53,6 +67,15 @@ public final class Trunk {
         this.countryGuard = new CountryGuard(settings.fraudGuardCallsPerMinute());
         this.nonces = new Nonces(Nonces.randomSecret(), settings.nonceLifetime(), Nonces.DEFAULT_REPLAY_CAPACITY,
                 Clock.systemUTC());
+        // IC-CNAM-IN: the numbers' stored names first (always the live snapshot), then OT_CNAM_URL.
+        this.cnam = CnamLookup.fromSetting(e164 -> config.current().number(e164).flatMap(DidNumber::cnamName),
+                settings.inbound().cnamUrl().orElse(null));
+        this.dns = new SipTargetResolver(settings.inbound().dnsServer().orElse(null));
+        SecuritySettings security = settings.security();
+        this.authFailures = new AuthFailureGuard(security.authMaxFailures(), security.authFailureWindow(),
+                security.authBlockTime());
+        this.admission = new AdmissionGuard(security.maxInvitesInProgress(), security.maxInvitesPerSource(),
+                2 * security.maxInvitesPerSource());
     }
 
     /** The application's instance, created on first use (listeners may run in any order). */
@@ -122,6 +145,46 @@ public final class Trunk {
     /** What the OPTIONS probes know about each carrier. */
     public CarrierHealth carrierHealth() {
         return carrierHealth;
+    }
+
+    /** Caller names for inbound calls to numbers with cnamLookup (IC-CNAM-IN). */
+    public CnamLookup cnam() {
+        return cnam;
+    }
+
+    /** SRV and NAPTR resolution of inbound routes (IC-ROUTE), cached by TTL. */
+    public SipTargetResolver dns() {
+        return dns;
+    }
+
+    /** Registered contacts of customers' PBXs (the registrar), routes of type registration. */
+    public BindingTable bindings() {
+        return bindings;
+    }
+
+    /**
+     * Called once at start-up, when the database is ready: loads the registrations that are still
+     * valid (bindings survive a restart) and keeps them up to date from then on.
+     */
+    public void attachBindings(BindingPersistence persistence) throws Exception {
+        int loaded = bindings.load(persistence.loadUnexpired(System.currentTimeMillis()));
+        this.bindingPersistence = persistence;
+        LOG.info(() -> "Registrar: " + loaded + " registered contacts loaded");
+    }
+
+    /** Where registrations are stored; null until start-up attached it. */
+    public BindingPersistence bindingPersistence() {
+        return bindingPersistence;
+    }
+
+    /** Addresses blocked after repeated failed digest authentications (brute force). */
+    public AuthFailureGuard authFailures() {
+        return authFailures;
+    }
+
+    /** INVITEs in setup, overall and per source: 503 beyond capacity (overload). */
+    public AdmissionGuard admission() {
+        return admission;
     }
 
     public LiveCalls liveCalls() {

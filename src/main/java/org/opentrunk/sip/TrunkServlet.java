@@ -53,26 +53,30 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = Logger.getLogger(TrunkServlet.class.getName());
     private static final String MANAGED_SCHEDULER = "java:comp/DefaultManagedScheduledExecutorService";
+    private static final String MANAGED_EXECUTOR = "java:comp/DefaultManagedExecutorService";
 
     private transient Trunk trunk;
     private transient SipFactory sipFactory;
     private transient TimerService timers;
     private transient DigestGate digest;
     private transient CarrierProbe probe;
+    private transient InboundInvite inbound;
 
     @Override
     public void init() throws ServletException {
         trunk = Trunk.of(getServletContext());
         sipFactory = Trunk.sipFactory(getServletContext());
         timers = (TimerService) getServletContext().getAttribute(TIMER_SERVICE);
-        digest = new DigestGate(trunk.nonces(), trunk.settings().sipDomain());
+        digest = new DigestGate(trunk.nonces(), trunk.settings().sipDomain(), trunk.authFailures());
         SessionCounts.publish();
         probe = new CarrierProbe(trunk, sipFactory);
         try {
-            probe.start((ScheduledExecutorService) new InitialContext().lookup(MANAGED_SCHEDULER),
-                    trunk.settings().carrierProbeInterval());
+            InitialContext jndi = new InitialContext();
+            probe.start((ScheduledExecutorService) jndi.lookup(MANAGED_SCHEDULER), trunk.settings().carrierProbeInterval());
+            inbound = new InboundInvite(trunk, sipFactory, timers,
+                    new RouteTargets(trunk, (java.util.concurrent.Executor) jndi.lookup(MANAGED_EXECUTOR)));
         } catch (NamingException e) {
-            throw new ServletException("No managed scheduler for the carrier probes (" + MANAGED_SCHEDULER + ")", e);
+            throw new ServletException("No managed executors (" + MANAGED_SCHEDULER + ", " + MANAGED_EXECUTOR + ")", e);
         }
     }
 

@@ -130,7 +130,7 @@ class InboundCallIT {
 
     @Test
     void didReachesItsHostRouteInE164WithoutAName() throws Exception {
-        String sent = inviteFromCarrier(carrier, HOST_DID.substring(1), "2065550199", "X-Tag: from-carrier\r\n"
+        String sent = inviteFromCarrier(carrier, HOST_DID.substring(1), "12065550199", "X-Tag: from-carrier\r\n"
                 + "Diversion: <sip:+12065550111@" + TestNet.CARRIER + ">;reason=unconditional\r\n");
         carrier.send(sent);
         SipMessage atPbx = awaitInvite(pbx);
@@ -160,8 +160,8 @@ class InboundCallIT {
         String sent = inviteFromCarrier(carrier, LOOKUP_DID, NAMED_CALLER, "");
         carrier.send(sent);
         SipMessage atPbx = awaitInvite(pbx);
-        assertTrue(atPbx.header("From").orElseThrow().startsWith("\"ACME CORP\""), atPbx::toString);
-        assertTrue(atPbx.header("P-Asserted-Identity").orElseThrow().startsWith("\"ACME CORP\""), atPbx::toString);
+        assertEquals("ACME CORP", displayName(atPbx.header("From").orElseThrow()), atPbx::toString);
+        assertEquals("ACME CORP", displayName(atPbx.header("P-Asserted-Identity").orElseThrow()), atPbx::toString);
         answerAndCarrierHangsUp(carrier, sent, pbx, atPbx, "");
     }
 
@@ -186,8 +186,7 @@ class InboundCallIT {
                 carrier.send(sent);
                 SipMessage atPbx = awaitInvite(pbx);
                 String from = atPbx.header("From").orElseThrow();
-                assertTrue(from.startsWith("\"JANE Q DOE\"") || from.startsWith("\"JANE \\\"Q\\\" DOE\""),
-                        () -> "IC-CNAM-IN: the provider's name, made safe: " + from);
+                assertEquals("JANE Q DOE", displayName(from), () -> "IC-CNAM-IN: the provider's name, made safe: " + from);
                 answerAndCarrierHangsUp(carrier, sent, pbx, atPbx, "");
             }
             assertEquals(1, asked.get(), "the second call is answered from the cache");
@@ -199,9 +198,9 @@ class InboundCallIT {
 
     @Test
     void unknownNumberIs404AndANumberWithoutRoutes480() throws Exception {
-        SipMessage unknown = carrier.request(inviteFromCarrier(carrier, "+12065559999", "2065550199", ""), WAIT);
+        SipMessage unknown = carrier.request(inviteFromCarrier(carrier, "+12065559999", "12065550199", ""), WAIT);
         assertEquals(404, unknown.status(), unknown::toString);
-        SipMessage noRoute = carrier.request(inviteFromCarrier(carrier, NO_ROUTE_DID, "2065550199", ""), WAIT);
+        SipMessage noRoute = carrier.request(inviteFromCarrier(carrier, NO_ROUTE_DID, "12065550199", ""), WAIT);
         assertEquals(480, noRoute.status(), noRoute::toString);
         JsonObject cdr = cdrOfCarrierCall(noRoute.header("Call-ID").orElseThrow());
         assertEquals("refused", cdr.getString("disconnectCause"));
@@ -210,7 +209,7 @@ class InboundCallIT {
 
     @Test
     void aPbxAnswering503FailsOverToTheNextRoute() throws Exception {
-        String sent = inviteFromCarrier(carrier, FAILOVER_DID, "2065550199", "");
+        String sent = inviteFromCarrier(carrier, FAILOVER_DID, "12065550199", "");
         carrier.send(sent);
         SipMessage first = awaitInvite(secondPbx);
         secondPbx.send(first.response(503, "Service Unavailable", "s1", "", ""));
@@ -225,7 +224,7 @@ class InboundCallIT {
 
     @Test
     void carrierCancelsBeforeTheAnswer() throws Exception {
-        String sent = inviteFromCarrier(carrier, HOST_DID, "2065550199", "");
+        String sent = inviteFromCarrier(carrier, HOST_DID, "12065550199", "");
         carrier.send(sent);
         SipMessage atPbx = awaitInvite(pbx);
         pbx.send(atPbx.response(180, "Ringing", "p2", "", ""));
@@ -247,7 +246,7 @@ class InboundCallIT {
 
     @Test
     void thePbxHangsUp() throws Exception {
-        String sent = inviteFromCarrier(carrier, HOST_DID, "2065550199", "");
+        String sent = inviteFromCarrier(carrier, HOST_DID, "12065550199", "");
         carrier.send(sent);
         SipMessage atPbx = awaitInvite(pbx);
         pbx.send(atPbx.response(200, "OK", "p3", "Contact: <sip:pbx@" + TestNet.CUSTOMER_PBX + ":" + PBX_PORT + ">\r\n"
@@ -262,6 +261,13 @@ class InboundCallIT {
         assertEquals(200, pbx.await(m -> m.isResponse() && "BYE".equals(m.method()), WAIT).status());
         JsonObject cdr = cdrOfCarrierCall(parsed(sent).header("Call-ID").orElseThrow());
         assertEquals("callee_bye", cdr.getString("disconnectCause"));
+    }
+
+    /** The display name of a name-addr, without the quotes the container may or may not keep. */
+    static String displayName(String nameAddr) {
+        int angle = nameAddr.indexOf('<');
+        String name = angle < 0 ? "" : nameAddr.substring(0, angle).trim();
+        return name.startsWith("\"") && name.endsWith("\"") && name.length() >= 2 ? name.substring(1, name.length() - 1) : name;
     }
 
     /** The CDR of an inbound call, by the carrier's Call-ID. */

@@ -31,11 +31,13 @@ import java.util.Optional;
  *                      ({@code OT_SESSION_EXPIRES}, seconds; IC-TIMER)
  * @param sessionMinSe  smallest session-timer interval accepted ({@code OT_SESSION_MIN_SE}, seconds)
  * @param inbound       inbound calls and the registrar
+ * @param security      brute-force and flood protection
  */
 public record TrunkSettings(String sipHost, int sipPort, int httpPort, String sipDomain,
                             Optional<String> adminPassword, Path dataDir, Duration failoverTimeout,
                             Duration nonceLifetime, Duration carrierProbeInterval, int fraudGuardCallsPerMinute,
-                            int sessionExpires, int sessionMinSe, InboundSettings inbound) {
+                            int sessionExpires, int sessionMinSe, InboundSettings inbound,
+                            SecuritySettings security) {
 
     /** For logs: every setting, the admin password only as "set" or "not set". */
     @Override
@@ -44,7 +46,7 @@ public record TrunkSettings(String sipHost, int sipPort, int httpPort, String si
                 + sipDomain + ", adminPassword=" + (adminPassword.isPresent() ? "set" : "not set") + ", dataDir=" + dataDir
                 + ", failoverTimeout=" + failoverTimeout + ", nonceLifetime=" + nonceLifetime
                 + ", carrierProbeInterval=" + carrierProbeInterval + ", fraudGuardCallsPerMinute=" + fraudGuardCallsPerMinute + ", sessionExpires=" + sessionExpires
-                + ", sessionMinSe=" + sessionMinSe + ", " + inbound + "]";
+                + ", sessionMinSe=" + sessionMinSe + ", " + inbound + ", " + security + "]";
     }
 
     /** Every interface, in Liberty's spelling (see {@link #WILDCARD_IPV4}). */
@@ -102,7 +104,8 @@ public record TrunkSettings(String sipHost, int sipPort, int httpPort, String si
                         Optional.ofNullable(env.apply("OT_DNS_SERVER")).map(String::trim).filter(u -> !u.isEmpty()),
                         (int) number(env, "OT_REGISTER_MIN_EXPIRES", InboundSettings.DEFAULT_REGISTER_MIN_EXPIRES, 1, 86_400),
                         (int) number(env, "OT_REGISTER_MAX_EXPIRES", InboundSettings.DEFAULT_REGISTER_MAX_EXPIRES, 1, 86_400),
-                        Duration.ofSeconds(number(env, "OT_KEEPALIVE_INTERVAL", InboundSettings.DEFAULT_KEEPALIVE_SECONDS, 0, 3600))));
+                        Duration.ofSeconds(number(env, "OT_KEEPALIVE_INTERVAL", InboundSettings.DEFAULT_KEEPALIVE_SECONDS, 0, 3600))),
+                SecuritySettings.from(env));
     }
 
     private static String text(Function<String, String> env, String name, String fallback) {
@@ -110,7 +113,7 @@ public record TrunkSettings(String sipHost, int sipPort, int httpPort, String si
         return value == null || value.isBlank() ? fallback : value.trim();
     }
 
-    private static long number(Function<String, String> env, String name, long fallback, long min, long max) {
+    static long number(Function<String, String> env, String name, long fallback, long min, long max) {
         String value = env.apply(name);
         if (value == null || value.isBlank()) {
             return fallback;

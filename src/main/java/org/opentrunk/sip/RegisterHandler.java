@@ -1,0 +1,129 @@
+package org.opentrunk.sip;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.servlet.sip.SipServletRequest;
+import javax.servlet.sip.SipServletResponse;
+import javax.servlet.sip.SipURI;
+import org.opentrunk.core.config.ConfigSnapshot;
+import org.opentrunk.core.config.Customer;
+import org.opentrunk.core.config.Transport;
+import org.opentrunk.core.registrar.Binding;
+import org.opentrunk.core.registrar.BindingPersistence;
+import org.opentrunk.core.registrar.ContactHeaderValues;
+import org.opentrunk.core.registrar.RegisterHeaders;
+import org.opentrunk.core.registrar.RegisterOutcome;
+import org.opentrunk.core.registrar.RegisterProblem;
+import org.opentrunk.core.registrar.RegistrarLimits;
+import org.opentrunk.core.settings.InboundSettings;
+
+/**
+ * The registrar for customers' PBXs (RFC 3261 §10.3): a REGISTER is authenticated with the
+ * customer's digest credentials (the same {@link DigestGate} as outbound calls), decided and kept
+ * by the {@link org.opentrunk.core.registrar.BindingTable}, written to the database before the
+ * 200 OK says it is in force, and answered with every current binding. Each binding remembers the
+ * address and port its REGISTER came from: inbound calls are sent there (NAT).
+ */
+final class RegisterHandler {
+
+    /** The most a REGISTER waits for its bindings to be written; beyond, 500 and the PBX retries. */
+    static final long STORE_WAIT_MS = 2_000;
+    /** Retry-After on a 500 because the database did not answer in time. */
+    static final int STORE_RETRY_AFTER_SECONDS = 30;
+    private static final Logger LOG = Logger.getLogger(RegisterHandler.class.getName());
+
+    private final Trunk trunk;
+    private final DigestGate digest;
+    private final RegistrarLimits limits;
+    private final ExecutorService storeExecutor;
+
+    RegisterHandler(Trunk trunk, DigestGate digest, ExecutorService storeExecutor) {
+        InboundSettings inbound = trunk.settings().inbound();
+        this.trunk = trunk;
+        this.digest = digest;
+        this.storeExecutor = storeExecutor;
+        this.limits = new RegistrarLimits(inbound.registerMinExpires(), inbound.registerMaxExpires(),
+                inbound.registerMaxExpires(), RegistrarLimits.DEFAULT_MAX_BINDINGS_PER_CUSTOMER);
+    }
+
+    void handle(SipServletRequest register, ConfigSnapshot config) throws IOException {
+        // 1. Only for this trunk's domain: OpenTrunk is no registrar for anyone else's.
+        if (!(register.getRequestURI() instanceof SipURI uri) || !trunk.identity().isOurs(uri.getHost())) {
+            register.createResponse(404, "Not Found (not this trunk's domain)").send();
+            return;
+        }
+
+        // 2. Who: digest with the customer's credentials (challenge, 403, brute-force block).
+        Optional<Customer> customer = digest.authenticate(register, config);
+        if (customer.isEmpty()) {
+            return;
+        }
+
+        // 3. Decide and apply (expires limits, 423, "*", CSeq order, several contacts).
+        long now = System.currentTimeMillis();
+        RegisterOutcome outcome = trunk.bindings().register(new RegisterHeaders(customer.get().id(),
+                CarrierLegHeaders.values(register, "Contact"), register.getHeader("Expires"), register.getCallId(),
+                register.getHeader("CSeq"), register.getRemoteAddr(), register.getRemotePort(),
+                "TCP".equalsIgnoreCase(register.getTransport()) ? Transport.TCP : Transport.UDP,
+                register.getHeader("User-Agent"), now), limits);
+        if (outcome instanceof RegisterOutcome.IntervalTooBrief brief) {
+            SipServletResponse response = register.createResponse(brief.status(), brief.reason());
+            response.setHeader("Min-Expires", String.valueOf(brief.minExpiresSeconds()));
+            response.send();
+            return;
+        }
+        if (outcome instanceof RegisterOutcome.Rejected rejected) {
+            LOG.fine(() -> "REGISTER of customer " + customer.get().id() + " refused: " + rejected.detail());
+            SipServletResponse response = register.createResponse(rejected.status(), rejected.reason());
+            if (rejected.problem() == RegisterProblem.REGISTRATIONS_FULL) {
+                response.setHeader("Retry-After", String.valueOf(STORE_RETRY_AFTER_SECONDS));
+            }
+            response.send();
+            return;
+        }
+
+        // 4. Durable before it is acknowledged: bindings survive a restart.
+        List<Binding> current = ((RegisterOutcome.Current) outcome).current();
+        if (outcome instanceof RegisterOutcome.Updated && !stored(customer.get().id(), current)) {
+            SipServletResponse response = register.createResponse(500, "Server Internal Error (Registration Not Stored)");
+            response.setHeader("Retry-After", String.valueOf(STORE_RETRY_AFTER_SECONDS));
+            response.send();
+            return;
+        }
+
+        // 5. 200 with every current binding and the time it has left.
+        SipServletResponse ok = register.createResponse(200);
+        for (String contact : ContactHeaderValues.of(current, now)) {
+            ok.addHeader("Contact", contact);
+        }
+        ok.send();
+    }
+
+    private boolean stored(long customerId, List<Binding> current) {
+        BindingPersistence persistence = trunk.bindingPersistence();
+        if (persistence == null) {
+            return false;
+        }
+        try {
+            CompletableFuture.runAsync(() -> {
+                try {
+                    persistence.replace(customerId, current);
+                } catch (Exception e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            }, storeExecutor).get(STORE_WAIT_MS, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "Bindings of customer " + customerId + " not stored", e);
+        }
+        return false;
+    }
+}
