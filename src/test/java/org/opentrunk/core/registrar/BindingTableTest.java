@@ -2,7 +2,6 @@ package org.opentrunk.core.registrar;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.opentrunk.core.registrar.TestRegister.NOW;
 import static org.opentrunk.core.registrar.TestRegister.register;
 
