@@ -14,6 +14,7 @@ import org.opentrunk.sip.Trunk;
 import org.opentrunk.store.CdrJournal;
 import org.opentrunk.store.CdrWriter;
 import org.opentrunk.store.JpaCdrSink;
+import org.opentrunk.store.JpaBindingPersistence;
 import org.opentrunk.store.SchemaMigration;
 
 /**
@@ -34,6 +35,8 @@ public class ProvisioningStartup implements ServletContextListener {
     private TrunkHolder holder;
     @Inject
     private JpaCdrSink cdrSink;
+    @Inject
+    private JpaBindingPersistence bindingPersistence;
     /** Threads that carry the application's context, so the CDR sink can use JPA and JTA. */
     @Resource
     private ManagedThreadFactory threads;
@@ -52,6 +55,11 @@ public class ProvisioningStartup implements ServletContextListener {
             trunk.attachCdrs(cdrWriter);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot open the CDR journal in " + trunk.settings().dataDir(), e);
+        }
+        try {
+            trunk.attachBindings(bindingPersistence);
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot load the registrar's bindings", e);
         }
         LOG.info("OpenTrunk database schema at version " + version + "; configuration loaded");
     }

@@ -86,17 +86,38 @@ final class CarrierProbe {
     }
 
     private void probe(Carrier carrier) throws IOException {
+        String transport = carrier.transport() == Transport.TCP ? ";transport=" + carrier.transport().uriParameter() : "";
+        sendOptions("sip:" + carrier.host() + ":" + carrier.port() + transport, status -> {
+            LOG.fine(() -> "OPTIONS probe to " + carrier.name() + ": " + status);
+            CarrierHealth health = trunk.carrierHealth();
+            boolean wasDown = health.status(carrier.id()).state() == CarrierHealth.State.DOWN;
+            if (CarrierHealth.isAlive(status)) {
+                health.answered(carrier.id(), System.currentTimeMillis());
+                if (wasDown) {
+                    LOG.info(() -> "Carrier " + carrier.name() + " answers OPTIONS again: back in routing");
+                }
+            } else {
+                health.failed(carrier.id());
+                if (!wasDown && health.status(carrier.id()).state() == CarrierHealth.State.DOWN) {
+                    LOG.warning(() -> "Carrier " + carrier.name() + " marked down: OPTIONS answered " + status);
+                }
+            }
+        });
+    }
+
+    /**
+     * Sends an out-of-dialog OPTIONS to {@code requestUri} (a user-less SIP URI) and reports the
+     * final status (the container's 408 when nothing answers). Also the registrar's keepalives.
+     */
+    void sendOptions(String requestUri, java.util.function.IntConsumer onFinalStatus) throws IOException {
         SipApplicationSession session = sipFactory.createApplicationSession();
         // createSipURI(null, host) is refused by Liberty: a user-less URI has to be parsed.
         SipURI target;
         try {
-            target = (SipURI) sipFactory.createURI("sip:" + carrier.host());
-        } catch (javax.servlet.sip.ServletParseException e) {
-            throw new IllegalStateException("carrier host " + carrier.host() + " is no SIP host", e);
-        }
-        target.setPort(carrier.port());
-        if (carrier.transport() == Transport.TCP) {
-            target.setTransportParam(carrier.transport().uriParameter());
+            target = (SipURI) sipFactory.createURI(requestUri);
+        } catch (javax.servlet.sip.ServletParseException | ClassCastException e) {
+            session.invalidate();
+            throw new IllegalStateException(requestUri + " is no SIP URI", e);
         }
         Address from = sipFactory.createAddress(sipFactory.createSipURI("probe", trunk.identity().domain()));
         SipServletRequest options = sipFactory.createRequest(session, "OPTIONS", from, sipFactory.createAddress(target));
@@ -109,22 +130,12 @@ final class CarrierProbe {
             if (response.getStatus() < 200) {
                 return;
             }
-            LOG.fine(() -> "OPTIONS probe to " + carrier.name() + ": " + response.getStatus());
-            CarrierHealth health = trunk.carrierHealth();
-            boolean wasDown = health.status(carrier.id()).state() == CarrierHealth.State.DOWN;
-            if (CarrierHealth.isAlive(response.getStatus())) {
-                health.answered(carrier.id(), System.currentTimeMillis());
-                if (wasDown) {
-                    LOG.info(() -> "Carrier " + carrier.name() + " answers OPTIONS again: back in routing");
+            try {
+                onFinalStatus.accept(response.getStatus());
+            } finally {
+                if (session.isValid()) {
+                    session.invalidate();
                 }
-            } else {
-                health.failed(carrier.id());
-                if (!wasDown && health.status(carrier.id()).state() == CarrierHealth.State.DOWN) {
-                    LOG.warning(() -> "Carrier " + carrier.name() + " marked down: OPTIONS answered " + response.getStatus());
-                }
-            }
-            if (session.isValid()) {
-                session.invalidate();
             }
         });
     }

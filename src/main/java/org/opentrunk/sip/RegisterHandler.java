@@ -105,6 +105,12 @@ final class RegisterHandler {
         ok.send();
     }
 
+    private final Object[] writeLocks = java.util.stream.IntStream.range(0, 64).mapToObj(i -> new Object()).toArray();
+
+    private Object writeLock(long customerId) {
+        return writeLocks[(int) Math.floorMod(customerId, (long) writeLocks.length)];
+    }
+
     private boolean stored(long customerId, List<Binding> current) {
         BindingPersistence persistence = trunk.bindingPersistence();
         if (persistence == null) {
@@ -112,10 +118,14 @@ final class RegisterHandler {
         }
         try {
             CompletableFuture.runAsync(() -> {
-                try {
-                    persistence.replace(customerId, current);
-                } catch (Exception e) {
-                    throw new java.util.concurrent.CompletionException(e);
+                // One write at a time per customer, of the table as it is then: two REGISTERs
+                // racing can never leave the older list in the database.
+                synchronized (writeLock(customerId)) {
+                    try {
+                        persistence.replace(customerId, trunk.bindings().current(customerId, System.currentTimeMillis()));
+                    } catch (Exception e) {
+                        throw new java.util.concurrent.CompletionException(e);
+                    }
                 }
             }, storeExecutor).get(STORE_WAIT_MS, TimeUnit.MILLISECONDS);
             return true;

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Level;
@@ -61,6 +62,8 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
     private transient DigestGate digest;
     private transient CarrierProbe probe;
     private transient InboundInvite inbound;
+    private transient RegisterHandler registrar;
+    private transient RegistrationKeepalive keepalive;
 
     @Override
     public void init() throws ServletException {
@@ -72,9 +75,13 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         probe = new CarrierProbe(trunk, sipFactory);
         try {
             InitialContext jndi = new InitialContext();
-            probe.start((ScheduledExecutorService) jndi.lookup(MANAGED_SCHEDULER), trunk.settings().carrierProbeInterval());
-            inbound = new InboundInvite(trunk, sipFactory, timers,
-                    new RouteTargets(trunk, (java.util.concurrent.Executor) jndi.lookup(MANAGED_EXECUTOR)));
+            ScheduledExecutorService scheduler = (ScheduledExecutorService) jndi.lookup(MANAGED_SCHEDULER);
+            ExecutorService executor = (ExecutorService) jndi.lookup(MANAGED_EXECUTOR);
+            probe.start(scheduler, trunk.settings().carrierProbeInterval());
+            inbound = new InboundInvite(trunk, sipFactory, timers, new RouteTargets(trunk, executor));
+            registrar = new RegisterHandler(trunk, digest, executor);
+            keepalive = new RegistrationKeepalive(trunk, probe);
+            keepalive.start(scheduler, trunk.settings().inbound().keepaliveInterval());
         } catch (NamingException e) {
             throw new ServletException("No managed executors (" + MANAGED_SCHEDULER + ", " + MANAGED_EXECUTOR + ")", e);
         }
@@ -83,6 +90,9 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
     @Override
     public void destroy() {
         probe.stop();
+        if (keepalive != null) {
+            keepalive.stop();
+        }
         SessionCounts.unpublish();
     }
 
@@ -121,10 +131,7 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
 
     @Override
     protected void doRegister(SipServletRequest request) throws IOException {
-        // The registrar comes with inbound DID routing; until then tell PBXs to try later.
-        SipServletResponse response = request.createResponse(503, "Registrar Not Available");
-        response.setHeader("Retry-After", "300");
-        response.send();
+        registrar.handle(request, trunk.config().current());
     }
 
     /** The call path: who is calling, may they, and where does the call go. */

@@ -1,0 +1,69 @@
+package org.opentrunk.sip;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.opentrunk.core.config.Transport;
+import org.opentrunk.core.registrar.Binding;
+import org.opentrunk.core.registrar.BindingPersistence;
+
+/**
+ * The registrar's housekeeping, every {@code OT_KEEPALIVE_INTERVAL}: drops expired bindings (from
+ * memory and the database) and sends an OPTIONS to every registered contact, at the address and
+ * port its REGISTER came from, so that the PBX's NAT keeps the way in open for inbound calls.
+ * Runs on a managed scheduler thread, never a SIP one.
+ */
+final class RegistrationKeepalive {
+
+    private static final Logger LOG = Logger.getLogger(RegistrationKeepalive.class.getName());
+
+    private final Trunk trunk;
+    private final CarrierProbe options;
+    private ScheduledFuture<?> task;
+
+    RegistrationKeepalive(Trunk trunk, CarrierProbe options) {
+        this.trunk = trunk;
+        this.options = options;
+    }
+
+    void start(ScheduledExecutorService scheduler, Duration interval) {
+        if (interval.isZero()) {
+            LOG.info("Keepalives to registered contacts are off (OT_KEEPALIVE_INTERVAL=0)");
+            return;
+        }
+        task = scheduler.scheduleWithFixedDelay(this::tick, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void stop() {
+        if (task != null) {
+            task.cancel(false);
+        }
+    }
+
+    private void tick() {
+        long now = System.currentTimeMillis();
+        try {
+            trunk.bindings().removeExpired(now);
+            BindingPersistence persistence = trunk.bindingPersistence();
+            if (persistence != null) {
+                persistence.deleteExpired(now);
+            }
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "Expired registrations not removed from the database", e);
+        }
+        for (Binding binding : trunk.bindings().all()) {
+            String transport = binding.transport() == Transport.TCP ? ";transport=tcp" : "";
+            try {
+                options.sendOptions("sip:" + binding.sourceAddress() + ":" + binding.sourcePort() + transport, status ->
+                        LOG.fine(() -> "Keepalive to " + binding.contactUri() + " via " + binding.sourceAddress() + ":"
+                                + binding.sourcePort() + ": " + status));
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.FINE, "Keepalive to " + binding.contactUri() + " not sent", e);
+            }
+        }
+    }
+}
