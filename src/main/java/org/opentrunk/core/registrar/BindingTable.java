@@ -23,8 +23,8 @@ public final class BindingTable {
 
     /**
      * Default bound on all customers' bindings together: far above any deployment's phones at
-     * {@link RegistrarLimits#DEFAULT_MAX_BINDINGS_PER_CUSTOMER} each, and about 50 MB of memory
-     * at worst, so that no volume of REGISTERs can exhaust the heap.
+     * {@link RegistrarLimits#DEFAULT_MAX_BINDINGS_PER_CUSTOMER} each, yet some tens of megabytes
+     * at worst (a binding is well under 1 kB), so that no volume of REGISTERs can exhaust the heap.
      */
     public static final int DEFAULT_CAPACITY = 100_000;
 
@@ -130,8 +130,9 @@ public final class BindingTable {
 
     /**
      * Adds stored bindings at startup. A binding whose contact matches one already held replaces
-     * it; bindings beyond the capacity are left out. Expiry is not checked: load what storage
-     * returns as unexpired, and {@link #removeExpired} sweeps the rest.
+     * it; bindings beyond the capacity are left out. Neither expiry nor the per-customer limit is
+     * checked: load what storage returns as unexpired (it was allowed when stored), and
+     * {@link #removeExpired} sweeps the rest.
      *
      * @return how many bindings were left out for lack of capacity
      */
