@@ -116,7 +116,7 @@ class InboundCallIT {
     /** Answers at the PBX, ACKs at the carrier, hangs up from the carrier. */
     static void answerAndCarrierHangsUp(SipTestClient carrier, String sent, SipTestClient pbx, SipMessage atPbx,
                                         String pbxExtraHeaders) throws Exception {
-        pbx.send(atPbx.response(200, "OK", "p1", "Contact: <sip:pbx@" + pbx.localAddress() + ":" + PBX_PORT + ">\r\n"
+        pbx.send(atPbx.response(200, "OK", "p1", "Contact: <sip:pbx@" + pbx.localAddress() + ":" + pbx.localPort() + ">\r\n"
                 + pbxExtraHeaders, ANSWER));
         SipMessage ok = carrier.await(m -> m.isResponse() && m.status() == 200 && "INVITE".equals(m.method()), WAIT);
         Dialog call = new Dialog(carrier, parsed(sent), ok);
