@@ -88,6 +88,7 @@ public final class Dnsmasq implements AutoCloseable {
         private final List<String> records = new ArrayList<>();
         private final Set<String> topLevelDomains = new LinkedHashSet<>();
         private int ttlSeconds = DEFAULT_TTL_SECONDS;
+        private int fixedPort;
 
         private Builder() {
         }
@@ -113,6 +114,19 @@ public final class Dnsmasq implements AutoCloseable {
         }
 
         /** TTL of every record served. */
+        /** Listen on this port (e.g. the one a test server's OT_DNS_SERVER names) instead of a free one. */
+        public Builder port(int fixed) {
+            this.fixedPort = fixedPort(fixed);
+            return this;
+        }
+
+        private static int fixedPort(int port) {
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("port " + port);
+            }
+            return port;
+        }
+
         public Builder ttl(int seconds) {
             this.ttlSeconds = seconds;
             return this;
@@ -125,8 +139,9 @@ public final class Dnsmasq implements AutoCloseable {
             Path target = Files.createDirectories(Path.of("target").toAbsolutePath());
             Path dir = Files.createTempDirectory(target, "dnsmasq-");
             IllegalStateException failure = null;
-            for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-                int port = freeUdpPort();
+            int attempts = fixedPort > 0 ? 1 : START_ATTEMPTS;
+            for (int attempt = 1; attempt <= attempts; attempt++) {
+                int port = fixedPort > 0 ? fixedPort : freeUdpPort();
                 Path log = dir.resolve("dnsmasq-" + port + ".log");
                 Process process = new ProcessBuilder(command(port, dir))
                         .redirectErrorStream(true)
