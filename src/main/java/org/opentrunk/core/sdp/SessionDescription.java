@@ -279,6 +279,34 @@ public final class SessionDescription {
         return media.equals(this.media) ? this : new SessionDescription(sessionLines, media, charset);
     }
 
+    /**
+     * This description with {@code lines} as its session part, the media descriptions unchanged:
+     * for a media relay that must put its own address in the session-level {@code c=} line. The
+     * {@code v=} and {@code o=} lines cannot change here (use {@link #withIncrementedVersion()}).
+     *
+     * @throws IllegalArgumentException when {@code lines} does not start with this description's
+     *                                  {@code v=} line, does not hold its {@code o=} line exactly once,
+     *                                  or holds another {@code v=}, {@code o=} or an {@code m=} line
+     */
+    public SessionDescription withSessionLines(List<SdpLine> lines) {
+        if (lines.isEmpty() || !lines.get(0).equals(sessionLines.get(0))) {
+            throw new IllegalArgumentException("the session part must start with " + sessionLines.get(0));
+        }
+        SdpLine origin = origin();
+        int origins = 0;
+        for (int i = 1; i < lines.size(); i++) {
+            SdpLine line = lines.get(i);
+            if (line.type() == 'v' || line.type() == 'm' || (line.type() == 'o' && !line.equals(origin))) {
+                throw new IllegalArgumentException("the session part cannot gain a " + line.type() + "= line");
+            }
+            origins += line.type() == 'o' ? 1 : 0;
+        }
+        if (origins != 1) {
+            throw new IllegalArgumentException("the session part must keep its o= line once");
+        }
+        return lines.equals(sessionLines) ? this : new SessionDescription(lines, media, charset);
+    }
+
     /** How {@link #toBytes()} encodes: UTF-8, or ISO-8859-1 for a body that was not valid UTF-8. */
     public Charset charset() {
         return charset;
