@@ -23,6 +23,7 @@ import org.opentrunk.core.cdr.CallRecord;
 import org.opentrunk.core.cdr.DisconnectCause;
 import org.opentrunk.core.config.Carrier;
 import org.opentrunk.core.headers.XTag;
+import org.opentrunk.core.limits.Admission;
 import org.opentrunk.core.methods.MethodPolicy;
 import org.opentrunk.core.timer.SessionTimerRules;
 import org.opentrunk.core.routing.Failover;
@@ -132,6 +133,8 @@ final class Call {
     private final TimerService timers;
     private final String id;
     private final long startedAtMs = System.currentTimeMillis();
+    /** This INVITE's place among the INVITEs in setup (overload guard), given back once it is answered or failed. */
+    private final Admission.Admitted admission;
 
     private int attempt = -1;
     private volatile CallTarget target;
@@ -158,7 +161,8 @@ final class Call {
     private final Map<String, SipServletResponse> awaitingAck = new HashMap<>(2);
 
     private Call(SipServletRequest callerInvite, CallPlan plan, Trunk trunk, SipFactory sipFactory,
-                 TimerService timers) {
+                 TimerService timers, Admission.Admitted admission) {
+        this.admission = admission;
         this.callerInvite = callerInvite;
         this.plan = plan;
         this.trunk = trunk;
@@ -179,12 +183,12 @@ final class Call {
 
     /** Starts an admitted call: tries the first target. */
     static Call start(SipServletRequest invite, CallPlan plan, Trunk trunk, SipFactory sipFactory,
-                      TimerService timers) throws IOException {
+                      TimerService timers, Admission.Admitted admission) throws IOException {
         if (invite.getMaxForwards() <= 1) {
             invite.createResponse(483, "Too Many Hops").send();
             return null;
         }
-        Call call = new Call(invite, plan, trunk, sipFactory, timers);
+        Call call = new Call(invite, plan, trunk, sipFactory, timers, admission);
         invite.getApplicationSession().setAttribute(ATTRIBUTE, call);
         trunk.liveCalls().add(call.id, call);
         call.tryNextTarget();
@@ -352,6 +356,7 @@ final class Call {
             out.setHeader("Require", MethodPolicy.SUPPORTED_EXTENSIONS);
         }
         out.send();
+        setupDone();
         calleeSession = ok.getSession();
         calleeLeg.timer = SessionTimerRules.asUac(ok.getHeader("Session-Expires"), calleeSessionExpires);
         calleeLeg.lastVersionReceived = versionOf(ok.getRawContent());
@@ -657,9 +662,15 @@ final class Call {
         }
     }
 
+    /** The INVITE has its final answer: it no longer counts against the overload guard. */
+    private void setupDone() {
+        admission.release();
+    }
+
     /** The call is over: release the container's sessions and timers. */
     void end() {
         state = State.ENDED;
+        setupDone();
         cancelNoAnswerTimer();
         forget();
         record();
@@ -671,6 +682,7 @@ final class Call {
 
     /** Leaves the live-call list (also when the container reaps the call's session). */
     void forget() {
+        setupDone();
         trunk.liveCalls().remove(id);
         if (!channelReleased) {
             channelReleased = true;

@@ -26,6 +26,7 @@ import org.opentrunk.core.headers.HeaderPassThrough;
 import org.opentrunk.core.headers.PassDirection;
 import org.opentrunk.core.headers.RewrittenHeader;
 import org.opentrunk.core.headers.XTag;
+import org.opentrunk.core.limits.Admission;
 import org.opentrunk.core.numbering.NumberParser;
 import org.opentrunk.core.numbering.ParseResult;
 import org.opentrunk.core.sdp.CodecPolicy;
@@ -53,7 +54,12 @@ final class InboundInvite {
         this.routes = routes;
     }
 
-    void handle(SipServletRequest invite, Carrier carrier, ConfigSnapshot config) throws IOException {
+    /**
+     * @param admission this INVITE's place in the overload guard: the call gives it back when
+     *                  answered or failed; when no call starts, the caller does
+     */
+    void handle(SipServletRequest invite, Carrier carrier, ConfigSnapshot config, Admission.Admitted admission)
+            throws IOException {
         long startMs = System.currentTimeMillis();
         Refusal refuse = (status, reason, customer, callee, headers) -> {
             SipServletResponse response = invite.createResponse(status, reason);
@@ -160,7 +166,7 @@ final class InboundInvite {
         CallPlan plan = new CallPlan(CallDirection.INBOUND, customer, carrier, did.e164(),
                 caller.number().map(n -> n.value()).orElse(null), fromTo, headers, offer, targets,
                 CarrierLegHeaders.values(invite, XTag.HEADER), carrierTimer.timer(), carrierTimer.sessionExpiresHeader());
-        if (Call.start(invite, plan, trunk, sipFactory, timers) == null) {
+        if (Call.start(invite, plan, trunk, sipFactory, timers, admission) == null) {
             trunk.channels().release(customer.id());
         }
     }

@@ -38,6 +38,7 @@ import org.opentrunk.core.sdp.SessionDescription;
 import org.opentrunk.core.timer.SessionTimerRules;
 import org.opentrunk.core.limits.CallRateLimiter;
 import org.opentrunk.core.limits.CountryGuard;
+import org.opentrunk.core.limits.Admission;
 import org.opentrunk.core.methods.MethodPolicy;
 import org.opentrunk.core.routing.CarrierSelection;
 
@@ -148,12 +149,35 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         }
         ConfigSnapshot config = trunk.config().current();
 
-        // 1. Classify: a carrier's address means an inbound DID call; anything else is a customer.
-        Optional<Carrier> fromCarrier = config.carrierByAddress(invite.getRemoteAddr());
-        if (fromCarrier.isPresent()) {
-            inbound.handle(invite, fromCarrier.get(), config);
+        // 0. Overload: INVITEs in setup overall, and per source for unknown sources (503 + Retry-After).
+        String source = invite.getRemoteAddr();
+        boolean knownSource = config.carrierByAddress(source).isPresent() || config.customerByIp(source).isPresent();
+        Admission admission = knownSource ? trunk.admission().tryAdmitExemptSource()
+                : trunk.admission().tryAdmit(source, System.nanoTime());
+        if (admission instanceof Admission.Refused refused) {
+            SipServletResponse busy = invite.createResponse(503, "Service Unavailable (" + refused.reason().description() + ")");
+            busy.setHeader("Retry-After", String.valueOf(refused.retryAfterSeconds()));
+            busy.send();
             return;
         }
+        Admission.Admitted admitted = (Admission.Admitted) admission;
+        try {
+            // 1. Classify: a carrier's address means an inbound DID call; anything else is a customer.
+            Optional<Carrier> fromCarrier = config.carrierByAddress(source);
+            if (fromCarrier.isPresent()) {
+                inbound.handle(invite, fromCarrier.get(), config, admitted);
+            } else {
+                outbound(invite, config, admitted);
+            }
+        } finally {
+            if (Call.of(invite) == null) {
+                admitted.release(); // refused, or already over: idempotent either way
+            }
+        }
+    }
+
+    /** The outbound call path: a customer's INVITE to a carrier. */
+    private void outbound(SipServletRequest invite, ConfigSnapshot config, Admission.Admitted admitted) throws IOException {
         if (!(invite.getRequestURI() instanceof SipURI requestUri)
                 || !trunk.identity().isOurs(requestUri.getHost())) {
             invite.createResponse(404, "Not Found (not this trunk's domain)").send();
@@ -276,7 +300,7 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
                 carrierLeg.fromTo(), carrierLeg.headers(), offer,
                 carriers.stream().map(c -> CarrierLegHeaders.target(c, calledNumber)).toList(),
                 CarrierLegHeaders.values(invite, XTag.HEADER), customerTimer.timer(), customerTimer.sessionExpiresHeader());
-        if (Call.start(invite, plan, trunk, sipFactory, timers) == null) {
+        if (Call.start(invite, plan, trunk, sipFactory, timers, admitted) == null) {
             trunk.channels().release(customer.id());
         }
     }
