@@ -9,6 +9,9 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.opentrunk.testing.ApiClient;
+import org.opentrunk.testing.SipMessage;
+import org.opentrunk.testing.SipRegistration;
+import org.opentrunk.testing.SipTestClient;
 import org.opentrunk.testing.LibertyServer;
 import org.opentrunk.testing.PostgresServer;
 
@@ -51,6 +54,12 @@ class RestartIT {
                     + ",\"routes\":[{\"type\":\"host\",\"target\":\"127.0.0.4\"}]}").status());
             assertEquals(200, api.put("/api/v1/numbers/+12066418000/cnam", "{\"name\":\"SURVIVOR INC\"}").status());
             assertEquals(201, api.post("/api/v1/carriers", "{\"name\":\"kept\",\"host\":\"127.0.0.78\",\"enabled\":false}").status());
+            try (SipTestClient pbx = new SipTestClient(SipTestClient.Transport.UDP, "127.0.0.77",
+                    SipTestClient.address("127.0.0.1", 15160))) {
+                SipMessage registered = SipRegistration.register(pbx, "restart.test", "survivor", "long-enough",
+                        "sip:pbx@192.168.5.5:5060", "Expires: 3600\r\n", java.time.Duration.ofSeconds(5));
+                assertEquals(200, registered.status(), registered::toString);
+            }
 
             server.stop();
             server.start();
@@ -64,6 +73,9 @@ class RestartIT {
             assertEquals("127.0.0.4", api.get("/api/v1/numbers/+12066418000").json().getJsonArray("routes")
                     .getJsonObject(0).getString("target"));
             assertTrue(api.get("/api/v1/carriers").body().contains("\"kept\""));
+            String registrations = api.get("/api/v1/registrations?customerId=" + id).body();
+            assertTrue(registrations.contains("sip:pbx@192.168.5.5:5060") && registrations.contains("127.0.0.77:"),
+                    () -> "the registration survives the restart: " + registrations);
         } finally {
             server.stop();
         }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.opentrunk.testing.ApiClient;
 import org.opentrunk.testing.DigestClient;
 import org.opentrunk.testing.SipMessage;
+import org.opentrunk.testing.SipRegistration;
 import org.opentrunk.testing.SipTestClient;
 import org.opentrunk.testing.SipTestClient.Transport;
 import org.opentrunk.testing.TestNet;
@@ -37,7 +38,6 @@ class RegistrarIT {
     static final String REGISTERED_DID = "+12065550311";
     /** What a PBX behind NAT puts in its Contact: an address nobody outside can reach. */
     static final String PRIVATE_CONTACT = "sip:pbx@192.168.77.10:5060";
-    static final String AOR = "sip:" + TestNetProvisioning.DIGEST_USER + "@" + TestNet.TRUNK_DOMAIN;
 
     private SipTestClient pbx;
     private SipTestClient carrier;
@@ -72,27 +72,14 @@ class RegistrarIT {
         }
     }
 
-    /** A REGISTER answered to its challenge with the digest customer's credentials; the final answer. */
     private SipMessage register(String contact, String extraHeaders) throws Exception {
-        String first = registerRequest(contact, extraHeaders, "");
-        SipMessage challenge = pbx.request(first, WAIT);
-        assertEquals(401, challenge.status(), () -> "a registrar challenges with 401: " + challenge);
-        String offered = challenge.headers("WWW-Authenticate").get(0);
-        String authorization = "Authorization: " + DigestClient.answer(offered, "REGISTER", "sip:" + TestNet.TRUNK_DOMAIN,
-                TestNetProvisioning.DIGEST_USER, TestNetProvisioning.DIGEST_PASSWORD, 1) + "\r\n";
-        return pbx.request(registerRequest(contact, extraHeaders, authorization)
-                .replace("CSeq: 1 REGISTER", "CSeq: 2 REGISTER")
-                .replaceFirst("Call-ID: [^\r]*", "Call-ID: " + parsed(first).header("Call-ID").orElseThrow()), WAIT);
+        return SipRegistration.register(pbx, TestNet.TRUNK_DOMAIN, TestNetProvisioning.DIGEST_USER,
+                TestNetProvisioning.DIGEST_PASSWORD, contact, extraHeaders, WAIT);
     }
 
     private String registerRequest(String contact, String extraHeaders, String authorization) {
-        String text = pbx.newRequest("REGISTER", "sip:" + TestNet.TRUNK_DOMAIN, extraHeaders + authorization, "");
-        text = text.replaceFirst("From: <[^>]*>", "From: <" + AOR + ">").replaceFirst("To: <[^>]*>", "To: <" + AOR + ">");
-        return text.replaceFirst("Contact: [^\r]*", "Contact: " + (contact.equals("*") ? "*" : "<" + contact + ">"));
-    }
-
-    static SipMessage parsed(String text) {
-        return SipMessage.parse(text.getBytes(), text.length());
+        return SipRegistration.request(pbx, TestNet.TRUNK_DOMAIN, TestNetProvisioning.DIGEST_USER, contact, extraHeaders,
+                authorization);
     }
 
     @Test
