@@ -197,6 +197,23 @@ class InboundCallIT {
     }
 
     @Test
+    void anAnonymousCallerStaysAnonymous() throws Exception {
+        String sent = inviteFromCarrier(carrier, HOST_DID, "12065550199", "Privacy: id\r\n")
+                .replaceFirst("From: [^\r]*", "From: \"Anonymous\" <sip:anonymous@anonymous.invalid>;tag=an1");
+        carrier.send(sent);
+        SipMessage atPbx = awaitInvite(pbx);
+        String from = atPbx.header("From").orElseThrow();
+        assertTrue(from.contains("sip:anonymous@anonymous.invalid") && !from.contains("2065550199"),
+                () -> "the number stays hidden: " + from);
+        assertFalse(atPbx.header("P-Asserted-Identity").isPresent(),
+                "RFC 3325: a withheld identity does not leave the trust domain");
+        assertTrue(atPbx.header("Privacy").orElse("").contains("id"), atPbx::toString);
+        answerAndCarrierHangsUp(carrier, sent, pbx, atPbx, "");
+        assertEquals("+12065550199", cdrOfCarrierCall(parsed(sent).header("Call-ID").orElseThrow()).getString("caller"),
+                "the CDR keeps the asserted number");
+    }
+
+    @Test
     void unknownNumberIs404AndANumberWithoutRoutes480() throws Exception {
         SipMessage unknown = carrier.request(inviteFromCarrier(carrier, "+12065559999", "12065550199", ""), WAIT);
         assertEquals(404, unknown.status(), unknown::toString);

@@ -21,7 +21,8 @@ import org.opentrunk.testing.TrunkUnderTest;
 
 /**
  * Every call releases its container sessions however it ends: thousands of calls, answered and
- * hung up by either side, refused, and cancelled while ringing, over UDP and TCP, must leave the
+ * hung up by either side, refused, and cancelled while ringing, over UDP and TCP, outbound and
+ * inbound, must leave the
  * live application-session count at zero and the heap after GC where it was.
  */
 @ExtendWith(ArquillianExtension.class)
@@ -31,6 +32,9 @@ class SessionLifecycleIT {
     /** Calls per ending; 4 endings (+ TCP) make ~5,000 calls. */
     private static final int CALLS = 1_000;
     private static final int CPS = 250;
+    /** The number inbound calls dial, and where its host route delivers them. */
+    private static final String INBOUND_DID = "+12065550341";
+    private static final int INBOUND_PBX_PORT = 15091;
     private static final Duration CALL_LENGTH = Duration.ofMillis(100);
     /**
      * Heap growth allowed over all calls after GC. A leak of one call's state (~13 KB, the kind
@@ -78,6 +82,11 @@ class SessionLifecycleIT {
                 failures.addAll(run(ending, CALLS, false, ""));
             }
             failures.addAll(run(ENDINGS.get(0), CALLS, true, "tcp-"));
+            // Inbound calls (carrier -> the number's host route) share Call: the same must hold.
+            InboundCallIT.number(customerId, INBOUND_DID, false, "[{\"type\":\"host\",\"target\":\""
+                    + TestNet.CUSTOMER_PBX + ":" + INBOUND_PBX_PORT + "\",\"priority\":0}]");
+            failures.addAll(runInbound(ENDINGS.get(0), CALLS));
+            failures.addAll(runInbound(ENDINGS.get(3), CALLS));
             assertTrue(failures.isEmpty(), () -> String.join("\n", failures));
 
             awaitNoLiveCalls(trunk);
@@ -87,7 +96,7 @@ class SessionLifecycleIT {
             // Kept for whoever has to find a leak: diff the two files.
             Files.writeString(Sipp.OUTPUT.resolve("histogram-after.txt"), trunk.classHistogram());
             long calls = trunk.createdApplicationSessions() - createdBefore;
-            assertTrue(calls >= 5L * CALLS, "each call had its application session: " + calls);
+            assertTrue(calls >= 7L * CALLS, "each call had its application session: " + calls);
             long growth = trunk.heapUsedAfterGc() - baselineHeap;
             System.out.printf("session life cycle: %d calls, heap after GC grew by %d KB%n", calls, growth / 1024);
             assertTrue(growth < HEAP_GROWTH_LIMIT,
@@ -112,6 +121,27 @@ class SessionLifecycleIT {
         Sipp.Result gw = carrier.await(Duration.ofSeconds(15));
         List<String> failures = new ArrayList<>();
         for (Sipp.Result r : List.of(pbx, gw)) {
+            if (r.exitCode() != 0 || r.successfulCalls() != calls) {
+                failures.add(r.toString());
+            }
+        }
+        return failures;
+    }
+
+    /** {@code calls} inbound calls of one ending: SIPp as the carrier, SIPp as the number's PBX. */
+    private static List<String> runInbound(Ending ending, int calls) throws Exception {
+        Duration limit = Duration.ofSeconds(30 + calls / CPS * 3L);
+        Sipp pbx = Sipp.scenario("inbound-" + ending.name() + "-pbx", ending.carrierScenario())
+                .bind(TestNet.CUSTOMER_PBX, INBOUND_PBX_PORT).udp()
+                .calls(calls, CPS, calls).callLength(CALL_LENGTH).timeout(limit)
+                .start(null);
+        Thread.sleep(300);
+        Sipp carrier = Sipp.scenario("inbound-" + ending.name() + "-carrier", ending.customerScenario())
+                .bind(TestNet.CARRIER).dialing(INBOUND_DID)
+                .calls(calls, CPS, calls).callLength(CALL_LENGTH).timeout(limit).udp()
+                .start(TestNet.trunkHostPort());
+        List<String> failures = new ArrayList<>();
+        for (Sipp.Result r : List.of(carrier.await(limit.plusSeconds(10)), pbx.await(Duration.ofSeconds(15)))) {
             if (r.exitCode() != 0 || r.successfulCalls() != calls) {
                 failures.add(r.toString());
             }

@@ -45,7 +45,7 @@ class CarrierSelectionTest {
 
     @Test
     void onlyTransientFailuresMoveOn() {
-        for (int s : new int[] {408, 480, 500, 502, 503, 504}) {
+        for (int s : new int[] {408, 480, 500, 501, 502, 503, 504, 513, 580, 599}) {
             assertTrue(Failover.triesNextCarrier(s), String.valueOf(s));
         }
         for (int s : new int[] {404, 484, 486, 487, 488, 600, 603, 403}) {
