@@ -78,7 +78,7 @@ final class InboundInvite {
             return;
         }
         DidNumber did = number.get();
-        Optional<Customer> owner = config.customers().stream().filter(c -> c.id() == did.customerId()).findFirst();
+        Optional<Customer> owner = config.customer(did.customerId());
         if (owner.isEmpty()) {
             refuse.send(404, "Not Found", null, did.e164(), Map.of());
             return;

@@ -22,6 +22,7 @@ public final class ConfigSnapshot {
     private final Map<String, Customer> customersByTechPrefix;
     private final Map<String, Customer> customersByUsername;
     private final Map<String, DidNumber> numbersByE164;
+    private final Map<Long, Customer> customersById;
 
     private final List<String> blockedPrefixes;
 
@@ -55,12 +56,15 @@ public final class ConfigSnapshot {
         this.carriersByHost = Map.copyOf(byHost);
         Map<String, Customer> byPrefix = new HashMap<>();
         Map<String, Customer> byUsername = new HashMap<>();
+        Map<Long, Customer> byId = new HashMap<>();
         for (Customer customer : this.customers) {
+            byId.put(customer.id(), customer);
             byPrefix.put(customer.techPrefix(), customer);
             customer.digest().ifPresent(d -> byUsername.put(d.username(), customer));
         }
         this.customersByTechPrefix = Map.copyOf(byPrefix);
         this.customersByUsername = Map.copyOf(byUsername);
+        this.customersById = Map.copyOf(byId);
         Map<String, DidNumber> byE164 = new HashMap<>();
         numbers.forEach(n -> byE164.put(n.e164(), n));
         this.numbersByE164 = Map.copyOf(byE164);
@@ -68,6 +72,11 @@ public final class ConfigSnapshot {
 
     public Optional<Customer> customerByTechPrefix(String techPrefix) {
         return Optional.ofNullable(customersByTechPrefix.get(techPrefix));
+    }
+
+    /** A customer by id, e.g. the owner of a number. */
+    public Optional<Customer> customer(long id) {
+        return Optional.ofNullable(customersById.get(id));
     }
 
     /** The customer whose SIP digest username this is. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +21,14 @@ class ConfigSnapshotTest {
         ConfigSnapshot snapshot = new ConfigSnapshot(List.of(acme), List.of(), List.of());
         assertEquals(acme, snapshot.customerByIp("192.0.2.11").orElseThrow());
         assertTrue(snapshot.customerByIp("192.0.2.12").isEmpty());
+    }
+
+    @Test
+    void customersAreFoundByIdForTheirNumbers() {
+        Customer acme = Customer.byIp(7, "Acme", "11111111", Set.of("192.0.2.10"));
+        ConfigSnapshot snapshot = new ConfigSnapshot(List.of(acme), List.of(), List.of());
+        assertEquals(Optional.of(acme), snapshot.customer(7));
+        assertEquals(Optional.empty(), snapshot.customer(8));
     }
 
     @Test

@@ -75,4 +75,31 @@ class TrunkSettingsTest {
                 () -> TrunkSettings.from(Map.of("OT_SIP_HOST", "0.0.0.0")::get, DATA));
         assertTrue(e.getMessage().contains("* for every interface"), e.getMessage());
     }
+
+    @Test
+    void inboundAndSecuritySettingsHaveDefaultsAndBounds() {
+        TrunkSettings defaults = TrunkSettings.from(Map.<String, String>of()::get, DATA);
+        assertEquals(java.util.Optional.empty(), defaults.inbound().cnamUrl());
+        assertEquals(java.util.Optional.empty(), defaults.inbound().dnsServer());
+        assertEquals(60, defaults.inbound().registerMinExpires());
+        assertEquals(3600, defaults.inbound().registerMaxExpires());
+        assertEquals(java.time.Duration.ofSeconds(30), defaults.inbound().keepaliveInterval());
+        assertEquals(10, defaults.security().authMaxFailures());
+        assertEquals(java.time.Duration.ofMinutes(10), defaults.security().authBlockTime());
+        assertEquals(1000, defaults.security().maxInvitesInProgress());
+
+        TrunkSettings set = TrunkSettings.from(Map.of("OT_CNAM_URL", " http://127.0.0.1:8089/c?n={number} ",
+                "OT_DNS_SERVER", "127.0.0.1:5353", "OT_REGISTER_MIN_EXPIRES", "5", "OT_KEEPALIVE_INTERVAL", "0",
+                "OT_MAX_INVITES_PER_SOURCE", "0")::get, DATA);
+        assertEquals("http://127.0.0.1:8089/c?n={number}", set.inbound().cnamUrl().orElseThrow());
+        assertEquals("127.0.0.1:5353", set.inbound().dnsServer().orElseThrow());
+        assertEquals(5, set.inbound().registerMinExpires());
+        assertEquals(java.time.Duration.ZERO, set.inbound().keepaliveInterval());
+        assertEquals(0, set.security().maxInvitesPerSource());
+
+        InvalidSettingException inverted = assertThrows(InvalidSettingException.class, () -> TrunkSettings.from(
+                Map.of("OT_REGISTER_MIN_EXPIRES", "600", "OT_REGISTER_MAX_EXPIRES", "300")::get, DATA));
+        assertTrue(inverted.getMessage().contains("OT_REGISTER_MIN_EXPIRES"), inverted::getMessage);
+        assertThrows(InvalidSettingException.class, () -> TrunkSettings.from(Map.of("OT_AUTH_MAX_FAILURES", "0")::get, DATA));
+    }
 }
