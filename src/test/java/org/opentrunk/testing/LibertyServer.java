@@ -44,7 +44,8 @@ public final class LibertyServer {
             }
         }
         Files.copy(Path.of("target/opentrunk.war"), server.dir.resolve("apps/opentrunk.war"), StandardCopyOption.REPLACE_EXISTING);
-        Path drivers = WLP.resolve("usr/servers/arq/jdbc"); // put there by the build (pom.xml)
+        // put there by the build (pom.xml)
+        Path drivers = WLP.resolve("usr/servers/" + System.getProperty("arq.serverName", "arq") + "/jdbc");
         Files.createDirectories(server.dir.resolve("jdbc"));
         try (Stream<Path> jars = Files.list(drivers)) {
             for (Path jar : jars.toList()) {

@@ -20,7 +20,7 @@ public final class TrunkUnderTest implements AutoCloseable {
 
     /** Where Liberty's local connector publishes the JMX address of the arq server. */
     private static final Path JMX_ADDRESS_FILE = Path.of(System.getProperty("arq.wlpHome", "target/liberty/wlp"),
-            "usr/servers/arq/logs/state/com.ibm.ws.jmx.local.address");
+            "usr/servers/" + System.getProperty("arq.serverName", "arq") + "/logs/state/com.ibm.ws.jmx.local.address");
 
     private final JMXConnector connector;
     private final MBeanServerConnection mbeans;
