@@ -113,7 +113,11 @@ public final class SipTestClient implements AutoCloseable {
     }
 
     public void send(String message) throws IOException {
-        byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
+        sendBytes(message.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Sends bytes exactly as given (garbage tests: stray bytes that are not UTF-8). */
+    public void sendBytes(byte[] bytes) throws IOException {
         if (transport == Transport.UDP) {
             udp.send(new DatagramPacket(bytes, bytes.length, server));
         } else {

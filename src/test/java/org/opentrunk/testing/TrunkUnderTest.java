@@ -59,6 +59,11 @@ public final class TrunkUnderTest implements AutoCloseable {
         return (Long) mbeans.getAttribute(new ObjectName("org.opentrunk:type=SessionCounts"), "CreatedApplicationSessions");
     }
 
+    /** Live threads of the server JVM. */
+    public int threadCount() throws Exception {
+        return (Integer) mbeans.getAttribute(new ObjectName(ManagementFactory.THREAD_MXBEAN_NAME), "ThreadCount");
+    }
+
     /** Heap in use after full collections (the least of a few, to let finalization settle). */
     public long heapUsedAfterGc() throws Exception {
         MemoryMXBean memory = ManagementFactory.newPlatformMXBeanProxy(mbeans,

@@ -1,0 +1,263 @@
+package org.opentrunk.sip;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.opentrunk.testing.CarrierTrap;
+import org.opentrunk.testing.MalformedSip;
+import org.opentrunk.testing.SipMessage;
+import org.opentrunk.testing.SipTestClient;
+import org.opentrunk.testing.SipTestClient.Transport;
+import org.opentrunk.testing.TestNet;
+import org.opentrunk.testing.TestNetProvisioning;
+import org.opentrunk.testing.TrunkUnderTest;
+
+/**
+ * Ten thousand damaged messages over UDP and as many over TCP (fixed seed: a failure can be
+ * replayed), from an unknown address and, a fifth of them, from the customer PBX so that damaged
+ * INVITEs also get past authentication. Afterwards OpenTrunk answers an OPTIONS, a real call
+ * works, and application sessions, threads and heap are back where they were.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class MalformedInputIT {
+
+    private static final long SEED = 20_260_310L;
+    private static final int MESSAGES_PER_TRANSPORT = 10_000;
+    /** One message in this many comes from the customer PBX instead of the stranger. */
+    private static final int CUSTOMER_SHARE = 5;
+    /** UDP pacing: messages per millisecond burst, so that the test measures parsing, not drops. */
+    private static final int UDP_BURST = 4;
+    private static final int TCP_MESSAGES_PER_CONNECTION = 250;
+    /** A TCP connection that takes longer than this is cut by the test (a stuck write). */
+    private static final Duration TCP_CONNECTION_LIMIT = Duration.ofSeconds(20);
+    /**
+     * How long sessions, transactions and threads may take to settle: INVITE server transactions
+     * answered with an error and never acknowledged live for timer H (64 x T1 = 32 s).
+     */
+    private static final Duration SETTLE_LIMIT = Duration.ofSeconds(90);
+    private static final int THREAD_SLACK = 10;
+    private static final long HEAP_GROWTH_LIMIT = 32L * 1024 * 1024;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return TrunkUnderTest.deployment();
+    }
+
+    @Test
+    void tenThousandDamagedMessagesPerTransportLeaveNothingBehind() throws Exception {
+        TestNetProvisioning.ensure();
+        String callable = TestNetProvisioning.CUSTOMER_TECH_PREFIX + "*" + OutboundCallIT.CALLED;
+        try (TrunkUnderTest trunk = TrunkUnderTest.connect()) {
+            assertAnswers(); // also warms up what OPTIONS needs
+            long sessionsBefore = trunk.liveApplicationSessions();
+            int threadsBefore = trunk.threadCount();
+            long heapBefore = trunk.heapUsedAfterGc();
+            long start = System.nanoTime();
+            List<String> atCarriers;
+            long udpAnswers;
+            long tcpAnswers;
+            long reconnects;
+            try (CarrierTrap carriers = new CarrierTrap()) {
+                udpAnswers = udp(callable);
+                long[] tcp = tcp(callable);
+                tcpAnswers = tcp[0];
+                reconnects = tcp[1];
+                Thread.sleep(500);
+                atCarriers = carriers.seen();
+            }
+            System.out.printf("malformed input: %d messages per transport in %d s; %d UDP and %d TCP answers; "
+                            + "%d TCP connections closed by the server; %d messages reached a carrier (from the customer)%n",
+                    MESSAGES_PER_TRANSPORT, Duration.ofNanos(System.nanoTime() - start).toSeconds(), udpAnswers, tcpAnswers,
+                    reconnects, atCarriers.size());
+            assertTrue(atCarriers.stream().allMatch(s -> s.contains("fuzz-")), atCarriers::toString);
+
+            assertAnswers();
+            realCall();
+
+            long settleStart = System.nanoTime();
+            long deadline = settleStart + SETTLE_LIMIT.toNanos();
+            while (System.nanoTime() < deadline
+                    && (trunk.liveApplicationSessions() > sessionsBefore || trunk.threadCount() > threadsBefore + THREAD_SLACK)) {
+                Thread.sleep(1_000);
+            }
+            long sessionsAfter = trunk.liveApplicationSessions();
+            int threadsAfter = trunk.threadCount();
+            long heapGrowth = trunk.heapUsedAfterGc() - heapBefore;
+            System.out.printf("malformed input: settled in %d s; application sessions %d -> %d, threads %d -> %d, "
+                            + "heap after GC %+d KB%n", Duration.ofNanos(System.nanoTime() - settleStart).toSeconds(),
+                    sessionsBefore, sessionsAfter, threadsBefore, threadsAfter, heapGrowth / 1024);
+            assertEquals(sessionsBefore, sessionsAfter, "application sessions back to baseline");
+            assertTrue(threadsAfter <= threadsBefore + THREAD_SLACK, "threads back near baseline: " + threadsBefore + " -> " + threadsAfter);
+            assertTrue(heapGrowth < HEAP_GROWTH_LIMIT, "heap after GC grew by " + heapGrowth / 1024 + " KB");
+        }
+    }
+
+    /** Sends the UDP share; returns how many answers came back. */
+    private static long udp(String callable) throws Exception {
+        AtomicLong answers = new AtomicLong();
+        try (DatagramSocket stranger = new DatagramSocket(new InetSocketAddress(TestNet.STRANGER, 0));
+             DatagramSocket customer = new DatagramSocket(new InetSocketAddress(TestNet.CUSTOMER_PBX, 0))) {
+            MalformedSip fromStranger = new MalformedSip(SEED, TestNet.STRANGER, stranger.getLocalPort(), "UDP", callable);
+            MalformedSip fromCustomer = new MalformedSip(SEED + 1, TestNet.CUSTOMER_PBX, customer.getLocalPort(), "UDP", callable);
+            Thread drainStranger = drain(stranger, answers);
+            Thread drainCustomer = drain(customer, answers);
+            InetSocketAddress trunk = trunk();
+            for (int i = 0; i < MESSAGES_PER_TRANSPORT; i++) {
+                boolean fromTheCustomer = i % CUSTOMER_SHARE == 0;
+                byte[] m = (fromTheCustomer ? fromCustomer : fromStranger).next();
+                (fromTheCustomer ? customer : stranger).send(new DatagramPacket(m, m.length, trunk));
+                if (i % UDP_BURST == 0) {
+                    Thread.sleep(1);
+                }
+            }
+            Thread.sleep(1_000); // late answers
+            stranger.close();
+            customer.close();
+            drainStranger.join(2_000);
+            drainCustomer.join(2_000);
+        }
+        return answers.get();
+    }
+
+    private static Thread drain(DatagramSocket socket, AtomicLong answers) {
+        Thread t = new Thread(() -> {
+            byte[] buffer = new byte[65_535];
+            while (!socket.isClosed()) {
+                try {
+                    socket.setSoTimeout(200);
+                    socket.receive(new DatagramPacket(buffer, buffer.length));
+                    answers.incrementAndGet();
+                } catch (SocketTimeoutException e) {
+                    // keep draining
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        }, "fuzz-udp-drain");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /** Sends the TCP share, a connection per few hundred messages; returns {answers, closed by server}. */
+    private static long[] tcp(String callable) throws Exception {
+        AtomicLong answers = new AtomicLong();
+        long closedByServer = 0;
+        ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor();
+        try {
+            MalformedSip fromStranger = null;
+            MalformedSip fromCustomer = null;
+            int sent = 0;
+            int connection = 0;
+            while (sent < MESSAGES_PER_TRANSPORT) {
+                boolean fromTheCustomer = connection++ % CUSTOMER_SHARE == 0;
+                String from = fromTheCustomer ? TestNet.CUSTOMER_PBX : TestNet.STRANGER;
+                try (Socket socket = new Socket()) {
+                    socket.bind(new InetSocketAddress(from, 0));
+                    socket.connect(trunk(), 5_000);
+                    ScheduledFuture<?> cut = watchdog.schedule(() -> closeQuietly(socket),
+                            TCP_CONNECTION_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+                    // a generator per connection: its Via names this connection's port
+                    MalformedSip messages = new MalformedSip(SEED + 2 + connection, from, socket.getLocalPort(), "TCP", callable);
+                    Thread reader = drain(socket, answers);
+                    int onThisConnection = 0;
+                    try {
+                        while (onThisConnection < TCP_MESSAGES_PER_CONNECTION && sent < MESSAGES_PER_TRANSPORT) {
+                            socket.getOutputStream().write(messages.next());
+                            onThisConnection++;
+                            sent++;
+                        }
+                        socket.getOutputStream().flush();
+                        reader.join(300); // answers to the last ones, or the server closing
+                    } catch (IOException e) {
+                        closedByServer++; // reset: the server gave up on this stream; carry on with a new one
+                    }
+                    cut.cancel(false);
+                    if (!reader.isAlive()) {
+                        closedByServer++;
+                    }
+                }
+            }
+            return new long[] {answers.get(), closedByServer};
+        } finally {
+            watchdog.shutdownNow();
+        }
+    }
+
+    private static Thread drain(Socket socket, AtomicLong answers) {
+        Thread t = new Thread(() -> {
+            byte[] buffer = new byte[16 * 1024];
+            try {
+                InputStream in = socket.getInputStream();
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                    String text = new String(buffer, 0, n, StandardCharsets.ISO_8859_1);
+                    for (int at = text.indexOf("SIP/2.0 "); at >= 0; at = text.indexOf("SIP/2.0 ", at + 1)) {
+                        answers.incrementAndGet();
+                    }
+                }
+            } catch (IOException e) {
+                // closed
+            }
+        }, "fuzz-tcp-drain");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // already closed
+        }
+    }
+
+    private static void assertAnswers() throws IOException {
+        for (Transport transport : List.of(Transport.UDP, Transport.TCP)) {
+            try (SipTestClient probe = new SipTestClient(transport, TestNet.STRANGER, trunk())) {
+                SipMessage answer = probe.request(probe.newRequest("OPTIONS", "sip:" + TestNet.TRUNK_DOMAIN, "", ""),
+                        Duration.ofSeconds(5));
+                assertEquals(200, answer.status(), () -> transport + ": " + answer);
+            }
+        }
+    }
+
+    /** A whole call, customer PBX to carrier and back, as OutboundCallIT places one. */
+    private static void realCall() throws Exception {
+        try (SipTestClient carrier = new SipTestClient(Transport.UDP, TestNet.CARRIER, TestNet.CARRIER_PORT, trunk());
+             SipTestClient pbx = OutboundCallIT.pbx(Transport.UDP, TestNet.CUSTOMER_PBX)) {
+            String text = OutboundCallIT.invite(pbx, TestNetProvisioning.CUSTOMER_TECH_PREFIX + "*" + OutboundCallIT.CALLED,
+                    "", OutboundCallIT.OFFER);
+            pbx.send(text);
+            SipMessage atCarrier = OutboundCallIT.awaitInvite(carrier);
+            OutboundCallIT.answerAndHangUp(pbx, OutboundCallIT.parsed(text), carrier, atCarrier, "");
+        }
+    }
+
+    private static InetSocketAddress trunk() {
+        return SipTestClient.address(TestNet.TRUNK_HOST, TestNet.TRUNK_PORT);
+    }
+}
