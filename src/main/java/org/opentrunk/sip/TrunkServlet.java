@@ -71,7 +71,8 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         trunk = Trunk.of(getServletContext());
         sipFactory = Trunk.sipFactory(getServletContext());
         timers = (TimerService) getServletContext().getAttribute(TIMER_SERVICE);
-        digest = new DigestGate(trunk.nonces(), trunk.settings().sipDomain(), trunk.authFailures());
+        digest = new DigestGate(trunk.nonces(), trunk.settings().sipDomain(), trunk.authFailures(),
+                trunk.settings().security().digestAlgorithms());
         SessionCounts.publish();
         probe = new CarrierProbe(trunk, sipFactory);
         try {

@@ -1,6 +1,9 @@
 package org.opentrunk.core.settings;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.opentrunk.core.auth.digest.DigestAlgorithm;
 import org.opentrunk.core.limits.AdmissionGuard;
 import org.opentrunk.core.limits.AuthFailureGuard;
 
@@ -15,9 +18,16 @@ import org.opentrunk.core.limits.AuthFailureGuard;
  *                             ({@code OT_MAX_INVITES_IN_PROGRESS})
  * @param maxInvitesPerSource  new INVITEs per second from one address that is neither a carrier nor
  *                             an IP-authenticated customer ({@code OT_MAX_INVITES_PER_SOURCE}; 0 = no limit)
+ * @param digestAlgorithms     digest algorithms offered in challenges, in order of preference
+ *                             ({@code OT_DIGEST_ALGORITHMS}, e.g. {@code SHA-256,MD5}); credentials
+ *                             with any other algorithm are refused
  */
 public record SecuritySettings(int authMaxFailures, Duration authFailureWindow, Duration authBlockTime,
-                               int maxInvitesInProgress, int maxInvitesPerSource) {
+                               int maxInvitesInProgress, int maxInvitesPerSource, List<DigestAlgorithm> digestAlgorithms) {
+
+    public SecuritySettings {
+        digestAlgorithms = List.copyOf(digestAlgorithms);
+    }
 
     static SecuritySettings from(java.util.function.Function<String, String> env) {
         return new SecuritySettings(
@@ -27,6 +37,27 @@ public record SecuritySettings(int authMaxFailures, Duration authFailureWindow, 
                 Duration.ofSeconds(TrunkSettings.number(env, "OT_AUTH_BLOCK_TIME",
                         AuthFailureGuard.DEFAULT_BLOCK.toSeconds(), 1, 7 * 86_400)),
                 (int) TrunkSettings.number(env, "OT_MAX_INVITES_IN_PROGRESS", AdmissionGuard.DEFAULT_MAX_IN_PROGRESS, 1, 1_000_000),
-                (int) TrunkSettings.number(env, "OT_MAX_INVITES_PER_SOURCE", AdmissionGuard.DEFAULT_PER_SOURCE_PER_SECOND, 0, 1_000_000));
+                (int) TrunkSettings.number(env, "OT_MAX_INVITES_PER_SOURCE", AdmissionGuard.DEFAULT_PER_SOURCE_PER_SECOND, 0, 1_000_000),
+                digestAlgorithms(env.apply("OT_DIGEST_ALGORITHMS")));
+    }
+
+    /**
+     * RFC 8760's order by default (SHA-256, then MD5). Some deployed phones fail on the first
+     * challenge they do not know instead of using the next (baresip 1.0 gives up on SHA-256):
+     * for them an operator offers MD5 alone.
+     */
+    static List<DigestAlgorithm> digestAlgorithms(String value) {
+        if (value == null || value.isBlank()) {
+            return DigestAlgorithm.BY_PREFERENCE;
+        }
+        List<DigestAlgorithm> algorithms = new ArrayList<>();
+        for (String token : value.split(",")) {
+            DigestAlgorithm algorithm = DigestAlgorithm.fromToken(token.trim()).orElseThrow(() ->
+                    new InvalidSettingException("OT_DIGEST_ALGORITHMS", value, "a comma-separated list of SHA-256 and MD5"));
+            if (!algorithms.contains(algorithm)) {
+                algorithms.add(algorithm);
+            }
+        }
+        return algorithms;
     }
 }

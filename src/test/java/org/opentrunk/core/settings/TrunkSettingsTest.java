@@ -102,4 +102,15 @@ class TrunkSettingsTest {
         assertTrue(inverted.getMessage().contains("OT_REGISTER_MIN_EXPIRES"), inverted::getMessage);
         assertThrows(InvalidSettingException.class, () -> TrunkSettings.from(Map.of("OT_AUTH_MAX_FAILURES", "0")::get, DATA));
     }
+
+    @Test
+    void digestAlgorithmsAreTheOperatorsChoiceInOrder() {
+        assertEquals(java.util.List.of(org.opentrunk.core.auth.digest.DigestAlgorithm.SHA_256,
+                org.opentrunk.core.auth.digest.DigestAlgorithm.MD5),
+                TrunkSettings.from(Map.<String, String>of()::get, DATA).security().digestAlgorithms());
+        assertEquals(java.util.List.of(org.opentrunk.core.auth.digest.DigestAlgorithm.MD5),
+                TrunkSettings.from(Map.of("OT_DIGEST_ALGORITHMS", " md5 ")::get, DATA).security().digestAlgorithms());
+        assertThrows(InvalidSettingException.class,
+                () -> TrunkSettings.from(Map.of("OT_DIGEST_ALGORITHMS", "SHA-512")::get, DATA));
+    }
 }

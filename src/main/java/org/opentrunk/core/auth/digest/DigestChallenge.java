@@ -44,7 +44,12 @@ public record DigestChallenge(String realm, String nonce, String opaque, boolean
      * SHA-256 first, then MD5 for the PBXs that know nothing better. Both carry the same nonce.
      */
     public List<String> headerValues() {
-        return DigestAlgorithm.BY_PREFERENCE.stream().map(this::headerValue).toList();
+        return headerValues(DigestAlgorithm.BY_PREFERENCE);
+    }
+
+    /** The header values offering {@code algorithms}, in that order (the operator's choice). */
+    public List<String> headerValues(List<DigestAlgorithm> algorithms) {
+        return algorithms.stream().map(this::headerValue).toList();
     }
 
     /** The header value offering {@code algorithm}. */

@@ -26,6 +26,14 @@ class DigestChallengeTest {
     }
 
     @Test
+    void theOperatorMayOfferMd5Alone() {
+        List<String> values = DigestChallenge.issue(nonces, "trunk.example.net", false)
+                .headerValues(List.of(DigestAlgorithm.MD5));
+        assertEquals(1, values.size());
+        assertEquals("MD5", TestDigestClient.challengeParameters(values.get(0)).get("algorithm"));
+    }
+
+    @Test
     void twoHeadersSha256FirstWithTheSameNonce() {
         DigestChallenge challenge = DigestChallenge.issue(nonces, "trunk.example.net", false);
         List<String> values = challenge.headerValues();
