@@ -3,16 +3,14 @@ package org.opentrunk.admin;
 import java.util.Set;
 import javax.enterprise.context.ApplicationScoped;
 import javax.inject.Inject;
-import javax.security.enterprise.authentication.mechanism.http.BasicAuthenticationMechanismDefinition;
 import javax.security.enterprise.credential.UsernamePasswordCredential;
 import javax.security.enterprise.identitystore.CredentialValidationResult;
 import javax.security.enterprise.identitystore.IdentityStore;
 
 /**
- * The REST API's authentication: HTTP basic, user {@code admin}, checked against the stored hash.
- * WEB-INF/web.xml puts {@code /api/*} behind it.
+ * The admin user {@code admin}, checked against the stored hash. {@link AdminAuthenticationMechanism}
+ * asks it for the REST API (HTTP basic) and the admin pages (form login).
  */
-@BasicAuthenticationMechanismDefinition(realmName = "OpenTrunk")
 @ApplicationScoped
 public class AdminIdentityStore implements IdentityStore {
 

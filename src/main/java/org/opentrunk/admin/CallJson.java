@@ -19,7 +19,7 @@ public class CallJson {
     public String answeredAt;
     public long durationSeconds;
 
-    static CallJson of(CallSummary s, long nowMs) {
+    public static CallJson of(CallSummary s, long nowMs) {
         CallJson json = new CallJson();
         json.direction = s.direction();
         json.customerCallId = s.customerCallId();

@@ -27,7 +27,7 @@ public class CdrJson {
     public boolean fax;
     public String route;
 
-    static CdrJson of(CdrEntity e) {
+    public static CdrJson of(CdrEntity e) {
         CdrJson json = new CdrJson();
         json.id = e.getId();
         json.direction = e.getDirection();

@@ -1,7 +1,5 @@
 package org.opentrunk.admin;
 
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import javax.enterprise.context.RequestScoped;
 import javax.inject.Inject;
@@ -16,7 +14,6 @@ import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.opentrunk.core.provisioning.InvalidFieldException;
 import org.opentrunk.store.CdrQuery;
 import org.opentrunk.store.CdrStore;
 
@@ -37,32 +34,21 @@ public class CdrsResource {
      */
     @GET
     @Produces({MediaType.APPLICATION_JSON, CSV})
-    @Operation(summary = "CDRs newest first, as JSON, or as CSV with Accept: text/csv; since/until are ISO-8601 instants (2026-11-26T10:00:00Z)")
+    @Operation(summary = "CDRs newest first, as JSON, or as CSV with Accept: text/csv; since/until are ISO-8601 instants (2026-11-26T10:00:00Z); direction is outbound or inbound, status the final SIP status")
     public Response list(@QueryParam("since") String since, @QueryParam("until") String until,
-                         @QueryParam("number") String number, @QueryParam("customerId") Long customerId,
+                         @QueryParam("number") String number, @QueryParam("customerId") String customerId,
+                         @QueryParam("direction") String direction, @QueryParam("status") String status,
                          @QueryParam("limit") @DefaultValue("" + CdrQuery.DEFAULT_LIMIT) int limit, @Context HttpHeaders headers) {
-        List<CdrJson> cdrs = store.find(query(since, until, number, customerId, limit)).stream().map(CdrJson::of).toList();
+        CdrFilter filter = new CdrFilter();
+        filter.setSince(since);
+        filter.setUntil(until);
+        filter.setNumber(number);
+        filter.setCustomerId(customerId);
+        filter.setDirection(direction);
+        filter.setStatus(status);
+        List<CdrJson> cdrs = store.find(filter.query(limit)).stream().map(CdrJson::of).toList();
         boolean csv = headers.getAcceptableMediaTypes().stream().anyMatch(t -> t.isCompatible(MediaType.valueOf(CSV)) && !t.isWildcardType())
                 && headers.getAcceptableMediaTypes().stream().noneMatch(t -> t.isCompatible(MediaType.APPLICATION_JSON_TYPE) && !t.isWildcardType());
         return csv ? Response.ok(CdrCsv.of(cdrs), CSV).build() : Response.ok(cdrs, MediaType.APPLICATION_JSON).build();
-    }
-
-    private static CdrQuery query(String since, String until, String number, Long customerId, int limit) {
-        if (limit < 1 || limit > CdrQuery.MAX_LIMIT) {
-            throw new InvalidFieldException("limit", "limit must be from 1 to " + CdrQuery.MAX_LIMIT);
-        }
-        return new CdrQuery(instant("since", since), instant("until", until),
-                number == null || number.isBlank() ? null : NumberService.canonical("number", number), customerId, limit);
-    }
-
-    private static Long instant(String field, String text) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(text.trim()).toEpochMilli();
-        } catch (DateTimeParseException e) {
-            throw new InvalidFieldException(field, field + " must be an ISO-8601 instant such as 2026-11-26T10:00:00Z");
-        }
     }
 }

@@ -23,6 +23,10 @@ public class CustomerService {
 
     public static final int MIN_PASSWORD_LENGTH = 8;
     public static final int MAX_IPS = 64;
+    /** Random draws before giving up on finding an unused tech prefix (10^8 values, few in use). */
+    public static final int TECH_PREFIX_DRAWS = 100;
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     @Inject
     private ProvisioningStore store;
@@ -55,6 +59,23 @@ public class CustomerService {
     public void delete(long id) {
         store.deleteCustomer(id);
         publisher.publish();
+    }
+
+    /**
+     * A random tech prefix no customer has. The first digit is not 0: some PBXs drop leading
+     * zeros from a dialled string.
+     */
+    public String freeTechPrefix() {
+        Set<String> used = new TreeSet<>();
+        store.customers().forEach(c -> used.add(c.getTechPrefix()));
+        int span = (int) Math.pow(10, FieldRules.TECH_PREFIX_DIGITS - 1);
+        for (int i = 0; i < TECH_PREFIX_DRAWS; i++) {
+            String candidate = Integer.toString(span + RANDOM.nextInt(9 * span));
+            if (!used.contains(candidate)) {
+                return candidate;
+            }
+        }
+        throw new InvalidFieldException("techPrefix", "no free tech prefix found; type one");
     }
 
     private CustomerEntity apply(CustomerJson json, CustomerEntity entity) {

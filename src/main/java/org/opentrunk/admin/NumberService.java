@@ -89,6 +89,11 @@ public class NumberService {
         return cnam(number.value(), entity.getCnamName());
     }
 
+    /** Why {@code e164} cannot hold CNAM storage, or empty when it can: the rule {@link #setCnam} applies. */
+    public java.util.Optional<String> cnamRefusal(String e164) {
+        return CnamEligibility.refusal(parse("e164", e164));
+    }
+
     public CnamJson getCnam(String e164) {
         NumberEntity entity = store.number(canonical("e164", e164));
         if (entity.getCnamName() == null) {

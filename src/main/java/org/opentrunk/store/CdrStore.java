@@ -48,9 +48,29 @@ public class CdrStore {
             jpql.append(" AND c.customerId = :customer");
             parameters.put("customer", q.customerId());
         }
+        if (q.direction() != null) {
+            jpql.append(" AND c.direction = :direction");
+            parameters.put("direction", q.direction());
+        }
+        if (q.sipStatus() != null) {
+            jpql.append(" AND c.sipStatus = :status");
+            parameters.put("status", q.sipStatus());
+        }
         TypedQuery<CdrEntity> query = em.createQuery(jpql.append(" ORDER BY c.startMs DESC, c.id DESC").toString(),
                 CdrEntity.class);
         parameters.forEach(query::setParameter);
         return query.setMaxResults(q.limit()).getResultList();
+    }
+
+    /** How many call attempts started at or after {@code sinceMs}, and how many of them were answered. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Attempts attemptsSince(long sinceMs) {
+        Object[] row = em.createQuery("SELECT COUNT(c), COUNT(c.answerMs) FROM CdrEntity c WHERE c.startMs >= :since",
+                Object[].class).setParameter("since", sinceMs).getSingleResult();
+        return new Attempts(((Number) row[0]).longValue(), ((Number) row[1]).longValue());
+    }
+
+    /** Counts of recorded call attempts. */
+    public record Attempts(long total, long answered) {
     }
 }

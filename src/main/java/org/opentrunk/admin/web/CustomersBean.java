@@ -1,0 +1,143 @@
+package org.opentrunk.admin.web;
+
+import java.io.Serializable;
+import java.util.List;
+import javax.faces.view.ViewScoped;
+import javax.inject.Inject;
+import javax.inject.Named;
+import org.opentrunk.admin.CustomerJson;
+import org.opentrunk.admin.CustomerService;
+import org.opentrunk.core.config.ProvisioningDefaults;
+
+/**
+ * The customers page: the list, and one form for creating or editing. The SIP password is
+ * write-only: the form never shows it, and leaving it empty keeps the stored credentials.
+ */
+@Named
+@ViewScoped
+public class CustomersBean implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+    static final String FORM = "customer";
+
+    @Inject
+    private CustomerService service;
+
+    private Long editing;
+    private String name;
+    private String techPrefix;
+    private String ips;
+    private String username;
+    private String password;
+    private boolean hasPassword;
+    private Integer maxChannels = ProvisioningDefaults.MAX_CHANNELS;
+    private Integer maxCps = ProvisioningDefaults.MAX_CPS;
+    private boolean anchorMedia;
+    private String allowedPrefixes;
+    private transient List<CustomerJson> customers;
+
+    public List<CustomerJson> getCustomers() {
+        if (customers == null) {
+            customers = service.list();
+        }
+        return customers;
+    }
+
+    /** A list cell: the values separated by commas. */
+    public String join(List<String> values) {
+        return Lists.format(values);
+    }
+
+    public void edit(long id) {
+        CustomerJson c = service.get(id);
+        editing = c.id;
+        name = c.name;
+        techPrefix = c.techPrefix;
+        ips = Lists.format(c.ips);
+        username = c.username;
+        password = null;
+        hasPassword = Boolean.TRUE.equals(c.hasPassword);
+        maxChannels = c.maxChannels;
+        maxCps = c.maxCps;
+        anchorMedia = Boolean.TRUE.equals(c.anchorMedia);
+        allowedPrefixes = Lists.format(c.allowedPrefixes);
+    }
+
+    public void startNew() {
+        editing = null;
+        name = techPrefix = ips = username = password = allowedPrefixes = null;
+        hasPassword = false;
+        maxChannels = ProvisioningDefaults.MAX_CHANNELS;
+        maxCps = ProvisioningDefaults.MAX_CPS;
+        anchorMedia = false;
+    }
+
+    public void generateTechPrefix() {
+        try {
+            techPrefix = service.freeTechPrefix();
+        } catch (RuntimeException e) {
+            if (!FieldMessages.show(FORM, e)) {
+                throw e;
+            }
+        }
+    }
+
+    public void save() {
+        CustomerJson json = new CustomerJson();
+        json.name = name;
+        json.techPrefix = techPrefix;
+        json.ips = Lists.parse(ips);
+        json.username = username == null ? "" : username.trim();
+        json.setPassword(password == null || password.isEmpty() ? null : password);
+        json.maxChannels = maxChannels;
+        json.maxCps = maxCps;
+        json.anchorMedia = anchorMedia;
+        json.allowedPrefixes = Lists.parse(allowedPrefixes);
+        try {
+            CustomerJson saved = editing == null ? service.create(json) : service.update(editing, json);
+            FieldMessages.info((editing == null ? "Customer created: " : "Customer saved: ") + saved.name);
+            customers = null;
+            edit(saved.id);
+        } catch (RuntimeException e) {
+            if (!FieldMessages.show(FORM, e)) {
+                throw e;
+            }
+        }
+    }
+
+    public void delete(long id) {
+        try {
+            service.delete(id);
+            FieldMessages.info("Customer deleted.");
+            customers = null;
+            if (Long.valueOf(id).equals(editing)) {
+                startNew();
+            }
+        } catch (RuntimeException e) {
+            if (!FieldMessages.show(FORM, e)) {
+                throw e;
+            }
+        }
+    }
+
+    public Long getEditing() { return editing; }
+    public String getName() { return name; }
+    public void setName(String name) { this.name = name; }
+    public String getTechPrefix() { return techPrefix; }
+    public void setTechPrefix(String techPrefix) { this.techPrefix = techPrefix; }
+    public String getIps() { return ips; }
+    public void setIps(String ips) { this.ips = ips; }
+    public String getUsername() { return username; }
+    public void setUsername(String username) { this.username = username; }
+    public String getPassword() { return null; }
+    public void setPassword(String password) { this.password = password; }
+    public boolean isHasPassword() { return hasPassword; }
+    public Integer getMaxChannels() { return maxChannels; }
+    public void setMaxChannels(Integer maxChannels) { this.maxChannels = maxChannels; }
+    public Integer getMaxCps() { return maxCps; }
+    public void setMaxCps(Integer maxCps) { this.maxCps = maxCps; }
+    public boolean isAnchorMedia() { return anchorMedia; }
+    public void setAnchorMedia(boolean anchorMedia) { this.anchorMedia = anchorMedia; }
+    public String getAllowedPrefixes() { return allowedPrefixes; }
+    public void setAllowedPrefixes(String allowedPrefixes) { this.allowedPrefixes = allowedPrefixes; }
+}
