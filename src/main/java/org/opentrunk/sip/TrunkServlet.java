@@ -73,6 +73,11 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         timers = (TimerService) getServletContext().getAttribute(TIMER_SERVICE);
         digest = new DigestGate(trunk.nonces(), trunk.settings().sipDomain(), trunk.authFailures());
         SessionCounts.publish();
+        try {
+            trunk.startMedia();
+        } catch (IOException e) {
+            throw new ServletException("The media relay cannot start", e);
+        }
         probe = new CarrierProbe(trunk, sipFactory);
         try {
             InitialContext jndi = new InitialContext();
@@ -95,6 +100,7 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
             keepalive.stop();
         }
         SessionCounts.unpublish();
+        trunk.stopMedia();
     }
 
     /** IC-METHODS: anything but the six supported methods is refused before dispatch. */
