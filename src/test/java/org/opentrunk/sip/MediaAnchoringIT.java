@@ -358,6 +358,42 @@ class MediaAnchoringIT {
         assertEquals("caller_bye", cdr.getString("disconnectCause"), cdr::toString);
     }
 
+    @Test
+    void directMediaT38SwitchGetsTheLimitsInTheAnswerTooAndMarksTheCdr() throws Exception {
+        try (SipTestClient directPbx = new SipTestClient(Transport.UDP, TestNet.CUSTOMER_PBX,
+                SipTestClient.address(TestNet.TRUNK_HOST, TestNet.TRUNK_PORT))) {
+            String text = directPbx.newRequest("INVITE", "sip:" + TestNetProvisioning.CUSTOMER_TECH_PREFIX + "*" + CALLED
+                    + "@" + TestNet.TRUNK_DOMAIN, "Content-Type: application/sdp\r\n", OutboundCallIT.OFFER);
+            directPbx.send(text);
+            SipMessage atCarrier = carrier.await(m -> !m.isResponse() && "INVITE".equals(m.method()), WAIT);
+            carrier.send(atCarrier.response(200, "OK", "gw4", "Contact: <sip:gw@" + TestNet.CARRIER + ":15060>\r\n",
+                    OutboundCallIT.ANSWER));
+            SipMessage ok = directPbx.await(m -> m.isResponse() && m.status() == 200 && "INVITE".equals(m.method()), WAIT);
+            Dialog call = new Dialog(directPbx, parsed(text), ok);
+            directPbx.send(call.ack());
+            carrier.await(m -> !m.isResponse() && "ACK".equals(m.method()), WAIT);
+
+            String reinvite = call.request("INVITE", "", PBX_T38_ANSWER.replace(ANCHORED_PBX, TestNet.CUSTOMER_PBX));
+            directPbx.send(reinvite);
+            SipMessage fax = carrier.await(m -> !m.isResponse() && "INVITE".equals(m.method()), WAIT);
+            assertEquals(TestNet.CUSTOMER_PBX, RtpPeer.connectionAddress(fax.body()), "IC-DIRECT: not anchored");
+            carrier.send(fax.response(200, "OK", null, "Contact: <sip:gw@" + TestNet.CARRIER + ":15060>\r\n",
+                    CARRIER_T38_OFFER));
+            SipMessage accepted = directPbx.await(m -> m.isResponse() && m.status() == 200 && "INVITE".equals(m.method()), WAIT);
+            assertTrue(accepted.body().contains("a=T38MaxBitRate:9600"), () -> "IC-FAX in the answer too: " + accepted.body());
+            assertTrue(accepted.body().contains("a=T38FaxUdpEC:t38UDPRedundancy"), accepted::body);
+            assertEquals(TestNet.CARRIER, RtpPeer.connectionAddress(accepted.body()));
+            directPbx.send(ackOf(reinvite));
+            carrier.await(m -> !m.isResponse() && "ACK".equals(m.method()), WAIT);
+            directPbx.send(call.request("BYE", "", ""));
+            SipMessage bye = carrier.await(m -> !m.isResponse() && "BYE".equals(m.method()), WAIT);
+            carrier.send(bye.response(200, "OK", null, "", ""));
+            directPbx.await(m -> m.isResponse() && "BYE".equals(m.method()), WAIT);
+            JsonObject cdr = awaitCdr(parsed(text).header("Call-ID").orElseThrow());
+            assertTrue(cdr.getBoolean("fax"), cdr::toString);
+        }
+    }
+
     // ---- (e) symmetric RTP latching
 
     @Test
