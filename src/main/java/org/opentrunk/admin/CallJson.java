@@ -18,6 +18,10 @@ public class CallJson {
     public String startedAt;
     public String answeredAt;
     public long durationSeconds;
+    /** media relayed by OpenTrunk (the customer's anchorMedia) */
+    public boolean anchored;
+    /** DTMF digits seen in the relayed media so far; 0 with direct media */
+    public int dtmfDigits;
 
     public static CallJson of(CallSummary s, long nowMs) {
         CallJson json = new CallJson();
@@ -33,6 +37,8 @@ public class CallJson {
         json.startedAt = Instant.ofEpochMilli(s.startedAtMs()).toString();
         json.answeredAt = s.answeredAtMs() == 0 ? null : Instant.ofEpochMilli(s.answeredAtMs()).toString();
         json.durationSeconds = s.answeredAtMs() == 0 ? 0 : (nowMs - s.answeredAtMs()) / 1000;
+        json.anchored = s.anchored();
+        json.dtmfDigits = s.dtmfDigits();
         return json;
     }
 }

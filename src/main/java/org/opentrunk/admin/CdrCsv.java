@@ -9,7 +9,7 @@ import java.util.List;
 public final class CdrCsv {
 
     public static final String HEADER = "id,direction,customerCallId,carrierCallId,customerId,carrierId,caller,callee,"
-            + "start,answer,end,durationSeconds,sipStatus,disconnectCause,xTag,codec,fax,route";
+            + "start,answer,end,durationSeconds,sipStatus,disconnectCause,xTag,codec,fax,route,dtmfCount,dtmfDigits";
 
     private CdrCsv() {
     }
@@ -24,7 +24,8 @@ public final class CdrCsv {
                     .append(value(c.start)).append(',').append(value(c.answer)).append(',').append(value(c.end)).append(',')
                     .append(c.durationSeconds).append(',').append(value(c.sipStatus)).append(',')
                     .append(text(c.disconnectCause)).append(',').append(text(c.xTag)).append(',')
-                    .append(text(c.codec)).append(',').append(c.fax).append(',').append(text(c.route)).append("\r\n");
+                    .append(text(c.codec)).append(',').append(c.fax).append(',').append(text(c.route)).append(',')
+                    .append(c.dtmfCount).append(',').append(text(c.dtmfDigits)).append("\r\n");
         }
         return csv.toString();
     }

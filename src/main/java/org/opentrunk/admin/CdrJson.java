@@ -26,6 +26,10 @@ public class CdrJson {
     public String codec;
     public boolean fax;
     public String route;
+    /** DTMF digits seen in the relayed media (anchored calls only, IC-DTMF) */
+    public int dtmfCount;
+    /** the digits themselves when OT_MEDIA_KEEP_DIGITS is on, else null */
+    public String dtmfDigits;
 
     public static CdrJson of(CdrEntity e) {
         CdrJson json = new CdrJson();
@@ -49,6 +53,8 @@ public class CdrJson {
         json.codec = e.getCodec();
         json.fax = e.isFax();
         json.route = e.getRoute();
+        json.dtmfCount = e.getDtmfCount();
+        json.dtmfDigits = e.getDtmfDigits();
         return json;
     }
 }

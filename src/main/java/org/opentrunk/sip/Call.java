@@ -32,6 +32,8 @@ import org.opentrunk.core.sdp.CodecPolicy;
 import org.opentrunk.core.sdp.FilterResult;
 import org.opentrunk.core.sdp.MalformedSdpException;
 import org.opentrunk.core.sdp.SessionDescription;
+import org.opentrunk.core.sdp.T38Policy;
+import org.opentrunk.media.MediaException;
 
 /**
  * One call through the B2BUA, outbound or inbound: the caller's leg (the INVITE OpenTrunk
@@ -55,6 +57,8 @@ final class Call {
     static final String ATTRIBUTE = "org.opentrunk.call";
     private static final Logger LOG = Logger.getLogger(Call.class.getName());
     private static final String NO_ANSWER_TIMER = "no-answer";
+    /** Periodic look at whether the relay timed an anchored call's media out (see {@link CallMedia}). */
+    private static final String MEDIA_CHECK_TIMER = "media-check";
     /**
      * Headers of a carrier's response worth relaying to the customer: the Q.850 cause (Reason,
      * RFC 3326), when to retry (Retry-After) and why (Warning). Everything else is leg-specific.
@@ -159,6 +163,10 @@ final class Call {
     private volatile State state = State.ROUTING;
     /** A 2xx to an INVITE waiting for its ACK, by the SipSession id of the leg it came from. */
     private final Map<String, SipServletResponse> awaitingAck = new HashMap<>(2);
+    /** The relayed media of an anchored call (IC-DIRECT); null with direct media. */
+    private volatile CallMedia media;
+    /** The call switched to T.38 (IC-FAX): a fax re-INVITE was answered with an active T.38 stream. */
+    private boolean fax;
 
     private Call(SipServletRequest callerInvite, CallPlan plan, Trunk trunk, SipFactory sipFactory,
                  TimerService timers, Admission.Admitted admission) {
@@ -191,8 +199,35 @@ final class Call {
         Call call = new Call(invite, plan, trunk, sipFactory, timers, admission);
         invite.getApplicationSession().setAttribute(ATTRIBUTE, call);
         trunk.liveCalls().add(call.id, call);
+        if (plan.customer().anchorMedia() && !call.anchorMedia()) {
+            return call; // refused and ended
+        }
         call.tryNextTarget();
         return call;
+    }
+
+    /**
+     * Opens the call's media session (IC-DIRECT, customers with anchorMedia) and anchors the
+     * caller's offer: the callee gets OpenTrunk's address. False when the call was refused instead.
+     */
+    private boolean anchorMedia() {
+        try {
+            media = CallMedia.open(trunk.media(), trunk.settings().media().keepDigits());
+            if (plan.offer() != null) {
+                calleeLeg.lastSdpSent = media.offerFrom(Leg.CALLER, plan.offer());
+            }
+        } catch (MediaException e) {
+            LOG.info(() -> "Cannot anchor the media of call " + id + ": " + e.getMessage());
+            reject(e.sipStatus(), e.sipStatus() == 503 ? "Service Unavailable (No Media Ports)" : "Not Acceptable Here");
+            return false;
+        } catch (IllegalStateException notRunning) {
+            LOG.warning(() -> "Cannot anchor the media of call " + id + ": " + notRunning.getMessage());
+            reject(503, "Service Unavailable (Media Relay Down)");
+            return false;
+        }
+        long poll = CallMedia.pollInterval(trunk.settings().media().mediaTimeout()).toMillis();
+        timers.createTimer(callerInvite.getApplicationSession(), poll, poll, false, false, (Serializable) MEDIA_CHECK_TIMER);
+        return true;
     }
 
     // ---- the callee leg: try targets in order until one answers or says no
@@ -298,6 +333,12 @@ final class Call {
     /** Fired by the container: a failover, refresh or expiry timer of this call. */
     void onTimer(Object info) {
         try {
+            if (MEDIA_CHECK_TIMER.equals(info)) {
+                if (media != null && media.timedOut()) {
+                    mediaTimedOut();
+                }
+                return;
+            }
             if (state == State.ANSWERED && info instanceof String name && !NO_ANSWER_TIMER.equals(name)) {
                 LegTimers leg = name.endsWith(Leg.CALLER.name()) ? callerLeg : calleeLeg;
                 if (name.startsWith("refresh-")) {
@@ -341,6 +382,17 @@ final class Call {
             answer = accepted.toBytes();
             codec = CodecPolicy.negotiatedCodec(accepted).map(Codec::encodingName).orElse(null);
         }
+        if (media != null && answer != null && answer.length > 0) {
+            try {
+                // the callee's answer, or with a late offer (no SDP in the INVITE) its offer
+                answer = plan.offer() != null ? media.answerFrom(Leg.CALLEE, answer) : media.offerFrom(Leg.CALLEE, answer);
+            } catch (MediaException e) {
+                LOG.info(() -> "Cannot anchor the answer to call " + id + ": " + e.getMessage());
+                hangUpUnwanted(ok);
+                reject(488, "Not Acceptable Here");
+                return;
+            }
+        }
         state = State.ANSWERED;
         answeredAtMs = System.currentTimeMillis();
         finalStatus = ok.getStatus();
@@ -367,7 +419,18 @@ final class Call {
 
     private void relayProvisional(SipServletResponse provisional) throws IOException {
         SipServletResponse out = callerInvite.createResponse(provisional.getStatus(), provisional.getReasonPhrase());
-        copyBody(provisional, out);
+        byte[] body = provisional.getRawContent();
+        if (media != null && body != null && body.length > 0) {
+            try {
+                // early media through the relay too
+                out.setContent(plan.offer() != null ? media.answerFrom(Leg.CALLEE, body) : media.offerFrom(Leg.CALLEE, body),
+                        "application/sdp");
+            } catch (MediaException e) {
+                LOG.info(() -> "Early media of call " + id + " not anchored, relayed without SDP: " + e.getMessage());
+            }
+        } else {
+            copyBody(provisional, out);
+        }
         copyRelayedHeaders(provisional, out);
         out.send();
     }
@@ -418,6 +481,15 @@ final class Call {
                 return;
             }
         }
+        boolean faxOffer = isT38(offer);
+        if (media != null) {
+            try {
+                offer = media.offerFrom(from.leg, offer);
+            } catch (MediaException e) {
+                reinvite.createResponse(e.sipStatus(), "Not Acceptable Here (Media Not Anchored)").send();
+                return;
+            }
+        }
         B2buaHelper helper = reinvite.getB2buaHelper();
         SipSession other = helper.getLinkedSession(reinvite.getSession());
         SipServletRequest forward = helper.createRequest(other, reinvite, null);
@@ -428,17 +500,54 @@ final class Call {
         byte[] forwardedOffer = offer;
         LegTimers to = from == callerLeg ? calleeLeg : callerLeg;
         ResponseHandler.send(forward, response -> {
-            if (response.getStatus() >= 200 && response.getStatus() < 300) {
+            int status = response.getStatus();
+            byte[] answer = response.getRawContent();
+            if (status >= 200 && status < 300) {
+                if (answer != null && answer.length > 0) {
+                    try {
+                        answer = media != null ? media.answerFrom(to.leg, answer) : faxOffer ? enforceT38(answer) : answer;
+                    } catch (MediaException e) {
+                        // accepted on one side, unusable on the other: the offerer keeps its media
+                        LOG.info(() -> "Answer to a re-INVITE of call " + id + " not anchored: " + e.getMessage());
+                        media.offerRejected(from.leg);
+                        response.createAck().send();
+                        SipServletRequest original = helper.getLinkedSipServletRequest(response.getRequest());
+                        if (original != null && !original.isCommitted()) {
+                            original.createResponse(488, "Not Acceptable Here (Media Not Anchored)").send();
+                        }
+                        return;
+                    }
+                    fax |= faxOffer && isT38(answer); // IC-FAX: the switch went through
+                }
                 awaitingAck.put(response.getSession().getId(), response);
                 // A media change that went through refreshes both sessions.
                 to.lastSdpSent = forwardedOffer;
                 to.lastVersionReceived = versionOf(response.getRawContent());
-                from.lastSdpSent = response.getRawContent();
+                from.lastSdpSent = answer;
                 callerLeg.restart();
                 calleeLeg.restart();
+            } else if (status >= 300 && media != null) {
+                media.offerRejected(from.leg); // 488/606 to a T.38 switch: the call stays on G.711 (IC-FAX)
             }
-            relay(response);
+            relay(response, answer);
         });
+    }
+
+    private static boolean isT38(byte[] sdp) {
+        try {
+            return sdp != null && sdp.length > 0 && T38Policy.isT38Offer(SessionDescription.parse(sdp));
+        } catch (MalformedSdpException e) {
+            return false;
+        }
+    }
+
+    /** IC-FAX with direct media: the answer to a fax re-INVITE gets the same T.38 limits as the offer. */
+    private static byte[] enforceT38(byte[] answer) {
+        try {
+            return T38Policy.enforce(SessionDescription.parse(answer)).toBytes();
+        } catch (MalformedSdpException e) {
+            return answer; // not ours to judge: the offerer will
+        }
     }
 
     /** Answers a session refresh (a re-INVITE without media change) on its own leg. */
@@ -496,18 +605,40 @@ final class Call {
 
     /** No refresh in time, or a refresh failed: BYE on both legs (IC-TIMER: no runaway calls). */
     private void sessionExpired() throws IOException {
+        hangUpBoth(DisconnectCause.SESSION_TIMER, "SIP;cause=408;text=\"Session timer expired\"");
+    }
+
+    /**
+     * The relay saw no media for OT_MEDIA_TIMEOUT (or no answer for far longer than any INVITE
+     * lasts): hung up like a session-timer expiry. The relay has released the ports already.
+     */
+    private void mediaTimedOut() throws IOException {
+        LOG.info(() -> "Media timeout on call " + id + " in state " + state + ": hanging up");
+        if (state == State.ANSWERED) {
+            hangUpBoth(DisconnectCause.MEDIA_TIMEOUT, "SIP;cause=408;text=\"Media timeout\"");
+        } else if (state == State.ROUTING || state == State.EARLY) {
+            cancelled = true;
+            if (provisionalSeen) {
+                sendPendingCancel();
+            }
+            reject(408, "Request Timeout (No Media)");
+        }
+    }
+
+    /** BYE with {@code reason} on both legs, the call ended when both answered. */
+    private void hangUpBoth(DisconnectCause why, String reason) throws IOException {
         if (state == State.ENDING || state == State.ENDED) {
             return;
         }
         state = State.ENDING;
-        cause = DisconnectCause.SESSION_TIMER;
+        cause = why;
         callerLeg.cancel();
         calleeLeg.cancel();
         int[] pending = {0};
         for (SipSession session : new SipSession[] {callerInvite.getSession(), calleeSession}) {
             if (session != null && session.isValid()) {
                 SipServletRequest bye = session.createRequest("BYE");
-                bye.setHeader("Reason", "SIP;cause=408;text=\"Session timer expired\"");
+                bye.setHeader("Reason", reason);
                 pending[0]++;
                 ResponseHandler.send(bye, response -> {
                     if (response.getStatus() >= 200 && --pending[0] == 0) {
@@ -540,7 +671,18 @@ final class Call {
             return; // ACK of a non-2xx (absorbed by the transaction) or of a call already gone
         }
         SipServletRequest forward = answer.createAck();
-        copyBody(ack, forward);
+        byte[] body = ack.getRawContent();
+        if (body != null && body.length > 0) {
+            // the answer to a late offer (an INVITE without SDP, offered in the 2xx)
+            Leg from = ack.getSession().getId().equals(callerInvite.getSession().getId()) ? Leg.CALLER : Leg.CALLEE;
+            try {
+                body = media != null ? media.answerFrom(from, body) : body;
+                forward.setContent(body, ack.getContentType());
+                (from == Leg.CALLER ? calleeLeg : callerLeg).lastSdpSent = body;
+            } catch (MediaException | IllegalStateException e) {
+                LOG.info(() -> "Answer in the ACK of call " + id + " not anchored: " + e.getMessage());
+            }
+        }
         forward.send();
     }
 
@@ -615,15 +757,17 @@ final class Call {
         end();
     }
 
-    /** Relays an in-dialog response to the request it answers on the other leg. */
-    private static void relay(SipServletResponse response) throws IOException {
+    /** Relays an in-dialog response to the request it answers on the other leg, with {@code body} as its SDP. */
+    private static void relay(SipServletResponse response, byte[] body) throws IOException {
         SipServletRequest original =
                 response.getRequest().getB2buaHelper().getLinkedSipServletRequest(response.getRequest());
         if (original == null || original.isCommitted()) {
             return;
         }
         SipServletResponse out = original.createResponse(response.getStatus(), response.getReasonPhrase());
-        copyBody(response, out);
+        if (body != null && body.length > 0) {
+            out.setContent(body, response.getContentType());
+        }
         out.send();
     }
 
@@ -683,6 +827,9 @@ final class Call {
     /** Leaves the live-call list (also when the container reaps the call's session). */
     void forget() {
         setupDone();
+        if (media != null) {
+            media.release(); // the relay's ports, whatever way the call ended
+        }
         trunk.liveCalls().remove(id);
         if (!channelReleased) {
             channelReleased = true;
@@ -717,6 +864,9 @@ final class Call {
                 .disconnectCause(cause)
                 .xTag(XTag.choose(plan.inviteXTags(), answerXTags).map(XTag::value).orElse(null))
                 .codec(codec)
+                .fax(fax)
+                .dtmfCount(media == null ? 0 : media.digitCount())
+                .dtmfDigits(media == null ? null : media.digits())
                 .build());
     }
 
@@ -726,10 +876,12 @@ final class Call {
         boolean outbound = plan.direction() == CallDirection.OUTBOUND;
         String calleeCallId = toCallee == null ? null : toCallee.getCallId();
         Carrier carrier = outbound ? (current == null ? null : current.carrier()) : plan.sourceCarrier();
+        CallMedia anchored = media;
         return new CallSummary(plan.direction().text(), outbound ? callerInvite.getCallId() : calleeCallId,
                 outbound ? calleeCallId : callerInvite.getCallId(), plan.customer().id(), plan.customer().name(),
                 carrier == null ? 0 : carrier.id(), carrier == null ? null : carrier.name(),
-                current == null ? null : current.label(), state.name().toLowerCase(Locale.ROOT), startedAtMs, answeredAtMs);
+                current == null ? null : current.label(), state.name().toLowerCase(Locale.ROOT), startedAtMs, answeredAtMs,
+                anchored != null, anchored == null ? 0 : anchored.digitCount());
     }
 
     State state() {

@@ -33,6 +33,9 @@ import org.opentrunk.core.limits.CountryGuard;
 import org.opentrunk.core.routing.CarrierHealth;
 import org.opentrunk.core.config.TrunkConfig;
 import org.opentrunk.core.settings.TrunkSettings;
+import org.opentrunk.media.MediaEngine;
+import org.opentrunk.media.RelayEngine;
+import org.opentrunk.media.RelayStatistics;
 
 /**
  * What the whole application shares: the operator settings, the live configuration snapshot
@@ -60,6 +63,7 @@ public final class Trunk {
     private volatile BindingPersistence bindingPersistence;
     private final AuthFailureGuard authFailures;
     private final AdmissionGuard admission;
+    private final RelayEngine media;
 
     private Trunk(TrunkSettings settings) {
         this.settings = settings;
@@ -76,6 +80,7 @@ public final class Trunk {
                 security.authBlockTime());
         this.admission = new AdmissionGuard(security.maxInvitesInProgress(), security.maxInvitesPerSource(),
                 2 * security.maxInvitesPerSource());
+        this.media = new RelayEngine(RelaySettings.of(settings));
     }
 
     /** The application's instance, created on first use (listeners may run in any order). */
@@ -185,6 +190,34 @@ public final class Trunk {
     /** INVITEs in setup, overall and per source: 503 beyond capacity (overload). */
     public AdmissionGuard admission() {
         return admission;
+    }
+
+    /** Starts the media relay of anchored calls (IC-DIRECT); once, at start-up. */
+    void startMedia() throws java.io.IOException {
+        RelaySettings.checkBindable(media.settings());
+        media.start();
+        LOG.info(() -> "Media relay for anchored calls on " + media.settings().address().getHostAddress()
+                + ", ports " + media.settings().ports() + ", media timeout " + media.settings().mediaTimeout());
+    }
+
+    /** Stops the media relay, releasing every anchored call's ports. */
+    void stopMedia() {
+        media.stop();
+    }
+
+    /** The media relay of customers with anchorMedia (IC-DIRECT). */
+    MediaEngine media() {
+        return media;
+    }
+
+    /** What the media relay carries now and has carried. */
+    public RelayStatistics mediaStatistics() {
+        return media.statistics();
+    }
+
+    /** RTP/RTCP port pairs the relay has free (two per anchored call). */
+    public int mediaPortPairsFree() {
+        return media.settings().ports().pairs() - media.portPairsInUse();
     }
 
     public LiveCalls liveCalls() {

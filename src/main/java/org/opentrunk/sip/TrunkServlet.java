@@ -74,6 +74,11 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         digest = new DigestGate(trunk.nonces(), trunk.settings().sipDomain(), trunk.authFailures(),
                 trunk.settings().security().digestAlgorithms());
         SessionCounts.publish();
+        try {
+            trunk.startMedia();
+        } catch (IOException e) {
+            throw new ServletException("The media relay cannot start", e);
+        }
         probe = new CarrierProbe(trunk, sipFactory);
         try {
             InitialContext jndi = new InitialContext();
@@ -96,6 +101,7 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
             keepalive.stop();
         }
         SessionCounts.unpublish();
+        trunk.stopMedia();
     }
 
     /** IC-METHODS: anything but the six supported methods is refused before dispatch. */

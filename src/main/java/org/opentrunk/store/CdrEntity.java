@@ -47,6 +47,10 @@ public class CdrEntity {
     private String codec;
     private boolean fax;
     private String route;
+    @Column(name = "dtmf_count", nullable = false)
+    private int dtmfCount;
+    @Column(name = "dtmf_digits", length = 64)
+    private String dtmfDigits;
 
     public Long getId() { return id; }
     public String getRecordId() { return recordId; }
@@ -83,4 +87,8 @@ public class CdrEntity {
     public void setFax(boolean fax) { this.fax = fax; }
     public String getRoute() { return route; }
     public void setRoute(String route) { this.route = route; }
+    public int getDtmfCount() { return dtmfCount; }
+    public void setDtmfCount(int dtmfCount) { this.dtmfCount = dtmfCount; }
+    public String getDtmfDigits() { return dtmfDigits; }
+    public void setDtmfDigits(String dtmfDigits) { this.dtmfDigits = dtmfDigits; }
 }

@@ -52,6 +52,8 @@ public class JpaCdrSink implements CdrSink {
         e.setCodec(r.codec());
         e.setFax(r.fax());
         e.setRoute(r.route());
+        e.setDtmfCount(r.dtmfCount());
+        e.setDtmfDigits(r.dtmfDigits());
         return e;
     }
 }

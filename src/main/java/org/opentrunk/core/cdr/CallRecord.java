@@ -35,11 +35,16 @@ import java.util.UUID;
  * @param codec           the negotiated voice codec (e.g. {@code PCMU}); null when none
  * @param fax             whether the call switched to T.38 fax (IC-FAX)
  * @param route           the route or carrier address the call took; null when none
+ * @param dtmfCount       DTMF digits (RFC 4733 telephone-events) seen in the call's media; 0 unless
+ *                        the media was anchored (IC-DTMF)
+ * @param dtmfDigits      those digits in order, at most {@value #MAX_DTMF_DIGITS_LENGTH}, when the
+ *                        operator keeps them (OT_MEDIA_KEEP_DIGITS: they can be card numbers); null otherwise
  */
 public record CallRecord(String recordId, CallDirection direction, String customerCallId, String carrierCallId,
                          Long customerId, Long carrierId, String caller, String callee,
                          long startMs, Long answerMs, long endMs, int sipStatus,
-                         DisconnectCause disconnectCause, String xTag, String codec, boolean fax, String route) {
+                         DisconnectCause disconnectCause, String xTag, String codec, boolean fax, String route,
+                         int dtmfCount, String dtmfDigits) {
 
     /** Length of a record id: a UUID in its 36-character text form; the {@code record_id} column. */
     public static final int RECORD_ID_LENGTH = 36;
@@ -53,6 +58,8 @@ public record CallRecord(String recordId, CallDirection direction, String custom
     public static final int MAX_CODEC_LENGTH = 16;
     /** The {@code route} column. */
     public static final int MAX_ROUTE_LENGTH = 512;
+    /** The {@code dtmf_digits} column; the media relay keeps no more per leg either. */
+    public static final int MAX_DTMF_DIGITS_LENGTH = 64;
 
     /**
      * @throws NullPointerException     when the record id, direction or cause is missing, or both Call-IDs
@@ -77,6 +84,7 @@ public record CallRecord(String recordId, CallDirection direction, String custom
         xTag = fit(xTag, MAX_X_TAG_LENGTH);
         codec = fit(codec, MAX_CODEC_LENGTH);
         route = fit(route, MAX_ROUTE_LENGTH);
+        dtmfDigits = fit(dtmfDigits, MAX_DTMF_DIGITS_LENGTH);
     }
 
     /** Call-ID of the leg OpenTrunk received (the A leg): the customer's outbound, the carrier's inbound. */
@@ -143,6 +151,8 @@ public record CallRecord(String recordId, CallDirection direction, String custom
         private String codec;
         private boolean fax;
         private String route;
+        private int dtmfCount;
+        private String dtmfDigits;
 
         private Builder() {
         }
@@ -165,11 +175,14 @@ public record CallRecord(String recordId, CallDirection direction, String custom
         public Builder codec(String value) { codec = value; return this; }
         public Builder fax(boolean value) { fax = value; return this; }
         public Builder route(String value) { route = value; return this; }
+        public Builder dtmfCount(int value) { dtmfCount = value; return this; }
+        public Builder dtmfDigits(String value) { dtmfDigits = value; return this; }
 
         /** The record, checked as by the {@linkplain CallRecord#CallRecord constructor}. */
         public CallRecord build() {
             return new CallRecord(recordId, direction, customerCallId, carrierCallId, customerId, carrierId,
-                    caller, callee, startMs, answerMs, endMs, sipStatus, disconnectCause, xTag, codec, fax, route);
+                    caller, callee, startMs, answerMs, endMs, sipStatus, disconnectCause, xTag, codec, fax, route,
+                    dtmfCount, dtmfDigits);
         }
     }
 }

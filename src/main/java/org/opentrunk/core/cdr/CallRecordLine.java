@@ -2,6 +2,7 @@ package org.opentrunk.core.cdr;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The one-line text form of a {@link CallRecord}, as the CDR journal stores it: a flat JSON object
@@ -56,6 +57,14 @@ public final class CallRecordLine {
         text(out, "codec", r.codec());
         out.append(",\"fax\":").append(r.fax());
         text(out, "route", r.route());
+        // added after the first release: written only when there is something, so that records
+        // without DTMF keep the released form (older readers skip unknown keys anyway)
+        if (r.dtmfCount() != 0) {
+            number(out, "dtmfCount", (long) r.dtmfCount());
+        }
+        if (r.dtmfDigits() != null) {
+            text(out, "dtmfDigits", r.dtmfDigits());
+        }
         return out.append('}').toString();
     }
 
@@ -89,7 +98,9 @@ public final class CallRecordLine {
                     optional(fields, "xTag", String.class),
                     optional(fields, "codec", String.class),
                     required(fields, "fax", Boolean.class),
-                    optional(fields, "route", String.class));
+                    optional(fields, "route", String.class),
+                    Math.toIntExact(Optional.ofNullable(optional(fields, "dtmfCount", Long.class)).orElse(0L)),
+                    optional(fields, "dtmfDigits", String.class));
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new MalformedCallRecordException("not a valid record: " + e.getMessage());
         }

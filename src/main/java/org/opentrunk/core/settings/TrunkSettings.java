@@ -32,12 +32,13 @@ import java.util.Optional;
  * @param sessionMinSe  smallest session-timer interval accepted ({@code OT_SESSION_MIN_SE}, seconds)
  * @param inbound       inbound calls and the registrar
  * @param security      brute-force and flood protection
+ * @param media         media anchoring (customers with {@code anchorMedia})
  */
 public record TrunkSettings(String sipHost, int sipPort, int httpPort, String sipDomain,
                             Optional<String> adminPassword, Path dataDir, Duration failoverTimeout,
                             Duration nonceLifetime, Duration carrierProbeInterval, int fraudGuardCallsPerMinute,
                             int sessionExpires, int sessionMinSe, InboundSettings inbound,
-                            SecuritySettings security) {
+                            SecuritySettings security, MediaAnchoringSettings media) {
 
     /** For logs: every setting, the admin password only as "set" or "not set". */
     @Override
@@ -46,7 +47,7 @@ public record TrunkSettings(String sipHost, int sipPort, int httpPort, String si
                 + sipDomain + ", adminPassword=" + (adminPassword.isPresent() ? "set" : "not set") + ", dataDir=" + dataDir
                 + ", failoverTimeout=" + failoverTimeout + ", nonceLifetime=" + nonceLifetime
                 + ", carrierProbeInterval=" + carrierProbeInterval + ", fraudGuardCallsPerMinute=" + fraudGuardCallsPerMinute + ", sessionExpires=" + sessionExpires
-                + ", sessionMinSe=" + sessionMinSe + ", " + inbound + ", " + security + "]";
+                + ", sessionMinSe=" + sessionMinSe + ", " + inbound + ", " + security + ", " + media + "]";
     }
 
     /** Every interface, in Liberty's spelling (see {@link #WILDCARD_IPV4}). */
@@ -105,7 +106,8 @@ public record TrunkSettings(String sipHost, int sipPort, int httpPort, String si
                         (int) number(env, "OT_REGISTER_MIN_EXPIRES", InboundSettings.DEFAULT_REGISTER_MIN_EXPIRES, 1, 86_400),
                         (int) number(env, "OT_REGISTER_MAX_EXPIRES", InboundSettings.DEFAULT_REGISTER_MAX_EXPIRES, 1, 86_400),
                         Duration.ofSeconds(number(env, "OT_KEEPALIVE_INTERVAL", InboundSettings.DEFAULT_KEEPALIVE_SECONDS, 0, 3600))),
-                SecuritySettings.from(env));
+                SecuritySettings.from(env),
+                MediaAnchoringSettings.from(env));
     }
 
     private static String text(Function<String, String> env, String name, String fallback) {

@@ -46,6 +46,20 @@ class CallRecordLineTest {
     }
 
     @Test
+    void dtmfIsWrittenOnlyWhenThereIsSomeAndReadBack() {
+        CallRecord withDigits = CallRecord.builder().recordId(ID).direction(CallDirection.OUTBOUND).customerCallId("c")
+                .startMs(1).endMs(2).sipStatus(200).disconnectCause(DisconnectCause.CALLER_BYE)
+                .dtmfCount(3).dtmfDigits("1#9").build();
+        String line = CallRecordLine.format(withDigits);
+        assertTrue(line.endsWith(",\"route\":null,\"dtmfCount\":3,\"dtmfDigits\":\"1#9\"}"), line);
+        assertEquals(withDigits, CallRecordLine.parse(line));
+        CallRecord countOnly = CallRecordLine.parse(line.replace(",\"dtmfDigits\":\"1#9\"", ""));
+        assertEquals(3, countOnly.dtmfCount());
+        assertNull(countOnly.dtmfDigits());
+        assertEquals(0, CallRecordLine.parse(LINE).dtmfCount(), "lines from before have none");
+    }
+
+    @Test
     void anyStringRoundTripsExactly() {
         Random random = new Random(20_250_101L);
         for (int i = 0; i < 20_000; i++) {
