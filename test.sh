@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every OpenTrunk test on a machine with Java 17 and Maven. The tests talk SIP to real peers
-# (SIPp today; baresip, PostgreSQL, Chromium ... as the project grows), so this first installs
+# (SIPp, baresip, Kamailio, dnsmasq, PostgreSQL ...), so this first installs
 # the Debian packages they need when they are missing: a test never skips for want of a tool.
 # Extra arguments go to Maven, e.g. ./test.sh -Dit.test=CallPathIT
 set -euo pipefail
@@ -11,6 +11,8 @@ cd "$(dirname "$0")"
 declare -A PACKAGES=(
   [sipp]=sip-tester
   [dnsmasq]=dnsmasq-base
+  [baresip]=baresip-core
+  [kamailio]=kamailio
 )
 
 missing=()
