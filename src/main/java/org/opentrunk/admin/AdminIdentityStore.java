@@ -3,16 +3,15 @@ package org.opentrunk.admin;
 import java.util.Set;
 import javax.enterprise.context.ApplicationScoped;
 import javax.inject.Inject;
-import javax.security.enterprise.authentication.mechanism.http.BasicAuthenticationMechanismDefinition;
 import javax.security.enterprise.credential.UsernamePasswordCredential;
 import javax.security.enterprise.identitystore.CredentialValidationResult;
 import javax.security.enterprise.identitystore.IdentityStore;
 
 /**
- * The REST API's authentication: HTTP basic, user {@code admin}, checked against the stored hash.
- * WEB-INF/web.xml puts {@code /api/*} behind it.
+ * The REST API's identity store: user {@code admin}, checked against the stored hash. The HTTP
+ * side (basic authentication, throttling) is {@link AdminAuthenticationMechanism}; WEB-INF/web.xml
+ * puts {@code /api/*} behind it.
  */
-@BasicAuthenticationMechanismDefinition(realmName = "OpenTrunk")
 @ApplicationScoped
 public class AdminIdentityStore implements IdentityStore {
 
