@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,10 +28,11 @@ import org.opentrunk.testing.Sipp;
  * its BYE) at least {@link #JOURNAL_MARGIN} before the kill has exactly one CDR; the registration
  * made before the kill still routes an inbound call; provisioning is all there.
  *
- * <p>The margin: a CDR is written when the call ends on both sides, then journaled (forced to
- * disk) within one batch wait of {@code CdrWriter.MAX_BATCH_WAIT} (50 ms) and a forced write; the
- * caller has its 200 to BYE slightly before. A kill inside that window can lose the CDR of a call
- * the caller saw completed; the test reports those calls but does not count them.
+ * <p>The margin: the caller's BYE is answered 200 at once; the CDR is made when the callee has
+ * answered OpenTrunk's BYE, then queued, and journaled (forced to disk) within one batch wait of
+ * {@code CdrWriter.MAX_BATCH_WAIT} (50 ms) plus a forced write, which on a loaded disk takes much
+ * longer. A kill inside that window loses the CDR of a call the caller saw completed; the test
+ * reports those calls but does not assert on them.
  */
 class CrashSafetyIT {
 
@@ -48,7 +50,12 @@ class CrashSafetyIT {
     private static final String SECRET = "crash-secret-1";
     private static final String DID = "+12065550374";
     private static final Duration LOAD_BEFORE_KILL = Duration.ofSeconds(4);
-    private static final Duration JOURNAL_MARGIN = Duration.ofMillis(500);
+    /**
+     * Calls that completed within this time before the kill are reported, not asserted. Measured
+     * here: CDRs of calls completed up to about 650 ms before the kill were lost on a loaded
+     * machine (see docs/security.md, "Crash safety").
+     */
+    private static final Duration JOURNAL_MARGIN = Duration.ofSeconds(2);
     private static final Duration WAIT = Duration.ofSeconds(5);
     private static final Path COMPLETED_LOG = Sipp.OUTPUT.resolve("crash-customer-completed.log").toAbsolutePath();
 
@@ -105,15 +112,18 @@ class CrashSafetyIT {
             int mustHave = 0;
             int lateWithCdr = 0;
             int lateWithout = 0;
-            java.util.List<String> late = new java.util.ArrayList<>();
+            List<String> late = new ArrayList<>();
+            List<String> missing = new ArrayList<>();
             for (Map.Entry<String, Long> call : completed.entrySet()) {
                 Integer count = cdrs.get(call.getKey());
                 if (call.getValue() < safeBefore) {
                     mustHave++;
-                    assertEquals(1, count == null ? 0 : count, "exactly one CDR for the call " + call.getKey()
-                            + " completed " + (killedAtMs - call.getValue()) + " ms before the kill");
+                    if (count == null || count != 1) {
+                        missing.add(call.getKey() + " (completed " + (killedAtMs - call.getValue()) + " ms before the kill, "
+                                + (count == null ? 0 : count) + " CDRs)");
+                    }
                 } else {
-                    late.add((killedAtMs - call.getValue()) + " ms " + (count != null ? "CDR" : "none"));
+                    late.add(String.format("%04d ms %s", killedAtMs - call.getValue(), count != null ? "CDR" : "none"));
                     if (count != null) {
                         lateWithCdr++;
                     } else {
@@ -125,6 +135,7 @@ class CrashSafetyIT {
                     + "of those completed later, %d have a CDR and %d not %s; %d CDRs of this customer in all%n",
                     mustHave, JOURNAL_MARGIN.toMillis(), lateWithCdr, lateWithout, late.stream().sorted().toList(),
                     cdrs.values().stream().mapToInt(i -> i).sum());
+            assertEquals(List.of(), missing, "every call completed well before the kill has exactly one CDR");
             assertTrue(cdrs.values().stream().allMatch(n -> n == 1), "no CDR twice: " + cdrs);
 
             theRegistrationStillRoutes(registered);
