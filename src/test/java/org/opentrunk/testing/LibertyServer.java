@@ -65,6 +65,29 @@ public final class LibertyServer {
         run("stop");
     }
 
+    /**
+     * Kills the server's JVM with SIGKILL, as a crash or a power cut would: no shutdown hook, no
+     * flush, no close. Liberty's own pid file says which process it is. A later {@link #start}
+     * starts it again on the same directory (and data directory).
+     */
+    public void kill() throws Exception {
+        Path pidFile = WLP.resolve("usr/servers/.pid").resolve(name + ".pid");
+        long pid = Long.parseLong(Files.readString(pidFile).trim());
+        ProcessHandle jvm = ProcessHandle.of(pid)
+                .orElseThrow(() -> new IllegalStateException("server " + name + " (pid " + pid + ") is not running"));
+        jvm.destroyForcibly();
+        jvm.onExit().get(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    /** Stops the server if it runs; for finally blocks, where a failure must not hide the test's own. */
+    public void stopQuietly() {
+        try {
+            stop();
+        } catch (Exception e) {
+            System.err.println("stopping " + name + ": " + e.getMessage());
+        }
+    }
+
     public Path logs() {
         return dir.resolve("logs");
     }

@@ -8,6 +8,7 @@ import javax.inject.Inject;
 import javax.inject.Named;
 import javax.servlet.http.HttpServletRequest;
 import org.opentrunk.admin.AdminCredentials;
+import org.opentrunk.admin.AdminLoginThrottle;
 import org.opentrunk.admin.AdminSession;
 
 /** The login page and the logout button. */
@@ -21,12 +22,22 @@ public class LoginBean {
     private AdminCredentials credentials;
     @Inject
     private ExternalContext external;
+    /** The same per-address throttle as the API's basic authentication. */
+    @Inject
+    private AdminLoginThrottle throttle;
 
     private String username = AdminCredentials.ADMIN_USER;
     private String password;
 
     public void login() throws IOException {
+        String source = ((HttpServletRequest) external.getRequest()).getRemoteAddr();
+        if (throttle.isBlocked(source)) {
+            FieldMessages.error("login", "password", "Too many failed logins from this address; try again in "
+                    + throttle.retryAfterSeconds() / 60 + " minutes.");
+            return;
+        }
         if (!credentials.matches(username, password)) {
+            throttle.recordFailure(source);
             FieldMessages.error("login", "password", "Wrong user name or password.");
             return;
         }

@@ -1,0 +1,42 @@
+package org.opentrunk.admin;
+
+import java.io.IOException;
+import javax.servlet.Filter;
+import javax.servlet.FilterChain;
+import javax.servlet.ServletException;
+import javax.servlet.ServletRequest;
+import javax.servlet.ServletResponse;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+/**
+ * Headers that keep a browser from misusing the answers (mapped in WEB-INF/web.xml): no MIME
+ * sniffing of JSON into script, nothing cached (answers carry customers' data and credentials'
+ * state), never framed (clickjacking), and a content policy: the API's answers may run and load
+ * nothing should a browser ever render one; the admin pages load only their own scripts and
+ * styles and post only to themselves (JSF renders inline event handlers, hence 'unsafe-inline';
+ * output escaping is what keeps injected markup out).
+ */
+public class SecurityHeadersFilter implements Filter {
+
+    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+    static final String PAGES_CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self' 'unsafe-inline'; "
+            + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        if (response instanceof HttpServletResponse http) {
+            // Set before the chain runs: the headers must be there however the response is committed.
+            http.setHeader("X-Content-Type-Options", "nosniff");
+            http.setHeader("Cache-Control", "no-store");
+            http.setHeader("Pragma", "no-cache");
+            http.setHeader("X-Frame-Options", "DENY");
+            boolean page = request instanceof HttpServletRequest req
+                    && !req.getRequestURI().startsWith(req.getContextPath() + AdminAuthenticationMechanism.API_PATH);
+            http.setHeader("Content-Security-Policy", page ? PAGES_CONTENT_SECURITY_POLICY : CONTENT_SECURITY_POLICY);
+            http.setHeader("Referrer-Policy", "no-referrer");
+        }
+        chain.doFilter(request, response);
+    }
+}

@@ -1,0 +1,187 @@
+package org.opentrunk.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.opentrunk.testing.ApiClient;
+import org.opentrunk.testing.TrunkUnderTest;
+
+/**
+ * The REST API's own defences (issue 10): security headers on every answer, bodies over 64 KiB
+ * refused with 413 (declared or chunked), query text that tries SQL/JPQL injection treated as
+ * data, and the admin login throttled per source address. Requests go over raw sockets bound to
+ * their own loopback addresses, so that the throttled address is not the other tests' 127.0.0.1.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class ApiHardeningIT {
+
+    private static final int HTTP_PORT = Integer.getInteger("arq.httpPort", 19080);
+    private static final String CLIENT = "127.0.0.1";
+    private static final String GUESSER = "127.0.0.66";
+    private static final String OPERATOR_ELSEWHERE = "127.0.0.67";
+    private static final int LIMIT = 64 * 1024;
+    /** AdminLoginThrottle.MAX_FAILURES. */
+    private static final int LOGIN_FAILURES = 10;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return TrunkUnderTest.deployment();
+    }
+
+    private record Answer(int status, Map<String, String> headers, String body) {
+        String header(String name) {
+            return headers.getOrDefault(name.toLowerCase(Locale.ROOT), "");
+        }
+    }
+
+    @Test
+    void securityHeadersOnApiAnswers() throws Exception {
+        for (String path : new String[] {"/api/v1/carriers", "/api/v1/customers/999999999"}) {
+            Answer a = send(CLIENT, "GET " + path, ApiClient.ADMIN_PASSWORD, Map.of(), null, false);
+            assertTrue(a.status() == 200 || a.status() == 404, a::toString);
+            assertEquals("nosniff", a.header("X-Content-Type-Options"), path);
+            assertEquals("no-store", a.header("Cache-Control"), path);
+            assertEquals("DENY", a.header("X-Frame-Options"), path);
+            assertTrue(a.header("Content-Security-Policy").contains("default-src 'none'"), path);
+            assertTrue(a.header("Content-Security-Policy").contains("frame-ancestors 'none'"), path);
+        }
+    }
+
+    @Test
+    void bodiesOverTheLimitAreRefusedWith413() throws Exception {
+        String big = "{\"name\":\"" + "x".repeat(LIMIT + 10) + "\",\"techPrefix\":\"99990000\"}";
+        Answer declared = send(CLIENT, "POST /api/v1/customers", ApiClient.ADMIN_PASSWORD, Map.of(), big, false);
+        assertEquals(413, declared.status(), declared::toString);
+        assertEquals("nosniff", declared.header("X-Content-Type-Options"));
+        Answer chunked = send(CLIENT, "POST /api/v1/customers", ApiClient.ADMIN_PASSWORD, Map.of(), big, true);
+        assertEquals(413, chunked.status(), chunked::toString);
+
+        String justUnder = "{\"prefix\":\"1900\",\"note\":\"" + "n".repeat(LIMIT - 100) + "\"}";
+        Answer under = send(CLIENT, "POST /api/v1/blocked-prefixes", ApiClient.ADMIN_PASSWORD, Map.of(), justUnder, true);
+        assertEquals(422, under.status(), () -> "a body under the limit is read and judged on its content: " + under);
+
+        Answer small = send(CLIENT, "POST /api/v1/blocked-prefixes", ApiClient.ADMIN_PASSWORD, Map.of(),
+                "{\"prefix\":\"+1999555\",\"note\":\"chunked\"}", true);
+        assertEquals(201, small.status(), () -> "a small chunked body works: " + small);
+        assertEquals(204, ApiClient.asAdmin().delete("/api/v1/blocked-prefixes/%2B1999555").status());
+    }
+
+    @Test
+    void injectionAttemptsAreJustData() throws Exception {
+        ApiClient api = ApiClient.asAdmin();
+        String count = api.get("/api/v1/numbers").body();
+        for (String attempt : new String[] {"' OR '1'='1", "%' OR 1=1 --", "x\" OR n.e164 LIKE \"%", "1; DROP TABLE cdr"}) {
+            String q = URLEncoder.encode(attempt, StandardCharsets.UTF_8);
+            ApiClient.Reply numbers = api.get("/api/v1/numbers?search=" + q);
+            assertEquals(200, numbers.status(), numbers::toString);
+            assertEquals("[]", numbers.body().replace(" ", ""), "no number contains " + attempt);
+            int cdrs = api.get("/api/v1/cdrs?number=" + q).status();
+            assertTrue(cdrs == 422 || cdrs == 400, attempt + " is not a number: " + cdrs);
+        }
+        assertEquals(404, api.get("/api/v1/customers/1%20OR%201=1").status());
+        assertEquals(count, api.get("/api/v1/numbers").body(), "nothing changed");
+    }
+
+    @Test
+    void adminLoginIsThrottledPerAddress() throws Exception {
+        for (int i = 0; i < LOGIN_FAILURES; i++) {
+            Answer wrong = send(GUESSER, "GET /api/v1/carriers", "guess-" + i, Map.of(), null, false);
+            assertEquals(401, wrong.status(), "wrong password " + i);
+            assertTrue(wrong.header("WWW-Authenticate").startsWith("Basic"), wrong::toString);
+        }
+        Answer blocked = send(GUESSER, "GET /api/v1/carriers", ApiClient.ADMIN_PASSWORD, Map.of(), null, false);
+        assertEquals(429, blocked.status(), () -> "throttled: even the right password is refused: " + blocked);
+        assertTrue(Integer.parseInt(blocked.header("Retry-After")) > 0, blocked::toString);
+        Answer elsewhere = send(OPERATOR_ELSEWHERE, "GET /api/v1/carriers", ApiClient.ADMIN_PASSWORD, Map.of(), null, false);
+        assertEquals(200, elsewhere.status(), "another address logs in");
+    }
+
+    /** One HTTP/1.1 exchange from {@code local}, as admin with {@code password}, the body declared or chunked. */
+    private static Answer send(String local, String requestLine, String password, Map<String, String> headers, String body,
+                               boolean chunked) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.bind(new InetSocketAddress(local, 0));
+            socket.connect(new InetSocketAddress("127.0.0.1", HTTP_PORT), 5_000);
+            socket.setSoTimeout(20_000);
+            StringBuilder head = new StringBuilder(requestLine).append(" HTTP/1.1\r\nHost: 127.0.0.1:").append(HTTP_PORT)
+                    .append("\r\nConnection: close\r\nAuthorization: Basic ")
+                    .append(Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8))).append("\r\n");
+            headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+            byte[] payload = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+            if (body != null) {
+                head.append("Content-Type: application/json\r\n");
+                head.append(chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + payload.length + "\r\n");
+            }
+            head.append("\r\n");
+            OutputStream out = socket.getOutputStream();
+            try {
+                out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
+                if (body != null && chunked) {
+                    for (int off = 0; off < payload.length; off += 8192) {
+                        int n = Math.min(8192, payload.length - off);
+                        out.write((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                        out.write(payload, off, n);
+                        out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                    }
+                    out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                } else {
+                    out.write(payload);
+                }
+                out.flush();
+            } catch (IOException refusedMidway) {
+                // the server may answer 413 and close before taking the whole body: read that answer
+            }
+            return parse(readAll(socket.getInputStream()));
+        }
+    }
+
+    private static byte[] readAll(InputStream in) throws IOException {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        byte[] chunk = new byte[8192];
+        try {
+            for (int n; (n = in.read(chunk)) >= 0; ) {
+                all.write(chunk, 0, n);
+            }
+        } catch (SocketTimeoutException | java.net.SocketException endedAbruptly) {
+            // what arrived is the answer
+        }
+        return all.toByteArray();
+    }
+
+    private static Answer parse(byte[] raw) {
+        String text = new String(raw, StandardCharsets.ISO_8859_1);
+        int end = text.indexOf("\r\n\r\n");
+        if (end < 0) {
+            throw new AssertionError("no HTTP answer: " + text);
+        }
+        String[] lines = text.substring(0, end).split("\r\n");
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            if (colon > 0) {
+                headers.putIfAbsent(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+            }
+        }
+        return new Answer(Integer.parseInt(lines[0].split(" ")[1]), headers, text.substring(end + 4));
+    }
+}
