@@ -34,7 +34,7 @@ final class DigestGate {
     private final DigestVerifier verifier;
     private final String realm;
     private final AuthFailureGuard failures;
-    private final List<DigestAlgorithm> offered;
+    private final List<DigestAlgorithm> algorithms;
 
     /** @param offered the algorithms challenges offer, in order of preference (OT_DIGEST_ALGORITHMS) */
     DigestGate(Nonces nonces, String realm, AuthFailureGuard failures, List<DigestAlgorithm> offered) {
@@ -42,7 +42,7 @@ final class DigestGate {
         this.verifier = new DigestVerifier(nonces);
         this.realm = realm;
         this.failures = failures;
-        this.offered = List.copyOf(offered);
+        this.algorithms = List.copyOf(offered);
     }
 
     /**
@@ -75,7 +75,7 @@ final class DigestGate {
         Optional<Customer> customer = config.customerByUsername(credentials.username());
         // An algorithm OpenTrunk does not offer is answered like a wrong password.
         Optional<Ha1> ha1 = customer.flatMap(Customer::digest)
-                .flatMap(d -> credentials.algorithm().filter(offered::contains).map(a -> storedHa1(d, a)));
+                .flatMap(d -> credentials.algorithm().filter(algorithms::contains).map(a -> storedHa1(d, a)));
         DigestOutcome outcome = verifier.verify(credentials, request.getMethod(), ha1, realm);
         switch (outcome.verdict()) {
             case ACCEPTED:
@@ -105,7 +105,7 @@ final class DigestGate {
                 ? request.createResponse(401, "Unauthorized")
                 : request.createResponse(407, "Proxy Authentication Required");
         String header = register ? "WWW-Authenticate" : "Proxy-Authenticate";
-        for (String value : DigestChallenge.issue(nonces, realm, stale).headerValues(offered)) {
+        for (String value : DigestChallenge.issue(nonces, realm, stale).headerValues(algorithms)) {
             response.addHeader(header, value);
         }
         response.send();
