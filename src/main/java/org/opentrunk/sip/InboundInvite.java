@@ -16,8 +16,6 @@ import org.opentrunk.core.callerid.IdentityHeaders;
 import org.opentrunk.core.callerid.OutgoingIdentity;
 import org.opentrunk.core.cdr.CallDirection;
 import org.opentrunk.core.cnam.CnamLookup;
-import org.opentrunk.core.cdr.CallRecord;
-import org.opentrunk.core.cdr.DisconnectCause;
 import org.opentrunk.core.config.Carrier;
 import org.opentrunk.core.config.ConfigSnapshot;
 import org.opentrunk.core.config.Customer;
@@ -29,9 +27,6 @@ import org.opentrunk.core.headers.XTag;
 import org.opentrunk.core.limits.Admission;
 import org.opentrunk.core.numbering.NumberParser;
 import org.opentrunk.core.numbering.ParseResult;
-import org.opentrunk.core.sdp.CodecPolicy;
-import org.opentrunk.core.sdp.FilterResult;
-import org.opentrunk.core.sdp.MalformedSdpException;
 import org.opentrunk.core.sdp.SessionDescription;
 import org.opentrunk.core.timer.SessionTimerRules;
 
@@ -104,23 +99,12 @@ final class InboundInvite {
         SessionTimerRules.UasDecision.Agreed carrierTimer = (SessionTimerRules.UasDecision.Agreed) timer;
 
         // 3. The offer: allowed codecs only (IC-CODEC); media addresses untouched (IC-DIRECT).
-        SessionDescription offer = null;
-        byte[] body = invite.getRawContent();
-        if (body != null && body.length > 0) {
-            FilterResult filtered;
-            try {
-                filtered = CodecPolicy.filterOffer(SessionDescription.parse(body));
-            } catch (MalformedSdpException e) {
-                refuse.send(400, "Bad Request (malformed SDP)", customer, did.e164(), Map.of());
-                return;
-            }
-            if (filtered instanceof FilterResult.Rejected no) {
-                refuse.send(no.sipStatus(), no.reasonPhrase(), customer, did.e164(),
-                        Map.of("Warning", no.warningHeaderValue(trunk.identity().domain())));
-                return;
-            }
-            offer = ((FilterResult.Filtered) filtered).sdp();
+        ReceivedOffer checked = ReceivedOffer.of(invite, trunk.identity().domain());
+        if (checked instanceof ReceivedOffer.Refused no) {
+            refuse.send(no.status(), no.reason(), customer, did.e164(), no.headers());
+            return;
         }
+        SessionDescription offer = ((ReceivedOffer.Accepted) checked).sdp();
 
         // 4. Who calls (IC-CLI-IN), with the caller's name when the number asks for it (IC-CNAM-IN).
         IdentifiedCaller caller = CallerIdentity.identify(new IdentityHeaders(
@@ -173,18 +157,8 @@ final class InboundInvite {
 
     /** One CDR for every inbound attempt OpenTrunk turned down itself (IC-CDR). */
     private void record(SipServletRequest invite, Carrier carrier, Customer customer, String callee, long startMs, int status) {
-        trunk.record(CallRecord.builder()
-                .direction(CallDirection.INBOUND)
-                .carrierCallId(invite.getCallId())
-                .carrierId(carrier.id())
-                .customerId(customer == null ? null : customer.id())
-                .callee(callee)
-                .startMs(startMs)
-                .endMs(System.currentTimeMillis())
-                .sipStatus(status)
-                .disconnectCause(DisconnectCause.REFUSED)
-                .xTag(XTag.choose(CarrierLegHeaders.values(invite, XTag.HEADER), List.of()).map(XTag::value).orElse(null))
-                .build());
+        trunk.record(RefusedAttempt.record(invite, CallDirection.INBOUND, customer == null ? null : customer.id(),
+                carrier.id(), callee, startMs, status));
     }
 
     @FunctionalInterface

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -26,14 +25,9 @@ import org.opentrunk.core.auth.IpAuthentication;
 import org.opentrunk.core.auth.TechPrefixUser;
 import org.opentrunk.core.headers.XTag;
 import org.opentrunk.core.cdr.CallDirection;
-import org.opentrunk.core.cdr.CallRecord;
-import org.opentrunk.core.cdr.DisconnectCause;
 import org.opentrunk.core.config.Customer;
 import org.opentrunk.core.numbering.NumberParser;
 import org.opentrunk.core.numbering.ParseResult;
-import org.opentrunk.core.sdp.CodecPolicy;
-import org.opentrunk.core.sdp.FilterResult;
-import org.opentrunk.core.sdp.MalformedSdpException;
 import org.opentrunk.core.sdp.SessionDescription;
 import org.opentrunk.core.timer.SessionTimerRules;
 import org.opentrunk.core.limits.CallRateLimiter;
@@ -270,23 +264,12 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         CarrierLegHeaders.Built carrierLeg = CarrierLegHeaders.build(invite, calledNumber, config, trunk.identity().domain());
 
         // 6. The offer: allowed codecs only (IC-CODEC); media addresses untouched (IC-DIRECT).
-        SessionDescription offer = null;
-        byte[] body = invite.getRawContent();
-        if (body != null && body.length > 0) {
-            FilterResult filtered;
-            try {
-                filtered = CodecPolicy.filterOffer(SessionDescription.parse(body));
-            } catch (MalformedSdpException e) {
-                refuse.send(400, "Bad Request (malformed SDP)", calledNumber);
-                return;
-            }
-            if (filtered instanceof FilterResult.Rejected no) {
-                refuseAuthorised(invite, customer, authorisedAtMs, no.sipStatus(), no.reasonPhrase(), calledNumber,
-                        Map.of("Warning", no.warningHeaderValue(trunk.identity().domain())));
-                return;
-            }
-            offer = ((FilterResult.Filtered) filtered).sdp();
+        ReceivedOffer checked = ReceivedOffer.of(invite, trunk.identity().domain());
+        if (checked instanceof ReceivedOffer.Refused no) {
+            refuseAuthorised(invite, customer, authorisedAtMs, no.status(), no.reason(), calledNumber, no.headers());
+            return;
         }
+        SessionDescription offer = ((ReceivedOffer.Accepted) checked).sdp();
 
         // 7. Where to: carriers by priority and weight (and, with probes, health).
         List<Carrier> carriers = CarrierSelection.order(config.carriers(), trunk.carrierHealth().down(),
@@ -329,17 +312,7 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
             headers.forEach(refusal::setHeader);
         }
         refusal.send();
-        trunk.record(CallRecord.builder()
-                .direction(CallDirection.OUTBOUND)
-                .customerCallId(invite.getCallId())
-                .customerId(customer.id())
-                .callee(callee)
-                .startMs(startMs)
-                .endMs(System.currentTimeMillis())
-                .sipStatus(status)
-                .disconnectCause(DisconnectCause.REFUSED)
-                .xTag(XTag.choose(CarrierLegHeaders.values(invite, XTag.HEADER), List.of()).map(XTag::value).orElse(null))
-                .build());
+        trunk.record(RefusedAttempt.record(invite, CallDirection.OUTBOUND, customer.id(), null, callee, startMs, status));
     }
 
     @Override

@@ -1,0 +1,38 @@
+package org.opentrunk.sip;
+
+import java.util.List;
+import javax.servlet.sip.SipServletRequest;
+import org.opentrunk.core.cdr.CallDirection;
+import org.opentrunk.core.cdr.CallRecord;
+import org.opentrunk.core.cdr.DisconnectCause;
+import org.opentrunk.core.headers.XTag;
+
+/** The CDR of an attempt OpenTrunk turned down itself: every attempt leaves one (IC-CDR). */
+final class RefusedAttempt {
+
+    private RefusedAttempt() {
+    }
+
+    /**
+     * @param invite     the INVITE received: the customer's outbound, the carrier's inbound
+     * @param customerId the customer, when known
+     * @param carrierId  the carrier an inbound call came from; null outbound
+     */
+    static CallRecord record(SipServletRequest invite, CallDirection direction, Long customerId, Long carrierId,
+                             String callee, long startMs, int status) {
+        boolean outbound = direction == CallDirection.OUTBOUND;
+        return CallRecord.builder()
+                .direction(direction)
+                .customerCallId(outbound ? invite.getCallId() : null)
+                .carrierCallId(outbound ? null : invite.getCallId())
+                .customerId(customerId)
+                .carrierId(carrierId)
+                .callee(callee)
+                .startMs(startMs)
+                .endMs(System.currentTimeMillis())
+                .sipStatus(status)
+                .disconnectCause(DisconnectCause.REFUSED)
+                .xTag(XTag.choose(CarrierLegHeaders.values(invite, XTag.HEADER), List.of()).map(XTag::value).orElse(null))
+                .build();
+    }
+}
