@@ -10,19 +10,26 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Listens where the provisioned carriers are (UDP {@link TestNet#CARRIER} and
  * {@link TestNet#SECOND_CARRIER}, port {@link TestNet#CARRIER_PORT}) and writes down everything
  * OpenTrunk sends there. Answers INVITEs 486 and other requests 200, so that a call an
- * authenticated customer places during a garbage test ends at once.
+ * authenticated customer places during a garbage test ends at once. Also notes what is not
+ * well-formed SIP: whatever garbage came in, what OpenTrunk sends on must be.
  */
 public final class CarrierTrap implements AutoCloseable {
 
     private static final int RECEIVE_POLL_MS = 200;
+    private static final Pattern REQUEST_LINE = Pattern.compile("[A-Z]+ sips?:\\S+ SIP/2\\.0");
+    private static final Pattern STATUS_LINE = Pattern.compile("SIP/2\\.0 [1-6]\\d\\d .*");
+    /** What RFC 3261 8.1.1 makes every request carry (responses: all but Max-Forwards). */
+    private static final List<String> MANDATORY = List.of("Via", "From", "To", "Call-ID", "CSeq");
     private final List<DatagramSocket> sockets = new ArrayList<>();
     private final List<Thread> readers = new ArrayList<>();
     private final List<String> seen = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> malformed = Collections.synchronizedList(new ArrayList<>());
     private volatile boolean open = true;
 
     public CarrierTrap() throws SocketException {
@@ -49,7 +56,11 @@ public final class CarrierTrap implements AutoCloseable {
                 return; // closed
             }
             SipMessage message = SipMessage.parse(packet.getData(), packet.getLength());
-            seen.add(host + ": " + message.startLine() + " (Call-ID " + message.header("Call-ID").orElse("?") + ")");
+            String line = host + ": " + message.startLine() + " (Call-ID " + message.header("Call-ID").orElse("?") + ")";
+            seen.add(line);
+            if (!wellFormed(message)) {
+                malformed.add(line + ":\n" + new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8));
+            }
             if (!message.isResponse() && !"ACK".equals(message.method())) {
                 String reply = "INVITE".equals(message.method())
                         ? message.response(486, "Busy Here", "trap", "", "")
@@ -64,6 +75,19 @@ public final class CarrierTrap implements AutoCloseable {
         }
     }
 
+    private static boolean wellFormed(SipMessage message) {
+        boolean startLine = message.isResponse() ? STATUS_LINE.matcher(message.startLine()).matches()
+                : REQUEST_LINE.matcher(message.startLine()).matches() && message.header("Max-Forwards").isPresent();
+        return startLine && MANDATORY.stream().allMatch(h -> message.header(h).isPresent());
+    }
+
+    /** What reached a carrier address without a proper start line or a mandatory header, with its text. */
+    public List<String> malformed() {
+        synchronized (malformed) {
+            return List.copyOf(malformed);
+        }
+    }
+
     /** Everything that reached a carrier address so far, one line a message. */
     public List<String> seen() {
         synchronized (seen) {
@@ -73,6 +97,7 @@ public final class CarrierTrap implements AutoCloseable {
 
     public void clear() {
         seen.clear();
+        malformed.clear();
     }
 
     @Override

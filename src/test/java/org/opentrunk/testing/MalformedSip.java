@@ -30,6 +30,8 @@ public final class MalformedSip {
     private final int port;
     private final String transport;
     private final String requestUser;
+    /** Whether REGISTERs carry a wrong digest (counts towards the sender's brute-force block). */
+    private final boolean wrongDigests;
     private long sequence;
 
     /**
@@ -37,6 +39,11 @@ public final class MalformedSip {
      * @param requestUser who INVITEs call, e.g. a customer's tech-prefixed number
      */
     public MalformedSip(long seed, String address, int port, String transport, String requestUser) {
+        this(seed, address, port, transport, requestUser, true);
+    }
+
+    public MalformedSip(long seed, String address, int port, String transport, String requestUser, boolean wrongDigests) {
+        this.wrongDigests = wrongDigests;
         this.random = new Random(seed);
         this.address = address;
         this.port = port;
@@ -73,8 +80,9 @@ public final class MalformedSip {
                 return "REGISTER sip:" + trunk + " SIP/2.0\r\n" + via + "Max-Forwards: 70\r\n"
                         + "From: <sip:pbx@" + trunk + ">;tag=r" + n + "\r\nTo: <sip:pbx@" + trunk + ">\r\nCall-ID: " + callId
                         + "\r\nCSeq: " + (n + 1) + " REGISTER\r\n" + contact + "Expires: 60\r\n"
-                        + "Authorization: Digest username=\"pbx\", realm=\"" + trunk + "\", nonce=\"abc\", uri=\"sip:" + trunk
-                        + "\", response=\"0123456789abcdef0123456789abcdef\", algorithm=MD5\r\nContent-Length: 0\r\n\r\n";
+                        + (wrongDigests ? "Authorization: Digest username=\"pbx\", realm=\"" + trunk + "\", nonce=\"abc\", uri=\"sip:"
+                        + trunk + "\", response=\"0123456789abcdef0123456789abcdef\", algorithm=MD5\r\n" : "")
+                        + "Content-Length: 0\r\n\r\n";
             case 3:
                 return "OPTIONS sip:" + trunk + " SIP/2.0\r\n" + via + "Max-Forwards: 70\r\n" + from + "To: <sip:" + trunk
                         + ">\r\nCall-ID: " + callId + "\r\nCSeq: 1 OPTIONS\r\nAccept: application/sdp\r\nContent-Length: 0\r\n\r\n";
