@@ -108,11 +108,11 @@ class MethodsIT {
     }
 
     @Test
-    void registerIsRefusedUntilTheRegistrarExists() throws Exception {
+    void registerIsChallengedByTheRegistrar() throws Exception {
         try (SipTestClient pbx = client(Transport.UDP)) {
             SipMessage answer = pbx.request(pbx.newRequest("REGISTER", trunkUri(), "Expires: 3600\r\n", ""), ANSWER);
-            assertEquals(503, answer.status(), answer::toString);
-            assertTrue(answer.header("Retry-After").isPresent(), answer::toString);
+            assertEquals(401, answer.status(), answer::toString);
+            assertTrue(answer.header("WWW-Authenticate").isPresent(), answer::toString);
         }
     }
 }
