@@ -64,6 +64,12 @@ final class Call {
      * RFC 3326), when to retry (Retry-After) and why (Warning). Everything else is leg-specific.
      */
     private static final List<String> RELAYED_RESPONSE_HEADERS = List.of("Reason", "Retry-After", "Warning");
+    /**
+     * IC-CDR: how long a SIP thread waits for the call's CDR to be forced to disk before it answers
+     * a BYE. The journal takes a few milliseconds (one forced write shared by all BYEs waiting);
+     * past this bound the disk is stalling, and the BYE is answered anyway with the CDR still queued.
+     */
+    static final java.time.Duration BYE_CDR_WAIT = java.time.Duration.ofMillis(500);
 
     enum Leg { CALLER, CALLEE }
 
@@ -686,15 +692,27 @@ final class Call {
         forward.send();
     }
 
-    /** BYE from either party: answer it, pass it on, end the call when the other side answers. */
+    /**
+     * BYE from either party: record the call, answer the BYE, pass it on, end the call when the
+     * other side answers. The CDR is on disk before the 200 leaves (IC-CDR: a party that saw its
+     * call completed has a CDR, whatever crashes next), so its end time is the BYE's arrival.
+     */
     void onBye(SipServletRequest bye) throws IOException {
+        boolean first = state != State.ENDING && state != State.ENDED;
+        if (first) {
+            state = State.ENDING;
+            cause = bye.getSession().getId().equals(callerInvite.getSession().getId())
+                    ? DisconnectCause.CALLER_BYE : DisconnectCause.CALLEE_BYE;
+        }
+        // Also when OpenTrunk's own BYEs are under way (a session timer): this party gets a 200 too.
+        if (!recorded) {
+            recorded = true;
+            trunk.recordDurably(buildRecord(), BYE_CDR_WAIT);
+        }
         bye.createResponse(200).send();
-        if (state == State.ENDING || state == State.ENDED) {
+        if (!first) {
             return; // both parties hung up at once: our BYE to this one is already under way
         }
-        state = State.ENDING;
-        cause = bye.getSession().getId().equals(callerInvite.getSession().getId())
-                ? DisconnectCause.CALLER_BYE : DisconnectCause.CALLEE_BYE;
         SipSession other = bye.getB2buaHelper().getLinkedSession(bye.getSession());
         if (other == null || !other.isValid()) {
             end();
@@ -837,18 +855,23 @@ final class Call {
         }
     }
 
-    /** The call's one CDR (IC-CDR), written when it ends however it ends. */
+    /** The call's one CDR (IC-CDR), written when it ends however it ends (on a BYE, by {@link #onBye}). */
     void record() {
         if (recorded) {
             return;
         }
         recorded = true;
+        trunk.record(buildRecord());
+    }
+
+    /** The call's CDR as of now: it ends now, with the cause and status known so far. */
+    private CallRecord buildRecord() {
         SipServletRequest toCallee = calleeInvite;
         CallTarget last = target;
         boolean outbound = plan.direction() == CallDirection.OUTBOUND;
         Carrier carrier = outbound ? (last == null ? null : last.carrier()) : plan.sourceCarrier();
         String calleeCallId = toCallee == null ? null : toCallee.getCallId();
-        trunk.record(CallRecord.builder()
+        return CallRecord.builder()
                 .direction(plan.direction())
                 .customerCallId(outbound ? callerInvite.getCallId() : calleeCallId)
                 .carrierCallId(outbound ? calleeCallId : callerInvite.getCallId())
@@ -867,7 +890,7 @@ final class Call {
                 .fax(fax)
                 .dtmfCount(media == null ? 0 : media.digitCount())
                 .dtmfDigits(media == null ? null : media.digits())
-                .build());
+                .build();
     }
 
     CallSummary summary() {

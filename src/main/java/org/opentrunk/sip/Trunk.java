@@ -53,6 +53,7 @@ public final class Trunk {
     private final LiveCalls liveCalls = new LiveCalls();
     private final Nonces nonces;
     private volatile CdrWriter cdrs;
+    private final JournalWait journalWait = new JournalWait();
     private final CarrierHealth carrierHealth = new CarrierHealth();
     private final ChannelCounter channels = new ChannelCounter();
     private final CallRateLimiter callRates = new CallRateLimiter();
@@ -130,6 +131,27 @@ public final class Trunk {
             LOG.severe("CDR not queued (writer " + (writer == null ? "not started" : "full") + "): "
                     + CallRecordLine.format(record));
         }
+    }
+
+    /**
+     * Hands a finished call's record to the CDR writer and waits, at most {@code bound}, until it
+     * is forced to disk (IC-CDR: a BYE is answered only once its call's CDR survives a crash).
+     * True when it is; false when the bound passed or the journal is stalled (the record stays
+     * queued), or the record was refused (then logged in full, as by {@link #record}).
+     */
+    public boolean recordDurably(CallRecord record, java.time.Duration bound) {
+        CdrWriter writer = cdrs;
+        if (writer == null) {
+            record(record);
+            return false;
+        }
+        java.util.concurrent.CompletableFuture<Void> journaled = writer.submitDurably(record);
+        if (journaled.isCompletedExceptionally()) {
+            LOG.severe("CDR not queued (writer full or closed): " + CallRecordLine.format(record));
+            return false;
+        }
+        return journalWait.await(journaled, bound, "call " + (record.customerCallId() != null
+                ? record.customerCallId() : record.carrierCallId()));
     }
 
     /** Concurrent calls per customer (maxChannels). */

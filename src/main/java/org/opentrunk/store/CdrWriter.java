@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,6 +36,11 @@ import org.opentrunk.core.cdr.CallRecordLine;
  *   <li>The journal thread takes batches of up to {@link Limits#maxBatch()} records (or what
  *   came within {@link Limits#maxBatchWait()}) and appends each to the journal, forced to disk:
  *   from then on the record survives a crash.</li>
+ *   <li>{@link #submitDurably} is {@code submit} with a future that completes once the record is
+ *   forced to disk, for a caller that must not acknowledge anything before (the 200 to a BYE). A
+ *   batch holding such a record does not wait out {@link Limits#maxBatchWait()}: it is journaled
+ *   with whatever is queued at that moment (group commit: requests that arrive during one forced
+ *   write share the next one).</li>
  *   <li>The database thread reads the journal from its commit point in batches, hands each to the
  *   {@link CdrSink} and commits it in the journal. When the sink fails (database down) it retries
  *   the same batch with backoff, from {@link Limits#minRetryDelay()} doubling to
@@ -153,6 +160,11 @@ public final class CdrWriter implements AutoCloseable {
     private final AtomicLong journalFailures = new AtomicLong();
     private final AtomicLong lost = new AtomicLong();
     private final AtomicLong lastOverflowLog;
+    /**
+     * Futures of {@link #submitDurably} records not journaled yet, by record id. Not empty: a
+     * caller waits, so the journal thread does not wait to fill its batch.
+     */
+    private final Map<String, CompletableFuture<Void>> durableWaiters = new ConcurrentHashMap<>();
 
     /** Submits under way; with {@link #accepting} it makes sure none slips in after the last drain. */
     private final AtomicInteger submitting = new AtomicInteger();
@@ -225,6 +237,25 @@ public final class CdrWriter implements AutoCloseable {
         return false;
     }
 
+    /**
+     * {@link #submit}, and a future that completes when the record is forced to disk (it then
+     * survives a crash). Never blocks. The future fails with {@link CdrNotJournaledException} when
+     * the record is refused (queue full, writer closed) or the writer stops before journaling it;
+     * it stays pending while the journal's disk fails (appends are retried), so wait with a bound.
+     * Dependent actions run on the journal thread: keep them short, or use the async variants.
+     */
+    public CompletableFuture<Void> submitDurably(CallRecord record) {
+        Objects.requireNonNull(record, "record");
+        CompletableFuture<Void> journaledFuture = new CompletableFuture<>();
+        durableWaiters.put(record.recordId(), journaledFuture); // before the queue: the journal thread looks here
+        if (!submit(record)) {
+            durableWaiters.remove(record.recordId());
+            journaledFuture.completeExceptionally(new CdrNotJournaledException(
+                    accepting ? "the CDR queue is full" : "the CDR writer is closed"));
+        }
+        return journaledFuture;
+    }
+
     public Counters counters() {
         return new Counters(submitted.sum(), overflow.sum(), journaled.get(), written.get(),
                 queue.size() + inHand.size() + journal.uncommittedRecords(), retries.get(), journalFailures.get(),
@@ -274,6 +305,7 @@ public final class CdrWriter implements AutoCloseable {
                 LOG.severe(() -> "CDR not saved: " + CallRecordLine.format(record));
             }
         }
+        failDurableWaiters("the CDR writer closed before journaling the record");
         closeJournal();
         long waiting = journal.uncommittedRecords();
         if (waiting > 0) {
@@ -291,6 +323,7 @@ public final class CdrWriter implements AutoCloseable {
         }
         accepting = false;
         stopThreads();
+        failDurableWaiters("the CDR writer halted");
         closeJournal();
     }
 
@@ -313,6 +346,7 @@ public final class CdrWriter implements AutoCloseable {
                         break;
                     }
                     inHand = List.of();
+                    completeDurableWaiters(batch);
                     continue;
                 }
                 if (closing && submitting.get() == 0 && queue.isEmpty()) {
@@ -340,7 +374,7 @@ public final class CdrWriter implements AutoCloseable {
         while (batch.size() < limits.maxBatch()) {
             queue.drainTo(batch, limits.maxBatch() - batch.size());
             long left = deadline - System.nanoTime();
-            if (batch.size() >= limits.maxBatch() || closing || left <= 0) {
+            if (batch.size() >= limits.maxBatch() || closing || left <= 0 || !durableWaiters.isEmpty()) {
                 return;
             }
             CallRecord next = queue.poll(left, TimeUnit.NANOSECONDS);
@@ -348,6 +382,28 @@ public final class CdrWriter implements AutoCloseable {
                 return;
             }
             batch.add(next);
+        }
+    }
+
+    /** The batch is on disk: the {@link #submitDurably} callers among its records may go on. */
+    private void completeDurableWaiters(List<CallRecord> batch) {
+        if (durableWaiters.isEmpty()) {
+            return;
+        }
+        for (CallRecord record : batch) {
+            CompletableFuture<Void> waiter = durableWaiters.remove(record.recordId());
+            if (waiter != null) {
+                waiter.complete(null);
+            }
+        }
+    }
+
+    private void failDurableWaiters(String why) {
+        for (String id : List.copyOf(durableWaiters.keySet())) {
+            CompletableFuture<Void> waiter = durableWaiters.remove(id);
+            if (waiter != null) {
+                waiter.completeExceptionally(new CdrNotJournaledException(why));
+            }
         }
     }
 

@@ -20,7 +20,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -348,5 +351,111 @@ class CdrWriterTest {
         writer.close();
         assertThrows(IllegalStateException.class, writer::start);
         writer.close(); // twice is fine
+    }
+
+    // ---- submitDurably: the future completes once the record is forced to disk
+
+    /** A batch wait far longer than any test may take: only a durable request cuts it short. */
+    private static final CdrWriter.Limits SLOW_BATCHES = new CdrWriter.Limits(20_000, BATCH, Duration.ofSeconds(30),
+            Duration.ofMillis(5), Duration.ofMillis(40), Duration.ofSeconds(5));
+
+    @Test
+    void aDurableRecordCompletesOnlyOnceJournaledAndDoesNotWaitForTheBatch() throws Exception {
+        FakeCdrSink sink = new FakeCdrSink();
+        CdrWriter writer = writer(sink, SLOW_BATCHES);
+        CallRecord plain = record("plain", 1);
+        assertTrue(writer.submit(plain));
+        CompletableFuture<Void> journaled = writer.submitDurably(record("durable", 1));
+        Thread.sleep(200);
+        assertFalse(journaled.isDone(), "not started: nothing is journaled, so the future waits");
+        long start = System.nanoTime();
+        writer.start();
+        journaled.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        long took = System.nanoTime() - start;
+        assertTrue(took < Duration.ofSeconds(5).toNanos(), "not the 30 s batch wait: " + took / 1_000_000 + " ms");
+        assertEquals(2, writer.counters().journaled(), "on disk when the future completed, with the plain record before it");
+        waitUntil(() -> sink.storedCount() == 2, WAIT, "both written");
+    }
+
+    @Test
+    void aDurableRequestAlsoWakesAJournalThreadWaitingToFillABatch() throws Exception {
+        FakeCdrSink sink = new FakeCdrSink();
+        CdrWriter writer = writer(sink, SLOW_BATCHES);
+        writer.start();
+        assertTrue(writer.submit(record("first", 1))); // the journal thread now waits up to 30 s for more
+        Thread.sleep(100);
+        assertEquals(0, writer.counters().journaled(), "still filling its batch");
+        CompletableFuture<Void> journaled = writer.submitDurably(record("durable", 1));
+        journaled.get(5, TimeUnit.SECONDS);
+        assertEquals(2, writer.counters().journaled());
+    }
+
+    @Test
+    void concurrentDurableRequestsAllCompleteWithoutTheBatchWait() throws Exception {
+        FakeCdrSink sink = new FakeCdrSink();
+        CdrWriter writer = writer(sink, SLOW_BATCHES);
+        writer.start();
+        int threads = 16;
+        int perThread = 50;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Long>> waits = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                String prefix = "t" + t;
+                waits.add(pool.submit(() -> {
+                    go.await();
+                    long slowest = 0;
+                    for (CallRecord r : records(prefix, perThread)) {
+                        long start = System.nanoTime();
+                        writer.submitDurably(r).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                        slowest = Math.max(slowest, System.nanoTime() - start);
+                    }
+                    return slowest;
+                }));
+            }
+            long began = System.nanoTime();
+            go.countDown();
+            long slowest = 0;
+            for (Future<Long> wait : waits) {
+                slowest = Math.max(slowest, wait.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+            }
+            long took = System.nanoTime() - began;
+            assertEquals(threads * perThread, writer.counters().journaled());
+            assertTrue(slowest < Duration.ofSeconds(5).toNanos(), "slowest wait " + slowest / 1_000_000 + " ms");
+            System.out.printf("%d durable records from %d threads journaled in %d ms (slowest wait %d ms)%n",
+                    threads * perThread, threads, took / 1_000_000, slowest / 1_000_000);
+        } finally {
+            pool.shutdownNow();
+        }
+        waitUntil(() -> sink.storedCount() == threads * perThread, WAIT, "all written");
+        assertEquals(Set.of(), sink.deliveredTwice());
+    }
+
+    @Test
+    void aRefusedDurableRecordFailsAtOnce() throws Exception {
+        FakeCdrSink sink = new FakeCdrSink();
+        CdrWriter writer = writer(sink, new CdrWriter.Limits(1, BATCH, Duration.ofMillis(5), Duration.ofMillis(5),
+                Duration.ofMillis(40), Duration.ofSeconds(5)));
+        CompletableFuture<Void> queued = writer.submitDurably(record("fits", 1)); // not started: stays queued
+        CompletableFuture<Void> refused = writer.submitDurably(record("full", 1));
+        assertTrue(refused.isCompletedExceptionally(), "queue full");
+        ExecutionException why = assertThrows(ExecutionException.class, refused::get);
+        assertTrue(why.getCause() instanceof CdrNotJournaledException, why.toString());
+        assertEquals(1, writer.counters().overflow());
+        writer.close();
+        queued.get(WAIT.toMillis(), TimeUnit.MILLISECONDS); // close journals what is queued
+        CompletableFuture<Void> late = writer.submitDurably(record("late", 1));
+        assertTrue(late.isCompletedExceptionally(), "closed");
+    }
+
+    @Test
+    void haltFailsTheDurableRequestsStillWaiting() throws Exception {
+        FakeCdrSink sink = new FakeCdrSink();
+        CdrWriter writer = writer(sink, SLOW_BATCHES);
+        CompletableFuture<Void> waiting = writer.submitDurably(record("stranded", 1)); // never started
+        writer.halt();
+        ExecutionException why = assertThrows(ExecutionException.class, () -> waiting.get(5, TimeUnit.SECONDS));
+        assertTrue(why.getCause() instanceof CdrNotJournaledException, why.toString());
     }
 }
