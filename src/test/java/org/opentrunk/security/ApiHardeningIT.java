@@ -90,7 +90,7 @@ class ApiHardeningIT {
     void injectionAttemptsAreJustData() throws Exception {
         ApiClient api = ApiClient.asAdmin();
         String count = api.get("/api/v1/numbers").body();
-        for (String attempt : new String[] {"' OR '1'='1", "%' OR 1=1 --", "x\" OR n.e164 LIKE \"%", "1; DROP TABLE cdr"}) {
+        for (String attempt : new String[] {"' OR 'a'='a", "%' OR TRUE --", "x\" OR n.e164 LIKE \"%", "x; DROP TABLE cdr"}) {
             String q = URLEncoder.encode(attempt, StandardCharsets.UTF_8);
             ApiClient.Reply numbers = api.get("/api/v1/numbers?search=" + q);
             assertEquals(200, numbers.status(), numbers::toString);

@@ -154,7 +154,12 @@ class SessionLifecycleIT {
         while (trunk.liveApplicationSessions() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(250);
         }
-        assertEquals(0, trunk.liveApplicationSessions(), "application sessions left behind");
+        long left = trunk.liveApplicationSessions();
+        if (left > 0) {
+            ApiClient api = ApiClient.asAdmin();
+            assertEquals(0, left, "application sessions left behind; live calls " + api.get("/api/v1/calls").body()
+                    + ", registrations (keepalives) " + api.get("/api/v1/registrations").body());
+        }
         assertEquals(0, trunk.liveSipSessions(), "SIP sessions left behind");
     }
 }
