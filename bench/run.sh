@@ -1,0 +1,355 @@
+#!/usr/bin/env bash
+# OpenTrunk call benchmark (issue #11): calls per second, concurrent calls and INVITE->200 latency
+# of the outbound path, SIPp customer PBX (127.0.0.2) -> OpenTrunk (127.0.0.1) -> SIPp carrier
+# (127.0.0.3), everything on loopback. One command, at most ~10 minutes, prints one summary line
+# per figure ("opentrunk outbound ip-auth udp max_cps=NNN") and leaves no process behind.
+#
+# Usage, from the repository root, on a machine where nobody else uses the ports below:
+#   bench/run.sh
+# or, on a shared machine, in a private network namespace (its own loopback, no port clashes):
+#   unshare -n sh -c 'ip link set lo up && bench/run.sh'
+#
+# Needs Java 17, Maven (the Liberty runtime is installed from the local repository, offline),
+# SIPp (Debian: sip-tester) and curl. Output: target/bench/ (SIPp statistics, server logs, JFR).
+# Knobs (environment): BENCH_RATES="100 200 ...", BENCH_STEP_SECONDS=15, BENCH_CONCURRENT_CALLS=20000,
+# BENCH_JFR=1 (record a 30 s flight recording during the first UDP sweep), BENCH_SKIP="tcp digest
+# concurrent latency" (phases to leave out).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+# --- settings -------------------------------------------------------------------------------------
+readonly BUDGET_SECONDS=600                      # hard limit of the whole run
+readonly TRUNK=127.0.0.1 PBX=127.0.0.2 CARRIER=127.0.0.3 DIGEST_PBX=127.0.0.4
+readonly SIP_PORT=${BENCH_SIP_PORT:-25060} HTTP_PORT=${BENCH_HTTP_PORT:-29080} CARRIER_PORT=${BENCH_CARRIER_PORT:-25062}
+readonly ADMIN_PASSWORD=bench-admin-secret
+readonly IP_TECH_PREFIX=12345678 DIGEST_TECH_PREFIX=87654321 DIGEST_USER=bench-pbx DIGEST_PASSWORD=bench-secret-1
+readonly CALLED=+12066418000
+read -r -a RATES <<< "${BENCH_RATES:-100 200 400 700 1000 1500 2000}"
+readonly STEP_SECONDS=${BENCH_STEP_SECONDS:-15}   # calls generated per sweep step: rate x this
+readonly CALL_MS=100                             # short calls: answered, held 100 ms, hung up
+readonly MIN_ACHIEVED_PERCENT=97                 # a step passes at >= 97% of its target rate ...
+                                                 # ... and zero failed calls on both SIPp sides
+readonly CONCURRENT_CALLS=${BENCH_CONCURRENT_CALLS:-20000}
+readonly SKIP=" ${BENCH_SKIP:-} "
+readonly SERVER=bench
+readonly WLP=$ROOT/target/liberty/wlp
+readonly SERVER_DIR=$WLP/usr/servers/$SERVER
+readonly OUT=$ROOT/target/bench
+readonly UAC=$ROOT/src/test/sipp/uac-caller-hangs-up.xml
+readonly UAC_DIGEST=$ROOT/bench/sipp/uac-digest.xml
+readonly UAS=$ROOT/src/test/sipp/uas-answers.xml
+readonly API=http://$TRUNK:$HTTP_PORT/api/v1
+readonly CLK_TCK=$(getconf CLK_TCK)
+
+SIPP_PIDS=()
+SERVER_PID=
+WATCHDOG_PID=
+SUMMARY=()
+
+log() { printf '%s %s\n' "$(date +%T)" "$*" >&2; }
+summary() { SUMMARY+=("$*"); printf '%s\n' "$*" >> "$OUT/summary.txt"; log "$*"; }
+skipped() { [[ $SKIP == *" $1 "* ]]; }
+
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  for pid in "${SIPP_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  if [ -n "$SERVER_PID" ]; then
+    log "stopping OpenTrunk"
+    timeout 60 "$WLP/bin/server" stop "$SERVER" > "$OUT/server-stop.log" 2>&1 || true
+    if kill -0 "$SERVER_PID" 2>/dev/null; then kill -9 "$SERVER_PID" 2>/dev/null || true; fi
+  fi
+  for pid in "${SIPP_PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
+  if [ -n "$WATCHDOG_PID" ]; then kill "$WATCHDOG_PID" 2>/dev/null || true; fi
+  if [ ${#SUMMARY[@]} -gt 0 ]; then
+    printf '\n'; printf '%s\n' "${SUMMARY[@]}"
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'log "interrupted"; exit 130' INT TERM
+
+# --- build and start OpenTrunk --------------------------------------------------------------------
+for tool in sipp curl java jcmd; do
+  command -v "$tool" > /dev/null || { echo "bench/run.sh: $tool not found (SIPp: apt-get install sip-tester)" >&2; exit 1; }
+done
+if curl -s -o /dev/null --max-time 1 "http://$TRUNK:$HTTP_PORT/"; then
+  echo "bench/run.sh: something already listens on $TRUNK:$HTTP_PORT; run in a private network namespace (see above)" >&2
+  exit 1
+fi
+rm -rf "$OUT"; mkdir -p "$OUT"
+# The watchdog ends the run (and the trap stops everything) when the budget is spent.
+( trap 'kill $sleeper 2>/dev/null; exit 0' TERM
+  sleep "$BUDGET_SECONDS" > /dev/null & sleeper=$!
+  wait $sleeper; log "time budget of ${BUDGET_SECONDS}s spent"; kill -TERM $$ ) &
+WATCHDOG_PID=$!
+
+if [ ! -f target/opentrunk.war ] || [ -n "$(find src/main pom.xml -newer target/opentrunk.war -print -quit)" ]; then
+  log "building the WAR"
+  mvn -q -B -o package -DskipTests
+fi
+if [ ! -x "$WLP/bin/server" ]; then
+  log "installing the Liberty runtime"
+  mvn -q -B -o liberty:install-server
+fi
+
+# A Liberty server made from the production configuration, as the tests' LibertyServer does.
+rm -rf "$SERVER_DIR"
+mkdir -p "$SERVER_DIR/apps" "$SERVER_DIR/jdbc"
+cp src/main/liberty/config/* "$SERVER_DIR/"
+cp target/opentrunk.war "$SERVER_DIR/apps/"
+H2_VERSION=$(sed -n 's:.*<h2.version>\(.*\)</h2.version>.*:\1:p' pom.xml)
+H2_JAR=${MAVEN_REPO:-$HOME/.m2/repository}/com/h2database/h2/$H2_VERSION/h2-$H2_VERSION.jar
+[ -f "$H2_JAR" ] || mvn -q -B -o dependency:copy -Dartifact="com.h2database:h2:$H2_VERSION" -DoutputDirectory="$SERVER_DIR/jdbc"
+[ -f "$H2_JAR" ] && cp "$H2_JAR" "$SERVER_DIR/jdbc/"
+# Benchmark settings: loopback, no OPTIONS probes (the SIPp carrier would take them for calls), no
+# fraud guard (every call goes to one country), overload and brute-force guards far above the rates.
+cat > "$SERVER_DIR/server.env" <<EOF
+OT_SIP_HOST=$TRUNK
+OT_SIP_PORT=$SIP_PORT
+OT_HTTP_HOST=$TRUNK
+OT_HTTP_PORT=$HTTP_PORT
+OT_SIP_DOMAIN=bench.test
+OT_ADMIN_PASSWORD=$ADMIN_PASSWORD
+OT_CARRIER_PROBE_INTERVAL=0
+OT_FRAUD_GUARD_CALLS_PER_MINUTE=0
+OT_MAX_INVITES_IN_PROGRESS=1000000
+OT_MAX_INVITES_PER_SOURCE=0
+OT_AUTH_MAX_FAILURES=1000000
+EOF
+
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+log "starting OpenTrunk (server '$SERVER', SIP $TRUNK:$SIP_PORT, HTTP $HTTP_PORT)"
+"$WLP/bin/server" start "$SERVER" > "$OUT/server-start.log" 2>&1 || { cat "$OUT/server-start.log" >&2; exit 1; }
+SERVER_PID=$(cat "$WLP/usr/servers/.pid/$SERVER.pid")
+api() { curl -s -u "admin:$ADMIN_PASSWORD" -H 'Content-Type: application/json' "$@"; }
+for _ in $(seq 1 120); do
+  [ "$(api -o /dev/null -w '%{http_code}' "$API/carriers")" = 200 ] && grep -q CWWKZ0001I "$SERVER_DIR/logs/messages.log" && break
+  sleep 1
+done
+[ "$(api -o /dev/null -w '%{http_code}' "$API/carriers")" = 200 ] || { echo "bench/run.sh: OpenTrunk did not start, see $SERVER_DIR/logs" >&2; exit 1; }
+log "OpenTrunk is up (pid $SERVER_PID)"
+
+# --- provisioning through the REST API ------------------------------------------------------------
+post() { # path json -> id
+  local reply; reply=$(api -w '\n%{http_code}' "$API/$1" -d "$2")
+  [ "${reply##*$'\n'}" = 201 ] || { echo "bench/run.sh: POST $1 failed: $reply" >&2; exit 1; }
+  sed -n 's/.*"id":\([0-9]*\).*/\1/p' <<< "${reply%$'\n'*}" | head -1
+}
+post customers "{\"name\":\"Bench IP PBX\",\"techPrefix\":\"$IP_TECH_PREFIX\",\"ips\":[\"$PBX\"],\"maxChannels\":100000,\"maxCps\":10000}" > /dev/null
+post customers "{\"name\":\"Bench digest PBX\",\"techPrefix\":\"$DIGEST_TECH_PREFIX\",\"username\":\"$DIGEST_USER\",\"password\":\"$DIGEST_PASSWORD\",\"maxChannels\":100000,\"maxCps\":10000}" > /dev/null
+CARRIER_ID=$(post carriers "{\"name\":\"bench-carrier\",\"host\":\"$CARRIER\",\"port\":$CARRIER_PORT,\"transport\":\"udp\",\"priority\":0}")
+carrier_transport() {
+  local code; code=$(api -o /dev/null -w '%{http_code}' -X PUT "$API/carriers/$CARRIER_ID" \
+    -d "{\"name\":\"bench-carrier\",\"host\":\"$CARRIER\",\"port\":$CARRIER_PORT,\"transport\":\"$1\",\"priority\":0}")
+  [ "$code" = 200 ] || { echo "bench/run.sh: carrier transport $1: HTTP $code" >&2; exit 1; }
+  sleep 1 # the configuration snapshot is republished asynchronously
+}
+log "provisioned an IP-auth customer ($PBX, prefix $IP_TECH_PREFIX), a digest customer and a carrier ($CARRIER)"
+
+# --- measuring ------------------------------------------------------------------------------------
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+machine_busy_ticks() { awk '/^cpu /{print $2+$3+$4+$7+$8; exit}' /proc/stat; }
+machine_all_ticks() { awk '/^cpu /{print $2+$3+$4+$5+$6+$7+$8; exit}' /proc/stat; }
+stat_last() { # csv field -> that column of the last line
+  awk -F';' -v f="$2" 'NR==1{for(i=1;i<=NF;i++) if($i==f) c=i} END{if(c) print $c+0; else print -1}' "$1" 2>/dev/null || echo -1
+}
+achieved_rate() {
+  [ -f "$1" ] || { echo 0; return; } # customer stat csv, calls in the step -> calls/s while generating (the last
+  # periodic line before every call was created: cumulative outgoing calls / elapsed seconds)
+  awk -F';' -v total="$2" 'NR==1{for(i=1;i<=NF;i++){if($i=="OutgoingCall(C)")o=i; if($i=="ElapsedTime(C)")e=i}; next}
+    { split($e,t,":"); s=t[1]*3600+t[2]*60+t[3]+t[4]/1e6; if($o<total && s>0) r=$o/s; if($o>=total && !r && s>0) r=$o/s }
+    END{printf "%d\n", r}' "$1"
+}
+
+start_sipp() { # name, sipp arguments...
+  local name=$1; shift
+  sipp "$@" -nostdin -buff_size 4194304 -trace_stat -stf "$OUT/$name-stat.csv" -fd 1 \
+    -trace_err -error_file "$OUT/$name-errors.log" > "$OUT/$name-console.log" 2>&1 &
+  LAST_SIPP=$!
+  SIPP_PIDS+=("$LAST_SIPP")
+}
+await_pid() { # pid, seconds: waits, kills it after that long; returns its exit code
+  local pid=$1 deadline=$((SECONDS + $2))
+  while kill -0 "$pid" 2>/dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.2; done
+  if kill -0 "$pid" 2>/dev/null; then kill "$pid" 2>/dev/null; sleep 1; kill -9 "$pid" 2>/dev/null || true; fi
+  local rc=0; wait "$pid" 2>/dev/null || rc=$?
+  return $rc
+}
+
+# One step: `calls` calls at `rate` from a SIPp customer through OpenTrunk to a SIPp carrier.
+# Sets STEP_OK (1 = clean), STEP_ACHIEVED, STEP_CPU (the split) and the SIPp pids for the caller.
+run_step() { # name transport(u1|t1) rate calls call_ms customer_scenario bind dialled [extra customer args...]
+  local name=$1 transport=$2 rate=$3 calls=$4 call_ms=$5 scenario=$6 bind=$7 dialled=$8; shift 8
+  local limit=$((calls + 10)) wait_s=$((calls / rate + call_ms / 1000 + 20))
+  start_sipp "$name-carrier" -sf "$UAS" -i "$CARRIER" -mi "$CARRIER" -p "$CARRIER_PORT" -t "$transport" -m "$calls"
+  local carrier=$LAST_SIPP
+  sleep 0.3
+  start_sipp "$name-customer" -sf "$scenario" -i "$bind" -mi "$bind" -t "$transport" -s "$dialled" \
+    -r "$rate" -m "$calls" -l "$limit" -d "$call_ms" -timeout "${wait_s}s" -timeout_error "$@" "$TRUNK:$SIP_PORT"
+  local customer=$LAST_SIPP
+  STEP_CUSTOMER_PID=$customer
+  # CPU split over the generating part of the step (seconds 1 .. calls/rate).
+  sleep 1
+  local t0=$(date +%s%N) o0=$(cpu_ticks "$SERVER_PID") c0=$(cpu_ticks "$customer") g0=$(cpu_ticks "$carrier")
+  local b0=$(machine_busy_ticks) a0=$(machine_all_ticks)
+  sleep $(( calls / rate > 2 ? calls / rate - 1 : 1 ))
+  local t1=$(date +%s%N) o1=$(cpu_ticks "$SERVER_PID") c1=$(cpu_ticks "$customer") g1=$(cpu_ticks "$carrier")
+  local b1=$(machine_busy_ticks) a1=$(machine_all_ticks)
+  local elapsed_ms=$(( (t1 - t0) / 1000000 ))
+  local ncpu; ncpu=$(nproc)
+  STEP_CPU=$(awk -v o=$((o1 - o0)) -v c=$((c1 - c0)) -v g=$((g1 - g0)) -v ms="$elapsed_ms" -v hz="$CLK_TCK" \
+    -v b=$((b1 - b0)) -v a=$((a1 - a0)) -v n="$ncpu" \
+    'BEGIN{k=100000/(hz*ms); m=n*100*b/a; printf "opentrunk=%d%% sipp_customer=%d%% sipp_carrier=%d%% machine=%d%%/%d%%", o*k, c*k, g*k, m, n*100}')
+  local crc=0 grc=0
+  await_pid "$customer" "$wait_s" || crc=$?
+  local carrier_wait=30 # its last BYEs come after the customer's
+  [ "$(stat_last "$OUT/$name-customer-stat.csv" 'SuccessfulCall(C)')" -gt 0 ] || carrier_wait=3
+  await_pid "$carrier" "$carrier_wait" || grc=$?
+  local cs cf gs gf
+  cs=$(stat_last "$OUT/$name-customer-stat.csv" 'SuccessfulCall(C)'); cf=$(stat_last "$OUT/$name-customer-stat.csv" 'FailedCall(C)')
+  gs=$(stat_last "$OUT/$name-carrier-stat.csv" 'SuccessfulCall(C)'); gf=$(stat_last "$OUT/$name-carrier-stat.csv" 'FailedCall(C)')
+  STEP_ACHIEVED=$(achieved_rate "$OUT/$name-customer-stat.csv" "$calls")
+  STEP_RETRANS=$(stat_last "$OUT/$name-customer-stat.csv" 'Retransmissions(C)')
+  STEP_OK=0
+  if [ $crc -eq 0 ] && [ $grc -eq 0 ] && [ "$cs" -eq "$calls" ] && [ "$cf" -eq 0 ] && [ "$gs" -eq "$calls" ] && [ "$gf" -eq 0 ] \
+     && [ $((STEP_ACHIEVED * 100)) -ge $((rate * MIN_ACHIEVED_PERCENT)) ]; then
+    STEP_OK=1
+  fi
+  log "  $name: target $rate cps, achieved $STEP_ACHIEVED cps; customer $cs ok/$cf failed (exit $crc, $STEP_RETRANS retransmissions), carrier $gs ok/$gf failed (exit $grc); cpu $STEP_CPU -> $([ $STEP_OK = 1 ] && echo clean || echo FAILED)"
+  echo "$name rate=$rate achieved=$STEP_ACHIEVED customer_ok=$cs customer_failed=$cf carrier_ok=$gs carrier_failed=$gf retrans=$STEP_RETRANS clean=$STEP_OK $STEP_CPU" >> "$OUT/steps.txt"
+}
+
+live_calls() { api "$API/calls" | grep -o '"customerCallId"' | wc -l; }
+await_idle() { # until OpenTrunk has no call left (so a step does not inherit the last one's tail)
+  for _ in $(seq 1 20); do
+    [ "$(live_calls)" -eq 0 ] && return 0
+    sleep 1
+  done
+}
+
+# Sweeps the rates (from the first one >= from) until a step fails; sets SWEEP_MAX and SWEEP_CPU.
+sweep() { # label transport scenario bind dialled from [extra customer args...]
+  local label=$1 transport=$2 scenario=$3 bind=$4 dialled=$5 from=$6; shift 6
+  SWEEP_MAX=0; SWEEP_CPU=; SWEEP_CPUS=()
+  for rate in "${RATES[@]}"; do
+    [ "$rate" -lt "$from" ] && continue
+    if [ $((SECONDS + STEP_SECONDS + 25)) -gt $((BUDGET_SECONDS - RESERVE_SECONDS)) ]; then
+      log "  $label: no time left for $rate cps"; break
+    fi
+    run_step "$label-$rate" "$transport" "$rate" $((rate * STEP_SECONDS)) "$CALL_MS" "$scenario" "$bind" "$dialled" "$@"
+    await_idle
+    [ "$STEP_OK" = 1 ] || break
+    SWEEP_MAX=$rate; SWEEP_CPU=$STEP_CPU
+    SWEEP_CPUS+=("$rate:$STEP_CPU")
+  done
+}
+lower_quarter() { # the first sweep rate for a follow-up sweep: the largest listed rate <= max/4
+  local from=${RATES[0]}
+  for r in "${RATES[@]}"; do [ "$r" -le $(($1 / 4)) ] && from=$r; done
+  echo "$from"
+}
+heap_used_kb() { # after a full GC
+  jcmd "$SERVER_PID" GC.run > /dev/null
+  jcmd "$SERVER_PID" GC.heap_info | awk '/garbage-first heap/{for(i=1;i<=NF;i++) if($i=="used"){v=$(i+1); sub(/K,?/,"",v); print v; exit}}'
+}
+
+RESERVE_SECONDS=150 # kept for the phases after the UDP sweep
+
+# Warm-up: JIT, pools, first CDRs (not counted), gently: a cold server answers slowly, and a
+# carrier answer later than OT_FAILOVER_TIMEOUT would start failovers.
+log "warm-up"
+for rate in 20 50 100; do
+  run_step "warmup-$rate" u1 "$rate" $((rate * 8)) "$CALL_MS" "$UAC" "$PBX" "$IP_TECH_PREFIX*$CALLED"
+  await_idle
+done
+
+# 1. IP auth over UDP.
+log "sweep: outbound, IP auth, UDP"
+if [ "${BENCH_JFR:-0}" = 1 ]; then
+  jcmd "$SERVER_PID" JFR.start name=bench duration=30s settings=profile filename="$OUT/sweep-udp.jfr" > /dev/null
+fi
+sweep ip-udp u1 "$UAC" "$PBX" "$IP_TECH_PREFIX*$CALLED" "${RATES[0]}"
+UDP_MAX=$SWEEP_MAX
+summary "opentrunk outbound ip-auth udp max_cps=$UDP_MAX"
+summary "opentrunk outbound ip-auth udp cpu_at_max: ${SWEEP_CPU:-n/a}"
+
+# 2. INVITE->200 latency at half the UDP maximum (SIPp's response time of each call, in ms).
+if ! skipped latency && [ "$UDP_MAX" -gt 0 ]; then
+  HALF=$((UDP_MAX / 2))
+  log "latency at $HALF cps"
+  cd "$OUT" # SIPp writes the response-time file into the working directory
+  run_step latency u1 "$HALF" $((HALF * 10)) "$CALL_MS" "$UAC" "$PBX" "$IP_TECH_PREFIX*$CALLED" -trace_rtt -rtt_freq 1
+  cd "$ROOT"
+  await_idle
+  RTT=$(ls "$OUT"/*_rtt.csv 2>/dev/null | head -1 || true)
+  if [ -n "$RTT" ]; then
+    summary "opentrunk outbound ip-auth udp invite_200_ms_at_${HALF}_cps: $(awk -F';' 'NR>1 && $2!=""{print $2}' "$RTT" | sort -n | awk '
+      function at(q,  i) { i = int(NR * q); if (i < 1) i = 1; return v[i] }
+      {v[NR]=$1} END{ if(NR==0){print "no samples"; exit}
+        printf "p50=%s p90=%s p99=%s max=%s samples=%d\n", at(0.50), at(0.90), at(0.99), v[NR], NR}')"
+  fi
+fi
+
+# 3. IP auth over TCP, both legs (the carrier is switched to TCP for this phase).
+if ! skipped tcp; then
+  log "sweep: outbound, IP auth, TCP"
+  RESERVE_SECONDS=100 # kept for the digest probe and the concurrent calls
+  carrier_transport tcp
+  sweep ip-tcp t1 "$UAC" "$PBX" "$IP_TECH_PREFIX*$CALLED" "$(lower_quarter "$UDP_MAX")"
+  summary "opentrunk outbound ip-auth tcp max_cps=$SWEEP_MAX"
+  summary "opentrunk outbound ip-auth tcp cpu_at_max: ${SWEEP_CPU:-n/a}"
+  carrier_transport udp
+fi
+
+# 4. Digest auth over UDP (challenge, ACK, authenticated INVITE: three requests instead of one).
+if ! skipped digest; then
+  log "sweep: outbound, digest auth, UDP"
+    # OpenTrunk challenges with SHA-256 first, then MD5 (RFC 8760); SIPp before 3.7.2 answers only
+  # the first challenge and only in MD5, so one call tells whether this SIPp can take part.
+  run_step digest-probe u1 1 1 "$CALL_MS" "$UAC_DIGEST" "$DIGEST_PBX" "$CALLED" -au "$DIGEST_USER" -ap "$DIGEST_PASSWORD"
+  await_idle
+  if grep -q "authentication must use MD5" "$OUT/digest-probe-customer-console.log"; then
+    summary "opentrunk outbound digest udp max_cps=n/a ($(sipp -v 2>&1 | grep -o 'v[0-9.]*' | head -1) cannot answer a SHA-256 challenge; needs SIPp >= 3.7.2)"
+  else
+    sweep digest-udp u1 "$UAC_DIGEST" "$DIGEST_PBX" "$CALLED" "$(lower_quarter "$UDP_MAX")" -au "$DIGEST_USER" -ap "$DIGEST_PASSWORD"
+    summary "opentrunk outbound digest udp max_cps=$SWEEP_MAX"
+    summary "opentrunk outbound digest udp cpu_at_max: ${SWEEP_CPU:-n/a}"
+  fi
+fi
+
+# 5. Concurrent calls: N calls set up at the clean UDP rate and held; the heap used after a full
+# GC, per held call. The last phase: the held calls are not hung up one by one, the SIPps and the
+# server are simply stopped.
+if ! skipped concurrent && [ "$UDP_MAX" -gt 0 ]; then
+  HOLD_RATE=$(( UDP_MAX > 1000 ? 1000 : UDP_MAX ))
+  LEFT=$((BUDGET_SECONDS - SECONDS - 45))
+  HOLD_CALLS=$(( CONCURRENT_CALLS < HOLD_RATE * LEFT ? CONCURRENT_CALLS : HOLD_RATE * LEFT ))
+  if [ "$HOLD_CALLS" -lt "$HOLD_RATE" ]; then
+    summary "opentrunk outbound concurrent_calls=n/a (no time left)"
+  else
+    RAMP=$((HOLD_CALLS / HOLD_RATE))
+    log "concurrent calls: $HOLD_CALLS at $HOLD_RATE cps (about ${RAMP}s), held"
+    BASE_KB=$(heap_used_kb)
+    ANSWERED_BEFORE=$(api "$API/calls" | grep -o '"answeredAt"' | wc -l) # left over by failed steps
+    start_sipp concurrent-carrier -sf "$UAS" -i "$CARRIER" -mi "$CARRIER" -p "$CARRIER_PORT" -t u1 -m "$HOLD_CALLS"
+    sleep 0.3
+    start_sipp concurrent-customer -sf "$UAC" -i "$PBX" -mi "$PBX" -t u1 -s "$IP_TECH_PREFIX*$CALLED" -r "$HOLD_RATE" \
+      -m "$HOLD_CALLS" -l $((HOLD_CALLS + 10)) -d 600000 "$TRUNK:$SIP_PORT"
+    # until every call is placed and answered, at most ramp + 20 s
+    for _ in $(seq 1 $(( (RAMP + 20) * 2 ))); do
+      sleep 0.5
+      PLACED=$(stat_last "$OUT/concurrent-customer-stat.csv" 'OutgoingCall(C)')
+      [ "$PLACED" -ge "$HOLD_CALLS" ] && break
+    done
+    sleep 3
+    ANSWERED=$(( $(api "$API/calls" | grep -o '"answeredAt"' | wc -l) - ANSWERED_BEFORE ))
+    HELD_KB=$(heap_used_kb)
+    HOLD_FAILED=$(stat_last "$OUT/concurrent-customer-stat.csv" 'FailedCall(C)')
+    summary "opentrunk outbound concurrent_calls=$ANSWERED (of $HOLD_CALLS placed at $HOLD_RATE cps; $HOLD_FAILED failed) heap_after_gc_mb=$((HELD_KB / 1024)) (before $((BASE_KB / 1024))) heap_per_call_kb=$(( ANSWERED > 0 ? (HELD_KB - BASE_KB) / ANSWERED : 0 )) max_heap=1g"
+  fi
+fi
+
+summary "opentrunk bench machine: nproc=$(nproc) load_avg_before=[$LOAD_BEFORE] load_avg_after=[$(cut -d' ' -f1-3 /proc/loadavg)] (load above nproc: other processes competed for the CPUs; figures are lower bounds)"
+log "done in ${SECONDS}s; details in $OUT (steps.txt, SIPp statistics) and $SERVER_DIR/logs"
