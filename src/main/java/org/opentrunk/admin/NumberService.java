@@ -31,8 +31,12 @@ public class NumberService {
     @Inject
     private ConfigPublisher publisher;
 
+    /** Numbers matching the digits of {@code search} (a search without any digit matches none). */
     public List<NumberJson> list(String search, Long customerId, int offset, int limit) {
         String digits = search == null || search.isBlank() ? null : search.replaceAll("[^0-9+]", "");
+        if (digits != null && digits.replace("+", "").isEmpty()) {
+            return List.of();
+        }
         return store.numbers(digits, customerId, Math.max(0, offset), Math.min(Math.max(1, limit), MAX_PAGE))
                 .stream().map(NumberService::toJson).toList();
     }
