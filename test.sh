@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every OpenTrunk test on a machine with Java 17 and Maven. The tests talk SIP to real peers
-# (SIPp, baresip, Kamailio, dnsmasq, PostgreSQL, Chromium for the admin pages ...), so this first installs
+# (SIPp, baresip, linphonec, Kamailio, dnsmasq, PostgreSQL, Chromium for the admin pages ...), so this first installs
 # the Debian packages they need when they are missing: a test never skips for want of a tool.
 # Extra arguments go to Maven, e.g. ./test.sh -Dit.test=CallPathIT
 set -euo pipefail
@@ -15,6 +15,7 @@ declare -A PACKAGES=(
   [chromedriver]=chromium-driver
   [baresip]=baresip-core
   [kamailio]=kamailio
+  [linphonec]=linphone-cli
 )
 
 missing=()

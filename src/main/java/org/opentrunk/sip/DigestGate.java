@@ -58,9 +58,9 @@ final class DigestGate {
         }
         boolean register = "REGISTER".equals(request.getMethod());
         String credentialsHeader = register ? "Authorization" : "Proxy-Authorization";
-        List<String> offered = headerValues(request, credentialsHeader);
-        String ours = offered.stream().filter(v -> v.contains("realm=\"" + realm + "\"")).findFirst()
-                .orElse(offered.isEmpty() ? null : offered.get(0));
+        List<String> presented = headerValues(request, credentialsHeader);
+        String ours = presented.stream().filter(v -> v.contains("realm=\"" + realm + "\"")).findFirst()
+                .orElse(presented.isEmpty() ? null : presented.get(0));
         if (ours == null) {
             challenge(request, false);
             return Optional.empty();

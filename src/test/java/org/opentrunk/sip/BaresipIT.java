@@ -32,11 +32,8 @@ import org.opentrunk.testing.TrunkUnderTest;
  * calls out through OpenTrunk (tech prefix) to a raw carrier and sends DTMF as RFC 4733 events,
  * and receives an inbound DID call with the caller's stored CNAM name.
  *
- * <p>Not here: baresip registering with digest. The Debian bookworm build (baresip 1.0.0 on libre
- * 1.x) answers OpenTrunk's 401, which offers SHA-256 then MD5 (RFC 8760), with "Register: Function
- * not implemented": its digest code fails on the first challenge whose algorithm is not MD5
- * instead of skipping it. OpenTrunk has no setting to challenge with MD5 alone (see the interop
- * notes in docs/operations.md).
+ * <p>baresip registering with digest is {@link BaresipDigestIT}, on a server of its own that
+ * offers MD5 alone (baresip 1.0 gives up on OpenTrunk's default SHA-256 challenge).
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
