@@ -235,11 +235,16 @@ await_idle() { # until OpenTrunk has no call left (so a step does not inherit th
 sweep() { # label transport scenario bind dialled from [extra customer args...]
   local label=$1 transport=$2 scenario=$3 bind=$4 dialled=$5 from=$6; shift 6
   SWEEP_MAX=0; SWEEP_CPU=; SWEEP_CPUS=()
+  local stepped=0
   for rate in "${RATES[@]}"; do
     [ "$rate" -lt "$from" ] && continue
     if [ $((SECONDS + STEP_SECONDS + 25)) -gt $((BUDGET_SECONDS - RESERVE_SECONDS)) ]; then
-      log "  $label: no time left for $rate cps"; break
+      log "  $label: no time left for $rate cps"
+      # Not one step run: say so instead of reporting 0 cps as a measurement.
+      [ "$stepped" = 0 ] && SWEEP_MAX="n/a (no time left in the 10-minute budget)"
+      break
     fi
+    stepped=1
     run_step "$label-$rate" "$transport" "$rate" $((rate * STEP_SECONDS)) "$CALL_MS" "$scenario" "$bind" "$dialled" "$@"
     await_idle
     [ "$STEP_OK" = 1 ] || break
