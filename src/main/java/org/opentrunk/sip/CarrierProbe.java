@@ -119,24 +119,32 @@ final class CarrierProbe {
             session.invalidate();
             throw new IllegalStateException(requestUri + " is no SIP URI", e);
         }
-        Address from = sipFactory.createAddress(sipFactory.createSipURI("probe", trunk.identity().domain()));
-        SipServletRequest options = sipFactory.createRequest(session, "OPTIONS", from, sipFactory.createAddress(target));
-        options.setRequestURI(target);
-        // A request the application creates goes through the JSR 289 application router, which
-        // hands it straight back to OpenTrunk (doOptions); the token lets doOptions recognise it
-        // and proxy it out, and only OpenTrunk knows the token, so the trunk is no open proxy.
-        options.setHeader(TOKEN_HEADER, token);
-        ResponseHandler.send(options, response -> {
-            if (response.getStatus() < 200) {
-                return;
-            }
-            try {
-                onFinalStatus.accept(response.getStatus());
-            } finally {
-                if (session.isValid()) {
-                    session.invalidate();
+        try {
+            Address from = sipFactory.createAddress(sipFactory.createSipURI("probe", trunk.identity().domain()));
+            SipServletRequest options = sipFactory.createRequest(session, "OPTIONS", from, sipFactory.createAddress(target));
+            options.setRequestURI(target);
+            // A request the application creates goes through the JSR 289 application router, which
+            // hands it straight back to OpenTrunk (doOptions); the token lets doOptions recognise it
+            // and proxy it out, and only OpenTrunk knows the token, so the trunk is no open proxy.
+            options.setHeader(TOKEN_HEADER, token);
+            ResponseHandler.send(options, response -> {
+                if (response.getStatus() < 200) {
+                    return;
                 }
+                try {
+                    onFinalStatus.accept(response.getStatus());
+                } finally {
+                    if (session.isValid()) {
+                        session.invalidate();
+                    }
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            // Nothing was sent, so no answer will come to invalidate the session: do it here.
+            if (session.isValid()) {
+                session.invalidate();
             }
-        });
+            throw e;
+        }
     }
 }

@@ -84,13 +84,16 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
             keepalive = new RegistrationKeepalive(trunk, probe);
             keepalive.start(scheduler, trunk.settings().inbound().keepaliveInterval());
         } catch (NamingException e) {
+            trunk.stopMedia(); // destroy() is not called after a failed init(): free the relay's ports
             throw new ServletException("No managed executors (" + MANAGED_SCHEDULER + ", " + MANAGED_EXECUTOR + ")", e);
         }
     }
 
     @Override
     public void destroy() {
-        probe.stop();
+        if (probe != null) {
+            probe.stop();
+        }
         if (keepalive != null) {
             keepalive.stop();
         }
