@@ -74,31 +74,23 @@ public class CarriersBean implements Serializable {
         json.priority = priority;
         json.weight = weight;
         json.enabled = enabled;
-        try {
+        FieldMessages.attempt(FORM, () -> {
             CarrierJson saved = editing == null ? service.create(json) : service.update(editing, json);
             FieldMessages.info((editing == null ? "Carrier created: " : "Carrier saved: ") + saved.name);
             carriers = null;
             edit(saved.id);
-        } catch (RuntimeException e) {
-            if (!FieldMessages.show(FORM, e)) {
-                throw e;
-            }
-        }
+        });
     }
 
     public void delete(long id) {
-        try {
+        FieldMessages.attempt(FORM, () -> {
             service.delete(id);
             FieldMessages.info("Carrier deleted.");
             carriers = null;
             if (Long.valueOf(id).equals(editing)) {
                 startNew();
             }
-        } catch (RuntimeException e) {
-            if (!FieldMessages.show(FORM, e)) {
-                throw e;
-            }
-        }
+        });
     }
 
     public Long getEditing() { return editing; }

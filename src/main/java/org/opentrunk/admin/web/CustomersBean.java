@@ -73,13 +73,9 @@ public class CustomersBean implements Serializable {
     }
 
     public void generateTechPrefix() {
-        try {
+        FieldMessages.attempt(FORM, () -> {
             techPrefix = service.freeTechPrefix();
-        } catch (RuntimeException e) {
-            if (!FieldMessages.show(FORM, e)) {
-                throw e;
-            }
-        }
+        });
     }
 
     public void save() {
@@ -93,31 +89,23 @@ public class CustomersBean implements Serializable {
         json.maxCps = maxCps;
         json.anchorMedia = anchorMedia;
         json.allowedPrefixes = Lists.parse(allowedPrefixes);
-        try {
+        FieldMessages.attempt(FORM, () -> {
             CustomerJson saved = editing == null ? service.create(json) : service.update(editing, json);
             FieldMessages.info((editing == null ? "Customer created: " : "Customer saved: ") + saved.name);
             customers = null;
             edit(saved.id);
-        } catch (RuntimeException e) {
-            if (!FieldMessages.show(FORM, e)) {
-                throw e;
-            }
-        }
+        });
     }
 
     public void delete(long id) {
-        try {
+        FieldMessages.attempt(FORM, () -> {
             service.delete(id);
             FieldMessages.info("Customer deleted.");
             customers = null;
             if (Long.valueOf(id).equals(editing)) {
                 startNew();
             }
-        } catch (RuntimeException e) {
-            if (!FieldMessages.show(FORM, e)) {
-                throw e;
-            }
-        }
+        });
     }
 
     public Long getEditing() { return editing; }

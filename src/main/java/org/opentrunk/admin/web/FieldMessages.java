@@ -35,6 +35,20 @@ final class FieldMessages {
         return true;
     }
 
+    /**
+     * Runs a form's action; an operator's mistake it throws becomes a message next to its field
+     * ({@link #show}), anything else goes on to the error page.
+     */
+    static void attempt(String formId, Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            if (!show(formId, e)) {
+                throw e;
+            }
+        }
+    }
+
     static void error(String formId, String field, String message) {
         FacesContext faces = FacesContext.getCurrentInstance();
         String clientId = field == null ? null : formId + ":" + field.replace("].", ":").replace("[", ":").replace("]", "");
