@@ -5,7 +5,7 @@ import javax.servlet.http.HttpSession;
 
 /**
  * The admin pages' login, kept in the HTTP session: the login page starts it after checking the
- * password, {@link AdminAuthenticationMechanism} reads it on each request, logout ends it. The
+ * password, {@link AdminAccessFilter} reads it on each request, logout ends it. The
  * session's lifetime (web.xml session-timeout) is the login's.
  */
 public final class AdminSession {
@@ -23,6 +23,12 @@ public final class AdminSession {
             request.changeSessionId();
         }
         request.getSession(true).setAttribute(CALLER, caller);
+    }
+
+    /** The logged-in caller, or null when this request has no login. */
+    public static String caller(HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        return session == null ? null : (String) session.getAttribute(CALLER);
     }
 
     public static void end(HttpServletRequest request) {

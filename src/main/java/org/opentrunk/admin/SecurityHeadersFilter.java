@@ -33,7 +33,7 @@ public class SecurityHeadersFilter implements Filter {
             http.setHeader("Pragma", "no-cache");
             http.setHeader("X-Frame-Options", "DENY");
             boolean page = request instanceof HttpServletRequest req
-                    && !req.getRequestURI().startsWith(req.getContextPath() + AdminAuthenticationMechanism.API_PATH);
+                    && !req.getRequestURI().startsWith(req.getContextPath() + AdminAccessFilter.API_PATH);
             http.setHeader("Content-Security-Policy", page ? PAGES_CONTENT_SECURITY_POLICY : CONTENT_SECURITY_POLICY);
             http.setHeader("Referrer-Policy", "no-referrer");
         }

@@ -154,6 +154,12 @@ public final class Trunk {
                 ? record.customerCallId() : record.carrierCallId()));
     }
 
+    /** The CDR writer's counts, or empty before start-up attached it. */
+    public java.util.Optional<CdrWriter.Counters> cdrCounters() {
+        CdrWriter writer = cdrs;
+        return writer == null ? java.util.Optional.empty() : java.util.Optional.of(writer.counters());
+    }
+
     /** Concurrent calls per customer (maxChannels). */
     public ChannelCounter channels() {
         return channels;

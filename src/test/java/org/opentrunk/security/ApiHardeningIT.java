@@ -67,6 +67,40 @@ class ApiHardeningIT {
         }
     }
 
+    /**
+     * The login is OpenTrunk's own filter (AdminAccessFilter), not container security: spellings of
+     * a protected path that a servlet container normalises must not get past it.
+     */
+    @Test
+    void nothingBehindTheLoginWithoutItHoweverThePathIsSpelt() throws Exception {
+        String nobody = "127.0.0.68"; // a handful of wrong passwords, under the throttle's limit
+        for (String path : new String[] {"/api/v1/customers", "//api/v1/customers", "/api/v1/../v1/customers",
+                "/api;x=1/v1/customers", "/%61pi/v1/customers"}) {
+            Answer a = send(nobody, "GET " + path, "wrong", Map.of(), null, false);
+            assertTrue(a.status() == 401 || a.status() == 400 || a.status() == 404
+                    || (a.status() == 302 && a.header("Location").endsWith("/login.xhtml")), () -> path + ": " + a);
+            if (a.status() == 401) {
+                assertTrue(a.header("WWW-Authenticate").startsWith("Basic realm=\"OpenTrunk\""), a::toString);
+                assertEquals("nosniff", a.header("X-Content-Type-Options"), "security headers on refusals too");
+            }
+        }
+        for (String path : new String[] {"/admin/index.xhtml", "/admin/cdrs.csv", "//admin/customers.xhtml",
+                "/x/../admin/customers.xhtml", "/admin;jsessionid=forged/index.xhtml", "/%61dmin/index.xhtml",
+                "/resources/%2e%2e/admin/index.xhtml", "/javax.faces.resource/..%2fadmin%2findex.xhtml",
+                "/admin/./numbers.xhtml", "/login.xhtml/../admin/index.xhtml", "/admin/", "/nothing-here"}) {
+            Answer a = send(nobody, "GET " + path, ApiClient.ADMIN_PASSWORD, Map.of(), null, false);
+            // a redirect (to the login, or Liberty's to the folder, whose welcome page asks for it) or nothing
+            assertTrue(a.status() == 302 || a.status() == 400 || a.status() == 404, () -> path + ": " + a);
+        }
+        Answer page = send(nobody, "GET /admin/numbers.xhtml", ApiClient.ADMIN_PASSWORD, Map.of(), null, false);
+        assertTrue(page.header("Location").endsWith("/login.xhtml"), page::toString);
+        Answer metrics = send(nobody, "GET /metrics", "", Map.of(), null, false);
+        assertEquals(200, metrics.status(), metrics::toString);
+        assertTrue(metrics.header("Content-Type").startsWith("text/plain"), metrics::toString);
+        assertTrue(metrics.body().contains("\nopentrunk_calls_active "), metrics::toString);
+        assertTrue(metrics.body().contains("opentrunk_cdr_records_total{state=\"written\"} "), metrics::toString);
+    }
+
     @Test
     void bodiesOverTheLimitAreRefusedWith413() throws Exception {
         String big = "{\"name\":\"" + "x".repeat(LIMIT + 10) + "\",\"techPrefix\":\"99990000\"}";

@@ -51,14 +51,42 @@ public final class MalformedSip {
         this.requestUser = requestUser;
     }
 
-    /** The next damaged message. */
+    /**
+     * The next damaged message. Its top Via is left whole: Liberty answers a request it cannot
+     * parse at the Via's host and port (no received= to go by), so a damaged Via would send
+     * answers to whatever address the damage spelt, off this machine, or make the server look
+     * the damage up in DNS (docs/security.md, "Via host names"; ViaHostNamesIT covers names).
+     */
     public byte[] next() {
-        byte[] message = template().getBytes(StandardCharsets.UTF_8);
+        String text = template();
+        int viaStart = text.indexOf("\r\nVia: ") + 2;
+        int viaEnd = text.indexOf("\r\n", viaStart) + 2;
+        byte[] via = text.substring(viaStart, viaEnd).getBytes(StandardCharsets.UTF_8);
+        byte[] message = (text.substring(0, viaStart) + text.substring(viaEnd)).getBytes(StandardCharsets.UTF_8);
         int mutations = 1 + random.nextInt(MAX_MUTATIONS);
         for (int i = 0; i < mutations; i++) {
             message = mutate(message);
         }
-        return message;
+        return withLineAfterTheFirst(message, via);
+    }
+
+    /** {@code line} inserted after the first line feed of {@code message}, or appended on a line of its own. */
+    private static byte[] withLineAfterTheFirst(byte[] message, byte[] line) {
+        int at = 0;
+        while (at < message.length && message[at] != '\n') {
+            at++;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(message.length + line.length + 2);
+        if (at == message.length) {
+            out.writeBytes(message);
+            out.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.writeBytes(line);
+        } else {
+            out.write(message, 0, at + 1);
+            out.writeBytes(line);
+            out.write(message, at + 1, message.length - at - 1);
+        }
+        return out.toByteArray();
     }
 
     private String template() {

@@ -18,9 +18,10 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 /** The OpenTrunk server the in-container tests run against: its WAR and its JMX counters. */
 public final class TrunkUnderTest implements AutoCloseable {
 
+    private static final Path LOGS = Path.of(System.getProperty("arq.wlpHome", "target/liberty/wlp"),
+            "usr/servers/" + System.getProperty("arq.serverName", "arq") + "/logs");
     /** Where Liberty's local connector publishes the JMX address of the arq server. */
-    private static final Path JMX_ADDRESS_FILE = Path.of(System.getProperty("arq.wlpHome", "target/liberty/wlp"),
-            "usr/servers/" + System.getProperty("arq.serverName", "arq") + "/logs/state/com.ibm.ws.jmx.local.address");
+    private static final Path JMX_ADDRESS_FILE = LOGS.resolve("state/com.ibm.ws.jmx.local.address");
 
     private final JMXConnector connector;
     private final MBeanServerConnection mbeans;
@@ -36,6 +37,11 @@ public final class TrunkUnderTest implements AutoCloseable {
      */
     public static WebArchive deployment() {
         return ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/opentrunk.war"));
+    }
+
+    /** The arq server's messages.log (what Liberty and OpenTrunk log at INFO and above). */
+    public static Path messagesLog() {
+        return LOGS.resolve("messages.log");
     }
 
     public static TrunkUnderTest connect() {
