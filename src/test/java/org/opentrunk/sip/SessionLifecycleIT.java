@@ -31,7 +31,13 @@ class SessionLifecycleIT {
 
     /** Calls per ending; 4 endings (+ TCP) make ~5,000 calls. */
     private static final int CALLS = 1_000;
-    private static final int CPS = 250;
+    /**
+     * Well under the trunk's capacity on the 2-core test machine: this test is about sessions, not
+     * speed. At 250/s a freshly deployed (not yet compiled) trunk fell behind by more than the
+     * test server's 2 s failover timeout, and calls failed over for want of an answer it had not
+     * read yet (bench/ measures speed).
+     */
+    private static final int CPS = 100;
     /** The number inbound calls dial, and where its host route delivers them. */
     private static final String INBOUND_DID = "+12065550341";
     private static final int INBOUND_PBX_PORT = 15091;
