@@ -34,11 +34,14 @@ public class AdminAccessFilter implements Filter {
     public static final String API_PATH = "/api/";
     public static final String LOGIN_PAGE = "/login.xhtml";
     public static final String REALM = "OpenTrunk";
-    /** Paths anyone may fetch: the login and error pages, their style, health, metrics, the API's description. */
-    static final Set<String> OPEN_PATHS = Set.of("/", "/index.html", LOGIN_PAGE, "/error.xhtml", "/health", "/metrics",
-            "/openapi");
-    /** Prefixes anyone may fetch below: JSF's and the pages' static resources, health checks, OpenAPI UI. */
-    static final List<String> OPEN_PREFIXES = List.of("/javax.faces.resource/", "/resources/", "/health/", "/openapi/");
+    /**
+     * What anyone may fetch of what the guarded servlets serve: the login and error pages. (Health,
+     * metrics, the API's description and static files come from servlets this filter is not mapped
+     * to, and are open.)
+     */
+    static final Set<String> OPEN_PATHS = Set.of(LOGIN_PAGE, "/error.xhtml");
+    /** Below this, anyone may fetch: JSF's resources (the pages' style sheet). */
+    static final List<String> OPEN_PREFIXES = List.of("/javax.faces.resource/");
     private static final String BASIC = "Basic ";
     /** RFC 6585: the client sent too many requests; the API uses it for a throttled login. */
     private static final int TOO_MANY_REQUESTS = 429;
