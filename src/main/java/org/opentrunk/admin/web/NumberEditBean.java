@@ -30,6 +30,9 @@ public class NumberEditBean implements Serializable {
     static final String FORM = "number";
     static final String CNAM_FORM = "cnam";
     static final String PAGE = "/admin/number.xhtml";
+    /** Values of the page's {@code done} parameter: what the save before the redirect did. */
+    static final String CREATED = "created";
+    static final String SAVED = "saved";
 
     @Inject
     private NumberService service;
@@ -38,6 +41,8 @@ public class NumberEditBean implements Serializable {
 
     /** The number being edited (view parameter), null while creating one. */
     private String e164;
+    /** {@link #CREATED} or {@link #SAVED} after a save (view parameter), else null. */
+    private String done;
     private boolean existing;
     private String newNumber;
     private Long customerId;
@@ -50,6 +55,13 @@ public class NumberEditBean implements Serializable {
         if (e164 == null || e164.isBlank() || existing) {
             return;
         }
+        loadNumber();
+        if (existing && (CREATED.equals(done) || SAVED.equals(done))) {
+            FieldMessages.info((CREATED.equals(done) ? "Number created: " : "Number saved: ") + e164);
+        }
+    }
+
+    private void loadNumber() {
         try {
             NumberJson n = service.get(e164);
             e164 = n.e164;
@@ -122,10 +134,10 @@ public class NumberEditBean implements Serializable {
         }).toList();
         try {
             NumberJson saved = existing ? service.update(e164, json) : service.create(json);
-            external.getFlash().setKeepMessages(true);
-            FieldMessages.info((existing ? "Number saved: " : "Number created: ") + saved.e164);
-            // digits only: the navigation handler encodes the query itself, and the '+' is optional
-            return PAGE + "?faces-redirect=true&e164=" + saved.e164.substring(1);
+            // What happened travels in the URL, not in the flash: the redirected GET can be read
+            // before the POST has finished storing its flash, and the message was then lost.
+            // Digits only: the navigation handler encodes the query itself, and the '+' is optional.
+            return PAGE + "?faces-redirect=true&e164=" + saved.e164.substring(1) + "&done=" + (existing ? SAVED : CREATED);
         } catch (RuntimeException e) {
             if (!FieldMessages.show(FORM, e)) {
                 throw e;
@@ -192,6 +204,8 @@ public class NumberEditBean implements Serializable {
         return List.copyOf(CnamEligibility.REFUSALS.values());
     }
 
+    public String getDone() { return done; }
+    public void setDone(String done) { this.done = done; }
     public String getE164() { return e164; }
     public void setE164(String e164) { this.e164 = e164; }
     public boolean isExisting() { return existing; }
