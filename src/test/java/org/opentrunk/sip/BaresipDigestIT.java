@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.opentrunk.testing.ApiClient;
 import org.opentrunk.testing.Baresip;
-import org.opentrunk.testing.Dialog;
 import org.opentrunk.testing.LibertyServer;
 import org.opentrunk.testing.SipMessage;
 import org.opentrunk.testing.SipTestClient;
@@ -122,20 +121,7 @@ class BaresipDigestIT {
         String sent = carrier.newRequest("INVITE", "sip:" + DID + "@" + DOMAIN, "Content-Type: application/sdp\r\n"
                 + "P-Asserted-Identity: <sip:" + NAMED_CALLER + "@" + CARRIER + ">\r\n", OFFER)
                 .replaceFirst("From: <sip:\\+12065550100@[^>]*>", "From: <sip:" + NAMED_CALLER + "@" + CARRIER + ">");
-        carrier.send(sent);
-        JsonObject incoming = baresip.awaitEvent("CALL_INCOMING", WAIT);
-        assertEquals(CALLER_NAME, incoming.getString("peerdisplayname", ""), incoming::toString);
-        assertTrue(incoming.getString("peeruri", "").contains(NAMED_CALLER), incoming::toString);
-
-        baresip.command("accept", "");
-        SipMessage ok = carrier.await(m -> m.isResponse() && m.status() == 200 && "INVITE".equals(m.method()), WAIT);
-        Dialog call = new Dialog(carrier, InboundCallIT.parsed(sent), ok);
-        carrier.send(call.ack());
-        baresip.awaitEvent("CALL_ESTABLISHED", WAIT);
-        carrier.send(call.request("BYE", "", ""));
-        SipMessage byeAnswer = carrier.await(m -> m.isResponse() && "BYE".equals(m.method()), WAIT);
-        assertEquals(200, byeAnswer.status(), byeAnswer::toString);
-        baresip.awaitEvent("CALL_CLOSED", WAIT);
+        BaresipIT.takeCallWithName(baresip, carrier, sent, NAMED_CALLER, CALLER_NAME);
     }
 
     @Test

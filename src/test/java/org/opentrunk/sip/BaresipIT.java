@@ -16,7 +16,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.opentrunk.testing.ApiClient;
 import org.opentrunk.testing.Baresip;
 import org.opentrunk.testing.Dialog;
 import org.opentrunk.testing.RtpSink;
@@ -62,11 +61,8 @@ class BaresipIT {
 
     @BeforeEach
     void provisionAndStart(TestInfo test) throws Exception {
-        long ipCustomer = TestNetProvisioning.ensure();
-        InboundCallIT.number(ipCustomer, BARESIP_DID, true, "[{\"type\":\"host\",\"target\":\"" + TestNet.CUSTOMER_PBX
-                + ":" + SIP_PORT + "\",\"priority\":0}]");
-        InboundCallIT.number(ipCustomer, NAMED_CALLER, false, "[]");
-        ApiClient.asAdmin().put("/api/v1/numbers/" + NAMED_CALLER + "/cnam", "{\"name\":\"" + CALLER_NAME + "\"}");
+        InboundCallIT.didToPbxWithNamedCaller(TestNetProvisioning.ensure(), BARESIP_DID, TestNet.CUSTOMER_PBX, SIP_PORT,
+                NAMED_CALLER, CALLER_NAME);
         carrier = new SipTestClient(Transport.UDP, TestNet.CARRIER, TestNet.CARRIER_PORT,
                 SipTestClient.address(TestNet.TRUNK_HOST, TestNet.TRUNK_PORT));
         // The trunk as outbound proxy (trunk.test resolves nowhere); no registration (regint=0):
@@ -119,14 +115,23 @@ class BaresipIT {
     @Test
     void receivesAnInboundDidCallWithTheCnamName() throws Exception {
         String sent = InboundCallIT.inviteFromCarrier(carrier, BARESIP_DID, NAMED_CALLER, "");
-        carrier.send(sent);
+        takeCallWithName(baresip, carrier, sent, NAMED_CALLER, CALLER_NAME);
+    }
+
+    /**
+     * The carrier sends {@code invite}; baresip shows the caller's name and number, accepts; the
+     * carrier acknowledges and hangs up, and baresip sees the call close.
+     */
+    static void takeCallWithName(Baresip baresip, SipTestClient carrier, String invite, String caller, String name)
+            throws Exception {
+        carrier.send(invite);
         JsonObject incoming = baresip.awaitEvent("CALL_INCOMING", WAIT);
-        assertEquals(CALLER_NAME, incoming.getString("peerdisplayname", ""), incoming::toString);
-        assertTrue(incoming.getString("peeruri", "").contains(NAMED_CALLER), incoming::toString);
+        assertEquals(name, incoming.getString("peerdisplayname", ""), incoming::toString);
+        assertTrue(incoming.getString("peeruri", "").contains(caller), incoming::toString);
 
         baresip.command("accept", "");
         SipMessage ok = carrier.await(m -> m.isResponse() && m.status() == 200 && "INVITE".equals(m.method()), WAIT);
-        Dialog call = new Dialog(carrier, InboundCallIT.parsed(sent), ok);
+        Dialog call = new Dialog(carrier, InboundCallIT.parsed(invite), ok);
         carrier.send(call.ack());
         baresip.awaitEvent("CALL_ESTABLISHED", WAIT);
         carrier.send(call.request("BYE", "", ""));

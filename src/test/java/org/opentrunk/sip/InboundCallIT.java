@@ -87,6 +87,18 @@ class InboundCallIT {
     }
 
     /** (Re)creates a number of the test customer with these routes. */
+    /**
+     * {@code did} delivered to the PBX at {@code pbx}:{@code port} (a host route, CNAM lookup on),
+     * and {@code caller} a number of the same customer with {@code name} in CNAM storage.
+     */
+    static void didToPbxWithNamedCaller(long customer, String did, String pbx, int port, String caller, String name)
+            throws Exception {
+        number(customer, did, true, "[{\"type\":\"host\",\"target\":\"" + pbx + ":" + port + "\",\"priority\":0}]");
+        number(customer, caller, false, "[]");
+        ApiClient.Reply cnam = ApiClient.asAdmin().put("/api/v1/numbers/" + caller + "/cnam", "{\"name\":\"" + name + "\"}");
+        assertTrue(cnam.status() < 300, cnam::toString);
+    }
+
     static void number(long customer, String e164, boolean cnamLookup, String routes) throws Exception {
         ApiClient api = ApiClient.asAdmin();
         api.delete("/api/v1/numbers/" + e164);

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.opentrunk.testing.ApiClient;
 import org.opentrunk.testing.Dialog;
 import org.opentrunk.testing.Linphonec;
 import org.opentrunk.testing.SipMessage;
@@ -58,13 +57,8 @@ class LinphoneIT {
 
     @BeforeEach
     void provisionAndStart(TestInfo test) throws Exception {
-        long ipCustomer = TestNetProvisioning.ensure();
-        InboundCallIT.number(ipCustomer, LINPHONE_DID, true, "[{\"type\":\"host\",\"target\":\"" + TestNet.CUSTOMER_PBX
-                + ":" + SIP_PORT + "\",\"priority\":0}]");
-        InboundCallIT.number(ipCustomer, NAMED_CALLER, false, "[]");
-        ApiClient.Reply cnam = ApiClient.asAdmin().put("/api/v1/numbers/" + NAMED_CALLER + "/cnam",
-                "{\"name\":\"" + CALLER_NAME + "\"}");
-        assertTrue(cnam.status() < 300, cnam::toString);
+        InboundCallIT.didToPbxWithNamedCaller(TestNetProvisioning.ensure(), LINPHONE_DID, TestNet.CUSTOMER_PBX, SIP_PORT,
+                NAMED_CALLER, CALLER_NAME);
         carrier = new SipTestClient(Transport.UDP, TestNet.CARRIER, TestNet.CARRIER_PORT,
                 SipTestClient.address(TestNet.TRUNK_HOST, TestNet.TRUNK_PORT));
         linphonec = Linphonec.start(test.getTestMethod().orElseThrow().getName(), TestNet.CUSTOMER_PBX, SIP_PORT, RTP_PORT,
