@@ -65,6 +65,16 @@ class MalformedInputIT {
     /** An address that sends no garbage, for the before-and-after OPTIONS. */
     private static final String HEALTH_PROBE = "127.0.0.10";
     private static final long HEAP_GROWTH_LIMIT = 32L * 1024 * 1024;
+    /**
+     * How long after the last damaged message OpenTrunk may take to answer again. Liberty gives
+     * its SIP UDP socket a 2 MB receive buffer and parses what queued there on one thread, at a
+     * few hundred KB/s for datagrams with 16 KB header lines: after a flood it is busy with the
+     * backlog for seconds (docs/operations.md, "Known limits"). Catching up is the requirement,
+     * not an instant answer; the time it took is printed.
+     */
+    private static final Duration CATCH_UP_LIMIT = Duration.ofSeconds(30);
+    /** How long the health OPTIONS may take before the flood. */
+    private static final Duration PROBE_WAIT = Duration.ofSeconds(5);
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -78,7 +88,7 @@ class MalformedInputIT {
         int fromCustomer = MESSAGES_PER_TRANSPORT / CUSTOMER_SHARE;
         int fromStranger = MESSAGES_PER_TRANSPORT - fromCustomer;
         try (TrunkUnderTest trunk = TrunkUnderTest.connect()) {
-            assertAnswers(); // also warms up what OPTIONS needs
+            assertAnswersWithin(PROBE_WAIT); // also warms up what OPTIONS needs
             long sessionsBefore = trunk.liveApplicationSessions();
             int threadsBefore = trunk.threadCount();
             long heapBefore = trunk.heapUsedAfterGc();
@@ -111,7 +121,10 @@ class MalformedInputIT {
             assertEquals(List.of(), strangerAtCarriers, "nothing from an unauthenticated source reaches a carrier");
             assertEquals(List.of(), malformedAtCarriers, "what OpenTrunk sends a carrier is well-formed SIP");
 
-            assertAnswers();
+            long floodEnd = System.nanoTime();
+            assertAnswersWithin(CATCH_UP_LIMIT);
+            System.out.printf("malformed input: answering again %d ms after the last damaged message%n",
+                    Duration.ofNanos(System.nanoTime() - floodEnd).toMillis());
             realCall();
 
             long settleStart = System.nanoTime();
@@ -251,12 +264,15 @@ class MalformedInputIT {
         }
     }
 
-    private static void assertAnswers() throws IOException {
+    /**
+     * An OPTIONS over each transport is answered 200 within {@code limit} (over UDP the client
+     * retransmits it, as a phone would, in case a datagram is dropped while the buffer is full).
+     */
+    private static void assertAnswersWithin(Duration limit) throws IOException {
         for (Transport transport : List.of(Transport.UDP, Transport.TCP)) {
             // not from the stranger: its wrong digests got it blocked (DigestGate), as they should
             try (SipTestClient probe = new SipTestClient(transport, HEALTH_PROBE, trunk())) {
-                SipMessage answer = probe.request(probe.newRequest("OPTIONS", "sip:" + TestNet.TRUNK_DOMAIN, "", ""),
-                        Duration.ofSeconds(5));
+                SipMessage answer = probe.request(probe.newRequest("OPTIONS", "sip:" + TestNet.TRUNK_DOMAIN, "", ""), limit);
                 assertEquals(200, answer.status(), () -> transport + ": " + answer);
             }
         }
