@@ -12,7 +12,8 @@
 # Needs Java 17, Maven (the Liberty runtime is installed from the local repository, offline),
 # SIPp (Debian: sip-tester) and curl. Output: target/bench/ (SIPp statistics, server logs, JFR).
 # Knobs (environment): BENCH_RATES="100 200 ...", BENCH_STEP_SECONDS=15, BENCH_CONCURRENT_CALLS=20000,
-# BENCH_JFR=1 (record a 30 s flight recording during the first UDP sweep), BENCH_SKIP="tcp digest
+# BENCH_JFR=1 (record a 30 s flight recording during the first UDP sweep; BENCH_JFR=digest: during
+# the digest sweep), BENCH_SKIP="tcp digest
 # concurrent latency" (phases to leave out).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -322,6 +323,9 @@ if ! skipped digest; then
   if grep -q "authentication must use MD5" "$OUT/digest-probe-customer-console.log"; then
     summary "opentrunk outbound digest udp max_cps=n/a ($(sipp -v 2>&1 | grep -o 'v[0-9.]*' | head -1) cannot answer a SHA-256 challenge; needs SIPp >= 3.7.2)"
   else
+    if [ "${BENCH_JFR:-0}" = digest ]; then
+      jcmd "$SERVER_PID" JFR.start name=bench-digest duration=30s settings=profile filename="$OUT/sweep-digest.jfr" > /dev/null
+    fi
     sweep digest-udp u1 "$UAC_DIGEST" "$DIGEST_PBX" "$CALLED" "$(lower_quarter "$UDP_MAX")" -au "$DIGEST_USER" -ap "$DIGEST_PASSWORD"
     summary "opentrunk outbound digest udp max_cps=$SWEEP_MAX"
     summary "opentrunk outbound digest udp cpu_at_max: ${SWEEP_CPU:-n/a}"

@@ -98,50 +98,61 @@ class MalformedInputIT {
             List<String> malformedAtCarriers;
             Sent udp;
             Sent tcp;
+            long catchUpMs;
             try (CarrierTrap carriers = new CarrierTrap()) {
-                // The stranger first, alone: the carriers must hear nothing at all while it sends.
+                // The stranger first, alone: the carriers must hear nothing at all while it sends,
+                // nor while OpenTrunk works through what queued up (answering the health OPTIONS,
+                // which queues behind it, means it has).
                 udp = udp(TestNet.STRANGER, SEED, fromStranger, callable);
                 tcp = tcp(TestNet.STRANGER, SEED + 2, fromStranger, callable);
+                assertAnswersWithin(CATCH_UP_LIMIT);
                 Thread.sleep(CARRIER_QUIET.toMillis());
                 strangerAtCarriers = carriers.seen();
                 // Then the authenticated customer PBX: its damaged INVITEs that still parse are
-                // calls, legitimately routed to a carrier (the trap answers 486, so they end).
+                // calls, legitimately routed to a carrier. The trap answers them 486 until they
+                // have all ended: closed earlier, calls still queued would go unanswered, fail
+                // over and retransmit into the next test class's carrier.
                 udp = udp.plus(udp(TestNet.CUSTOMER_PBX, SEED + 1, fromCustomer, callable));
                 tcp = tcp.plus(tcp(TestNet.CUSTOMER_PBX, SEED + 3 + MESSAGES_PER_TRANSPORT, fromCustomer, callable));
+                long floodEnd = System.nanoTime();
+                assertAnswersWithin(CATCH_UP_LIMIT);
+                catchUpMs = Duration.ofNanos(System.nanoTime() - floodEnd).toMillis();
+                awaitSettled(trunk, sessionsBefore, threadsBefore);
                 Thread.sleep(CARRIER_QUIET.toMillis());
                 List<String> all = carriers.seen();
                 customerAtCarriers = all.subList(strangerAtCarriers.size(), all.size());
                 malformedAtCarriers = carriers.malformed();
             }
             System.out.printf("malformed input: %d messages per transport (%d from a stranger, %d from the customer PBX) in %d s; "
-                            + "%d UDP and %d TCP answers; %d TCP connections closed by the server; at the carriers: %d from the "
-                            + "stranger's phase, %d from the customer's%n",
+                            + "%d UDP and %d TCP answers; %d TCP connections closed by the server; answering again %d ms after "
+                            + "the last damaged message; at the carriers: %d from the stranger's phase, %d from the customer's%n",
                     MESSAGES_PER_TRANSPORT, fromStranger, fromCustomer, Duration.ofNanos(System.nanoTime() - start).toSeconds(),
-                    udp.answers, tcp.answers, tcp.closedByServer, strangerAtCarriers.size(), customerAtCarriers.size());
+                    udp.answers, tcp.answers, tcp.closedByServer, catchUpMs, strangerAtCarriers.size(), customerAtCarriers.size());
             assertEquals(List.of(), strangerAtCarriers, "nothing from an unauthenticated source reaches a carrier");
             assertEquals(List.of(), malformedAtCarriers, "what OpenTrunk sends a carrier is well-formed SIP");
 
-            long floodEnd = System.nanoTime();
-            assertAnswersWithin(CATCH_UP_LIMIT);
-            System.out.printf("malformed input: answering again %d ms after the last damaged message%n",
-                    Duration.ofNanos(System.nanoTime() - floodEnd).toMillis());
             realCall();
 
             long settleStart = System.nanoTime();
-            long deadline = settleStart + SETTLE_LIMIT.toNanos();
-            while (System.nanoTime() < deadline
-                    && (trunk.liveApplicationSessions() > sessionsBefore || trunk.threadCount() > threadsBefore + THREAD_SLACK)) {
-                Thread.sleep(1_000);
-            }
+            awaitSettled(trunk, sessionsBefore, threadsBefore);
             long sessionsAfter = trunk.liveApplicationSessions();
             int threadsAfter = trunk.threadCount();
             long heapGrowth = trunk.heapUsedAfterGc() - heapBefore;
-            System.out.printf("malformed input: settled in %d s; application sessions %d -> %d, threads %d -> %d, "
+            System.out.printf("malformed input: settled in %d s after a real call; application sessions %d -> %d, threads %d -> %d, "
                             + "heap after GC %+d KB%n", Duration.ofNanos(System.nanoTime() - settleStart).toSeconds(),
                     sessionsBefore, sessionsAfter, threadsBefore, threadsAfter, heapGrowth / 1024);
             assertEquals(sessionsBefore, sessionsAfter, "application sessions back to baseline");
             assertTrue(threadsAfter <= threadsBefore + THREAD_SLACK, "threads back near baseline: " + threadsBefore + " -> " + threadsAfter);
             assertTrue(heapGrowth < HEAP_GROWTH_LIMIT, "heap after GC grew by " + heapGrowth / 1024 + " KB");
+        }
+    }
+
+    /** Waits, at most {@link #SETTLE_LIMIT}, for application sessions and threads to be back near where they were. */
+    private static void awaitSettled(TrunkUnderTest trunk, long sessionsBefore, int threadsBefore) throws Exception {
+        long deadline = System.nanoTime() + SETTLE_LIMIT.toNanos();
+        while (System.nanoTime() < deadline
+                && (trunk.liveApplicationSessions() > sessionsBefore || trunk.threadCount() > threadsBefore + THREAD_SLACK)) {
+            Thread.sleep(1_000);
         }
     }
 
