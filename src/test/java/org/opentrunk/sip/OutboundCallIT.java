@@ -316,6 +316,20 @@ class OutboundCallIT {
         assertNothingAt(carrier);
     }
 
+    /** RFC 3261 §20.15 allows a Content-Type with an empty body; some PBXs send a late offer so. */
+    @Test
+    void aLateOfferWithAContentTypeButNoBodyIsPlaced() throws Exception {
+        try (SipTestClient pbx = pbx(Transport.UDP, TestNet.CUSTOMER_PBX)) {
+            String text = invite(pbx, TestNetProvisioning.CUSTOMER_TECH_PREFIX + "*" + CALLED, "Content-Type: application/sdp\r\n", "");
+            assertTrue(text.contains("Content-Length: 0"), text);
+            pbx.send(text);
+            SipMessage atCarrier = awaitInvite(carrier);
+            assertEquals("", atCarrier.body(), atCarrier::toString);
+            assertTrue(atCarrier.header("Content-Type").isEmpty(), () -> "no type for no body: " + atCarrier);
+            answerAndHangUp(pbx, parsed(text), carrier, atCarrier, "");
+        }
+    }
+
     @Test
     void onlyAllowedCodecsReachTheCarrierAndMediaStaysDirect() throws Exception {
         try (SipTestClient pbx = pbx(Transport.UDP, TestNet.CUSTOMER_PBX)) {
