@@ -364,5 +364,26 @@ if ! skipped concurrent && [ "$UDP_MAX" -gt 0 ]; then
   fi
 fi
 
+# Where the server's CPU went over the whole run, by thread group (live threads; threads that
+# ended, e.g. executor threads the pool retired, are in "exited"), and the CDRs it wrote.
+cpu_by_thread() {
+  local hz total
+  hz=$(getconf CLK_TCK)
+  total=$(awk '{print $14 + $15}' "/proc/$SERVER_PID/stat")
+  for task in /proc/"$SERVER_PID"/task/*; do
+    # comm may hold spaces: take it between the parentheses, the times after them
+    sed -E 's/^[0-9]+ \((.*)\) (.*)$/\1|\2/' "$task/stat" 2>/dev/null
+  done | awk -F'|' -v hz="$hz" -v total="$total" '
+    { split($2, f, " "); t = f[12] + f[13]; name = $1
+      if (name ~ /^C[12] Compil/) g = "jit"; else if (name ~ /^(GC Thread|G1 )/) g = "gc"
+      else if (name ~ /^cdr-/) g = name; else if (name ~ /^Default Executor/) g = "executor"
+      else if (name ~ /Sip|UDP|TCP/) g = "sip-transport"; else g = "other"
+      sum[g] += t; live += t }
+    END { printf "total=%.0fs", total / hz
+          for (g in sum) printf " %s=%.0fs", g, sum[g] / hz
+          printf " exited=%.0fs\n", (total - live) / hz }'
+}
+CDRS_WRITTEN=$(api "http://$TRUNK:$HTTP_PORT/metrics" | sed -n 's/^opentrunk_cdr_records_total{state="written"} \([0-9]*\).*/\1/p')
+summary "opentrunk server cpu_by_thread: $(cpu_by_thread) cdrs_written=${CDRS_WRITTEN:-?}"
 summary "opentrunk bench machine: nproc=$(nproc) load_avg_before=[$LOAD_BEFORE] load_avg_after=[$(cut -d' ' -f1-3 /proc/loadavg)] (load above nproc: other processes competed for the CPUs; figures are lower bounds)"
 log "done in ${SECONDS}s; details in $OUT (steps.txt, SIPp statistics) and $SERVER_DIR/logs"

@@ -97,6 +97,27 @@ class CdrWriterTest {
         assertEquals(new CdrWriter.Counters(1_234, 0, 1_234, 1_234, 0, 0, 0, 0), c);
     }
 
+    /** A trickle of records (as calls end one by one) reaches the database in few transactions. */
+    @Test
+    void theDatabaseThreadGathersATrickleIntoFewTransactions() throws Exception {
+        FakeCdrSink sink = new FakeCdrSink();
+        CdrWriter writer = writer(sink, new CdrWriter.Limits(20_000, BATCH, Duration.ofMillis(5), Duration.ofMillis(5),
+                Duration.ofMillis(40), Duration.ofSeconds(5), Duration.ofMillis(300)));
+        writer.start();
+        List<CallRecord> all = records("trickle", 40);
+        long start = System.nanoTime();
+        for (CallRecord r : all) {
+            writer.submitDurably(r).get(5, java.util.concurrent.TimeUnit.SECONDS); // as a BYE waits for its CDR
+            Thread.sleep(20);
+        }
+        long sending = System.nanoTime() - start;
+        waitUntil(() -> sink.storedCount() == all.size(), WAIT, "all written");
+        assertEquals(all, sink.stored());
+        // 40 records over ~0.8 s, a transaction at most every 300 ms: a handful, not one per record
+        long most = 2 + sending / Duration.ofMillis(300).toNanos();
+        assertTrue(sink.batchSizes().size() <= most, "transactions: " + sink.batchSizes());
+    }
+
     @Test
     void aSingleRecordIsWrittenWithoutWaitingForABatch() throws Exception {
         FakeCdrSink sink = new FakeCdrSink();
@@ -117,7 +138,8 @@ class CdrWriterTest {
         writer.start();
         List<CallRecord> all = records("retry", 300);
         submitAll(writer, all);
-        waitUntil(() -> sink.storedCount() == 300, WAIT, "all stored");
+        // written counts after the journal's commit, a moment after the sink has the records
+        waitUntil(() -> sink.storedCount() == 300 && writer.counters().written() == 300, WAIT, "all stored");
         assertEquals(all, sink.stored());
         assertEquals(Set.of(), sink.deliveredTwice(), "a failed write stored nothing; nothing was sent twice");
         assertEquals(7, writer.counters().retries());
