@@ -12,7 +12,7 @@
 # Needs Java 17, Maven (the Liberty runtime is installed from the local repository, offline),
 # SIPp (Debian: sip-tester) and curl. Output: target/bench/ (SIPp statistics, server logs, JFR).
 # Knobs (environment): BENCH_RATES="100 200 ...", BENCH_STEP_SECONDS=15, BENCH_CONCURRENT_CALLS=20000,
-# BENCH_JFR=1 (record a 30 s flight recording during the first UDP sweep; BENCH_JFR=digest: during
+# BENCH_JVM_OPTIONS (extra JVM options, one per line), BENCH_JFR=1 (record a 30 s flight recording during the first UDP sweep; BENCH_JFR=digest: during
 # the digest sweep), BENCH_SKIP="tcp digest
 # concurrent latency" (phases to leave out).
 set -euo pipefail
@@ -99,6 +99,8 @@ fi
 rm -rf "$SERVER_DIR"
 mkdir -p "$SERVER_DIR/apps" "$SERVER_DIR/jdbc"
 cp src/main/liberty/config/* "$SERVER_DIR/"
+# BENCH_JVM_OPTIONS: extra JVM options, one per line, for experiments (e.g. GC settings)
+[ -n "${BENCH_JVM_OPTIONS:-}" ] && printf '%s\n' "$BENCH_JVM_OPTIONS" >> "$SERVER_DIR/jvm.options"
 cp target/opentrunk.war "$SERVER_DIR/apps/"
 H2_VERSION=$(sed -n 's:.*<h2.version>\(.*\)</h2.version>.*:\1:p' pom.xml)
 H2_JAR=${MAVEN_REPO:-$HOME/.m2/repository}/com/h2database/h2/$H2_VERSION/h2-$H2_VERSION.jar
