@@ -42,7 +42,9 @@ import org.opentrunk.core.cdr.CallRecordLine;
  *   with whatever is queued at that moment (group commit: requests that arrive during one forced
  *   write share the next one).</li>
  *   <li>The database thread reads the journal from its commit point in batches, hands each to the
- *   {@link CdrSink} and commits it in the journal. When the sink fails (database down) it retries
+ *   {@link CdrSink} and commits it in the journal; after a batch that was not full it lets records
+ *   gather for {@link Limits#databaseBatchWait()}, so that a trickle of calls does not cost a
+ *   transaction per record. When the sink fails (database down) it retries
  *   the same batch with backoff, from {@link Limits#minRetryDelay()} doubling to
  *   {@link Limits#maxRetryDelay()}, for as long as it takes; the records wait on disk, not in
  *   memory.</li>
