@@ -12,8 +12,8 @@
 # Needs Java 17, Maven (the Liberty runtime is installed from the local repository, offline),
 # SIPp (Debian: sip-tester) and curl. Output: target/bench/ (SIPp statistics, server logs, JFR).
 # Knobs (environment): BENCH_RATES="100 200 ...", BENCH_STEP_SECONDS=15, BENCH_CONCURRENT_CALLS=20000,
-# BENCH_JVM_OPTIONS (extra JVM options, one per line), BENCH_JFR=1 (record a 30 s flight recording during the first UDP sweep; BENCH_JFR=digest: during
-# the digest sweep), BENCH_SKIP="tcp digest
+# BENCH_JVM_OPTIONS (extra JVM options, one per line), BENCH_JFR=1 (record a 30 s flight recording
+# during the first UDP sweep; BENCH_JFR=digest: during the digest sweep), BENCH_SKIP="tcp digest
 # concurrent latency" (phases to leave out).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -282,16 +282,18 @@ done
 # in the next). Settled = under JIT_SETTLED_SECONDS of compile time in a 10 s step.
 readonly JIT_SETTLED_SECONDS=1 JIT_WARMUP_LIMIT=180
 jit_seconds() { jstat -compiler "$SERVER_PID" 2>/dev/null | awk 'NR == 2 {print $4}'; }
+minus() { awk -v a="$1" -v b="$2" 'BEGIN {print a - b}'; }
 JIT_BEFORE=$(jit_seconds); JIT_START=$SECONDS
 while [ $((SECONDS - JIT_START)) -lt $JIT_WARMUP_LIMIT ]; do
   before=$(jit_seconds)
   run_step "warmup-jit" u1 200 2000 "$CALL_MS" "$UAC" "$PBX" "$IP_TECH_PREFIX*$CALLED"
   await_idle
   after=$(jit_seconds)
-  log "  JIT compile time ${after:-?} s (+$(awk -v a="$after" -v b="$before" 'BEGIN{print a - b}') s in the step)"
-  awk -v a="$after" -v b="$before" -v s="$JIT_SETTLED_SECONDS" 'BEGIN{exit !(a != "" && a - b < s)}' && break
+  log "  JIT compile time ${after:-?} s (+$(minus "$after" "$before") s in the step)"
+  [ -n "$after" ] && awk -v d="$(minus "$after" "$before")" -v s="$JIT_SETTLED_SECONDS" 'BEGIN {exit !(d < s)}' && break
 done
-summary "opentrunk bench warm-up: jit_compile_seconds=$(jit_seconds) (+$(awk -v a="$(jit_seconds)" -v b="$JIT_BEFORE" 'BEGIN{print a - b}') in $((SECONDS - JIT_START)) s of 200/s) before the sweep"
+JIT_AFTER=$(jit_seconds)
+summary "opentrunk bench warm-up: jit_compile_seconds=$JIT_AFTER (+$(minus "$JIT_AFTER" "$JIT_BEFORE") in $((SECONDS - JIT_START)) s of 200/s) before the sweep"
 
 # 1. IP auth over UDP.
 log "sweep: outbound, IP auth, UDP"
