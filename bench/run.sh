@@ -263,7 +263,9 @@ lower_quarter() { # the first sweep rate for a follow-up sweep: the largest list
 }
 heap_used_kb() { # after a full GC
   jcmd "$SERVER_PID" GC.run > /dev/null
-  jcmd "$SERVER_PID" GC.heap_info | awk '/garbage-first heap/{for(i=1;i<=NF;i++) if($i=="used"){v=$(i+1); sub(/K,?/,"",v); print v; exit}}'
+  # G1: "garbage-first heap   total 1048576K, used 80000K"; ZGC: "ZHeap used 80M, capacity ..."
+  jcmd "$SERVER_PID" GC.heap_info | awk '/garbage-first heap|ZHeap/{for(i=1;i<=NF;i++) if($i=="used"){v=$(i+1); sub(/,$/,"",v)
+    n=v+0; if(v ~ /G$/) n*=1048576; else if(v ~ /M$/) n*=1024; print int(n); exit}}'
 }
 
 RESERVE_SECONDS=150 # kept for the phases after the UDP sweep
@@ -395,7 +397,7 @@ cpu_by_thread() {
     sed -E 's/^[0-9]+ \((.*)\) (.*)$/\1|\2/' "$task/stat" 2>/dev/null
   done | awk -F'|' -v hz="$hz" -v total="$total" '
     { split($2, f, " "); t = f[12] + f[13]; name = $1
-      if (name ~ /^C[12] Compil/) g = "jit"; else if (name ~ /^(GC Thread|G1 )/) g = "gc"
+      if (name ~ /^C[12] Compil/) g = "jit"; else if (name ~ /^(GC Thread|G1 |Z(Worker|Driver|Director|Stat|Uncommit|Unmap))/) g = "gc"
       else if (name ~ /^cdr-/) g = name; else if (name ~ /^Default Executor/) g = "executor"
       else if (name ~ /Sip|UDP|TCP/) g = "sip-transport"; else g = "other"
       sum[g] += t; live += t }
