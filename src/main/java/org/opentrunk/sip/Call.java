@@ -814,7 +814,7 @@ final class Call {
         request.getHeaderNames().forEachRemaining(names::add);
         for (String name : names) {
             if (SYSTEM_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-                continue; // the container refuses to remove them, by an exception: ~5 per call
+                continue; // the container refuses to remove them, by an exception (4 per call, JFR)
             }
             try {
                 request.removeHeader(name);
