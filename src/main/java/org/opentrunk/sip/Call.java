@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.servlet.sip.B2buaHelper;
@@ -22,6 +23,7 @@ import org.opentrunk.core.cdr.CallDirection;
 import org.opentrunk.core.cdr.CallRecord;
 import org.opentrunk.core.cdr.DisconnectCause;
 import org.opentrunk.core.config.Carrier;
+import org.opentrunk.core.headers.HeaderNames;
 import org.opentrunk.core.headers.XTag;
 import org.opentrunk.core.limits.Admission;
 import org.opentrunk.core.methods.MethodPolicy;
@@ -799,10 +801,10 @@ final class Call {
     /**
      * The headers JSR 289 (4.1.2) makes the container's own in the requests a B2BUA sends:
      * removing one throws IllegalArgumentException, whose stack trace costs more than the rest of
-     * the removal. Lower case, long and compact forms.
+     * the removal. As {@link HeaderNames#key} names them (long form, lower case).
      */
-    private static final java.util.Set<String> SYSTEM_HEADERS = java.util.Set.of("via", "v", "from", "f", "to", "t",
-            "call-id", "i", "cseq", "record-route", "route", "contact", "m", "rack", "rseq");
+    private static final Set<String> SYSTEM_HEADERS = Set.of("via", "from", "to", "call-id", "cseq", "record-route",
+            "route", "contact", "rack", "rseq");
 
     /**
      * B2buaHelper copies every non-system header of the other leg's request; none of them is meant
@@ -813,7 +815,7 @@ final class Call {
         List<String> names = new java.util.ArrayList<>();
         request.getHeaderNames().forEachRemaining(names::add);
         for (String name : names) {
-            if (SYSTEM_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+            if (SYSTEM_HEADERS.contains(HeaderNames.key(name))) {
                 continue; // the container refuses to remove them, by an exception (4 per call, JFR)
             }
             try {
