@@ -171,6 +171,15 @@ achieved_rate() {
     END{printf "%d\n", r}' "$1"
 }
 
+# Datagrams the kernel dropped because a socket's receive buffer was full: OpenTrunk's SIP socket
+# (the "drops" column for its port; Liberty binds it as an IPv6 socket, so /proc/net/udp6) and every
+# UDP socket here (/proc/net/snmp; the rest are the SIPps'). Each drop costs a retransmission 500 ms
+# later.
+trunk_udp_drops() {
+  awk -v p="$(printf ':%04X' "$SIP_PORT")" '$2 ~ p"$" {d += $NF} END {print d + 0}' /proc/net/udp /proc/net/udp6
+}
+all_udp_drops() { awk '/^Udp:/ {n++; if (n == 1) for (i = 1; i <= NF; i++) if ($i == "RcvbufErrors") c = i; if (n == 2) print $c + 0}' /proc/net/snmp; }
+
 start_sipp() { # name, sipp arguments...
   local name=$1; shift
   sipp "$@" -nostdin -buff_size 4194304 -trace_stat -stf "$OUT/$name-stat.csv" -fd 1 \
@@ -191,6 +200,8 @@ await_pid() { # pid, seconds: waits, kills it after that long; returns its exit 
 run_step() { # name transport(u1|t1) rate calls call_ms customer_scenario bind dialled [extra customer args...]
   local name=$1 transport=$2 rate=$3 calls=$4 call_ms=$5 scenario=$6 bind=$7 dialled=$8; shift 8
   local limit=$((calls + 10)) wait_s=$((calls / rate + call_ms / 1000 + 20))
+  local trunk_drops0 all_drops0
+  trunk_drops0=$(trunk_udp_drops); all_drops0=$(all_udp_drops)
   start_sipp "$name-carrier" -sf "$UAS" -i "$CARRIER" -mi "$CARRIER" -p "$CARRIER_PORT" -t "$transport" -m "$calls"
   local carrier=$LAST_SIPP
   sleep 0.3
@@ -206,6 +217,7 @@ run_step() { # name transport(u1|t1) rate calls call_ms customer_scenario bind d
   local t1=$(date +%s%N) o1=$(cpu_ticks "$SERVER_PID") c1=$(cpu_ticks "$customer") g1=$(cpu_ticks "$carrier")
   local b1=$(machine_busy_ticks) a1=$(machine_all_ticks)
   local elapsed_ms=$(( (t1 - t0) / 1000000 ))
+  ss -uamnp > "$OUT/$name-udp-sockets.txt" 2>&1 || true # per socket: receive buffer (rb) and drops (d)
   local ncpu; ncpu=$(nproc)
   STEP_CPU=$(awk -v o=$((o1 - o0)) -v c=$((c1 - c0)) -v g=$((g1 - g0)) -v ms="$elapsed_ms" -v hz="$CLK_TCK" \
     -v b=$((b1 - b0)) -v a=$((a1 - a0)) -v n="$ncpu" \
@@ -220,13 +232,15 @@ run_step() { # name transport(u1|t1) rate calls call_ms customer_scenario bind d
   gs=$(stat_last "$OUT/$name-carrier-stat.csv" 'SuccessfulCall(C)'); gf=$(stat_last "$OUT/$name-carrier-stat.csv" 'FailedCall(C)')
   STEP_ACHIEVED=$(achieved_rate "$OUT/$name-customer-stat.csv" "$calls")
   STEP_RETRANS=$(stat_last "$OUT/$name-customer-stat.csv" 'Retransmissions(C)')
+  local trunk_drops=$(( $(trunk_udp_drops) - trunk_drops0 )) all_drops=$(( $(all_udp_drops) - all_drops0 ))
+  local drops="udp_drops opentrunk=$trunk_drops sipp=$((all_drops - trunk_drops))"
   STEP_OK=0
   if [ $crc -eq 0 ] && [ $grc -eq 0 ] && [ "$cs" -eq "$calls" ] && [ "$cf" -eq 0 ] && [ "$gs" -eq "$calls" ] && [ "$gf" -eq 0 ] \
      && [ $((STEP_ACHIEVED * 100)) -ge $((rate * MIN_ACHIEVED_PERCENT)) ]; then
     STEP_OK=1
   fi
-  log "  $name: target $rate cps, achieved $STEP_ACHIEVED cps; customer $cs ok/$cf failed (exit $crc, $STEP_RETRANS retransmissions), carrier $gs ok/$gf failed (exit $grc); cpu $STEP_CPU -> $([ $STEP_OK = 1 ] && echo clean || echo FAILED)"
-  echo "$name rate=$rate achieved=$STEP_ACHIEVED customer_ok=$cs customer_failed=$cf carrier_ok=$gs carrier_failed=$gf retrans=$STEP_RETRANS clean=$STEP_OK $STEP_CPU" >> "$OUT/steps.txt"
+  log "  $name: target $rate cps, achieved $STEP_ACHIEVED cps; customer $cs ok/$cf failed (exit $crc, $STEP_RETRANS retransmissions), carrier $gs ok/$gf failed (exit $grc); $drops; cpu $STEP_CPU -> $([ $STEP_OK = 1 ] && echo clean || echo FAILED)"
+  echo "$name rate=$rate achieved=$STEP_ACHIEVED customer_ok=$cs customer_failed=$cf carrier_ok=$gs carrier_failed=$gf retrans=$STEP_RETRANS $drops clean=$STEP_OK $STEP_CPU" >> "$OUT/steps.txt"
 }
 
 live_calls() { api "$API/calls" | grep -o '"customerCallId"' | wc -l; }
@@ -270,6 +284,11 @@ heap_used_kb() { # after a full GC
   # G1: "garbage-first heap   total 1048576K, used 80000K"; ZGC: "ZHeap used 80M, capacity ..."
   jcmd "$SERVER_PID" GC.heap_info | awk '/garbage-first heap|ZHeap/{for(i=1;i<=NF;i++) if($i=="used"){v=$(i+1); sub(/,$/,"",v)
     n=v+0; if(v ~ /G$/) n*=1048576; else if(v ~ /M$/) n*=1024; print int(n); exit}}'
+}
+
+max_heap() { # the server's -Xmx as the JVM took it, e.g. "3g" or "1024m"
+  jcmd "$SERVER_PID" VM.flags 2>/dev/null | tr ' ' '\n' | awk -F= '/MaxHeapSize=/{m = $2 / 1048576
+    if (m % 1024 == 0) printf "%dg\n", m / 1024; else printf "%dm\n", m}'
 }
 
 RESERVE_SECONDS=150 # kept for the phases after the UDP sweep
@@ -389,7 +408,7 @@ if ! skipped concurrent && [ "$UDP_MAX" -gt 0 ]; then
     ANSWERED=$(( $(api "$API/calls" | grep -o '"answeredAt"' | wc -l) - ANSWERED_BEFORE ))
     HELD_KB=$(heap_used_kb)
     HOLD_FAILED=$(stat_last "$OUT/concurrent-customer-stat.csv" 'FailedCall(C)')
-    summary "opentrunk outbound concurrent_calls=$ANSWERED (of $HOLD_CALLS placed at $HOLD_RATE cps; $HOLD_FAILED failed) heap_after_gc_mb=$((HELD_KB / 1024)) (before $((BASE_KB / 1024))) heap_per_call_kb=$(( ANSWERED > 0 ? (HELD_KB - BASE_KB) / ANSWERED : 0 )) max_heap=1g"
+    summary "opentrunk outbound concurrent_calls=$ANSWERED (of $HOLD_CALLS placed at $HOLD_RATE cps; $HOLD_FAILED failed) heap_after_gc_mb=$((HELD_KB / 1024)) (before $((BASE_KB / 1024))) heap_per_call_kb=$(( ANSWERED > 0 ? (HELD_KB - BASE_KB) / ANSWERED : 0 )) max_heap=$(max_heap)"
   fi
 fi
 
