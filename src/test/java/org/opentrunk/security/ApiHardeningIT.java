@@ -128,7 +128,11 @@ class ApiHardeningIT {
             String q = URLEncoder.encode(attempt, StandardCharsets.UTF_8);
             ApiClient.Reply numbers = api.get("/api/v1/numbers?search=" + q);
             assertEquals(200, numbers.status(), numbers::toString);
-            assertEquals("[]", numbers.body().replace(" ", ""), "no number contains " + attempt);
+            // The search keeps only the digits of what it is given: "n.e164" searches for "164",
+            // which numbers other tests left in the shared database may contain.
+            String digits = attempt.replaceAll("[^0-9+]", "");
+            String expected = digits.isEmpty() ? "[]" : api.get("/api/v1/numbers?search=" + digits).body().replace(" ", "");
+            assertEquals(expected, numbers.body().replace(" ", ""), "only numbers containing \"" + digits + "\" match " + attempt);
             int cdrs = api.get("/api/v1/cdrs?number=" + q).status();
             assertTrue(cdrs == 422 || cdrs == 400, attempt + " is not a number: " + cdrs);
         }
