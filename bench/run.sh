@@ -178,7 +178,9 @@ achieved_rate() {
 trunk_udp_drops() {
   awk -v p="$(printf ':%04X' "$SIP_PORT")" '$2 ~ p"$" {d += $NF} END {print d + 0}' /proc/net/udp /proc/net/udp6
 }
-all_udp_drops() { awk '/^Udp:/ {n++; if (n == 1) for (i = 1; i <= NF; i++) if ($i == "RcvbufErrors") c = i; if (n == 2) print $c + 0}' /proc/net/snmp; }
+all_udp_drops() { # the "Udp:" header line names the columns, the next "Udp:" line holds the counts
+  awk '/^Udp:/ {n++; if (n == 1) for (i = 1; i <= NF; i++) if ($i == "RcvbufErrors") c = i; if (n == 2) print $c + 0}' /proc/net/snmp
+}
 
 start_sipp() { # name, sipp arguments...
   local name=$1; shift
