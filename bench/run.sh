@@ -22,7 +22,9 @@ ROOT=$PWD
 # --- settings -------------------------------------------------------------------------------------
 readonly BUDGET_SECONDS=600                      # hard limit of the whole run
 readonly TRUNK=127.0.0.1 PBX=127.0.0.2 CARRIER=127.0.0.3 DIGEST_PBX=127.0.0.4
-readonly SIP_PORT=${BENCH_SIP_PORT:-25060} HTTP_PORT=${BENCH_HTTP_PORT:-29080} CARRIER_PORT=${BENCH_CARRIER_PORT:-25062}
+readonly SIP_PORT=${BENCH_SIP_PORT:-25060} HTTP_PORT=${BENCH_HTTP_PORT:-29080}
+# The SIPps' ports: they move on after a failed step (see await_idle).
+CARRIER_PORT=${BENCH_CARRIER_PORT:-25062} CUSTOMER_PORT=5060
 readonly ADMIN_PASSWORD=bench-admin-secret
 readonly IP_TECH_PREFIX=12345678 DIGEST_TECH_PREFIX=87654321 DIGEST_USER=bench-pbx DIGEST_PASSWORD=bench-secret-1
 readonly CALLED=+12066418000
@@ -148,12 +150,15 @@ post() { # path json -> id
 post customers "{\"name\":\"Bench IP PBX\",\"techPrefix\":\"$IP_TECH_PREFIX\",\"ips\":[\"$PBX\"],\"maxChannels\":100000,\"maxCps\":10000}" > /dev/null
 post customers "{\"name\":\"Bench digest PBX\",\"techPrefix\":\"$DIGEST_TECH_PREFIX\",\"username\":\"$DIGEST_USER\",\"password\":\"$DIGEST_PASSWORD\",\"maxChannels\":100000,\"maxCps\":10000}" > /dev/null
 CARRIER_ID=$(post carriers "{\"name\":\"bench-carrier\",\"host\":\"$CARRIER\",\"port\":$CARRIER_PORT,\"transport\":\"udp\",\"priority\":0}")
-carrier_transport() {
+CARRIER_TRANSPORT=udp
+put_carrier() { # transport port
   local code; code=$(api -o /dev/null -w '%{http_code}' -X PUT "$API/carriers/$CARRIER_ID" \
-    -d "{\"name\":\"bench-carrier\",\"host\":\"$CARRIER\",\"port\":$CARRIER_PORT,\"transport\":\"$1\",\"priority\":0}")
-  [ "$code" = 200 ] || { echo "bench/run.sh: carrier transport $1: HTTP $code" >&2; exit 1; }
+    -d "{\"name\":\"bench-carrier\",\"host\":\"$CARRIER\",\"port\":$2,\"transport\":\"$1\",\"priority\":0}")
+  [ "$code" = 200 ] || { echo "bench/run.sh: carrier $1 port $2: HTTP $code" >&2; exit 1; }
+  CARRIER_TRANSPORT=$1 CARRIER_PORT=$2
   sleep 1 # the configuration snapshot is republished asynchronously
 }
+carrier_transport() { put_carrier "$1" "$CARRIER_PORT"; }
 log "provisioned an IP-auth customer ($PBX, prefix $IP_TECH_PREFIX), a digest customer and a carrier ($CARRIER)"
 
 # --- measuring ------------------------------------------------------------------------------------
@@ -207,7 +212,7 @@ run_step() { # name transport(u1|t1) rate calls call_ms customer_scenario bind d
   start_sipp "$name-carrier" -sf "$UAS" -i "$CARRIER" -mi "$CARRIER" -p "$CARRIER_PORT" -t "$transport" -m "$calls"
   local carrier=$LAST_SIPP
   sleep 0.3
-  start_sipp "$name-customer" -sf "$scenario" -i "$bind" -mi "$bind" -t "$transport" -s "$dialled" \
+  start_sipp "$name-customer" -sf "$scenario" -i "$bind" -mi "$bind" -p "$CUSTOMER_PORT" -t "$transport" -s "$dialled" \
     -r "$rate" -m "$calls" -l "$limit" -d "$call_ms" -timeout "${wait_s}s" -timeout_error "$@" "$TRUNK:$SIP_PORT"
   local customer=$LAST_SIPP
   STEP_CUSTOMER_PID=$customer
@@ -246,11 +251,25 @@ run_step() { # name transport(u1|t1) rate calls call_ms customer_scenario bind d
 }
 
 live_calls() { api "$API/calls" | grep -o '"customerCallId"' | wc -l; }
-await_idle() { # until OpenTrunk has no call left (so a step does not inherit the last one's tail)
+# A failed step leaves calls behind that end only minutes later: answered ones whose BYE was lost
+# (until the session timer), ringing ones whose final answer was lost (until the container cancels
+# the carrier INVITE, 3 minutes after it was sent). Their late requests would reach the SIPps of a
+# later step, and a SIPp carrier takes a CANCEL or BYE of an unknown call for a call of its own
+# (failed, "unexpected CANCEL") and stops that many calls short of its -m: the step's last calls get
+# no answer (503). So after a failed step the carrier and the customer move to fresh ports, and
+# later steps wait only for their own calls.
+LEFTOVER_CALLS=0
+await_idle() { # until OpenTrunk has no call left but the failed steps' (a step must not inherit the last one's tail)
   for _ in $(seq 1 20); do
-    [ "$(live_calls)" -eq 0 ] && return 0
+    [ "$(live_calls)" -le "$LEFTOVER_CALLS" ] && break
     sleep 1
   done
+  if [ "$STEP_OK" != 1 ]; then
+    LEFTOVER_CALLS=$(live_calls)
+    CUSTOMER_PORT=$((CUSTOMER_PORT + 2))
+    put_carrier "$CARRIER_TRANSPORT" $((CARRIER_PORT + 2))
+    log "  $LEFTOVER_CALLS calls left over; from now on the carrier listens on $CARRIER_PORT, the customers send from $CUSTOMER_PORT"
+  fi
 }
 
 # Sweeps the rates (from the first one >= from) until a step fails; sets SWEEP_MAX and SWEEP_CPU.
@@ -288,8 +307,8 @@ heap_used_kb() { # after a full GC
     n=v+0; if(v ~ /G$/) n*=1048576; else if(v ~ /M$/) n*=1024; print int(n); exit}}'
 }
 
-max_heap() { # the server's -Xmx as the JVM took it, e.g. "3g" or "1024m"
-  jcmd "$SERVER_PID" VM.flags 2>/dev/null | tr ' ' '\n' | awk -F= '/MaxHeapSize=/{m = $2 / 1048576
+max_heap() { # the server's -Xmx as the JVM took it, e.g. "3g" or "1024m" (not SoftMaxHeapSize)
+  jcmd "$SERVER_PID" VM.flags 2>/dev/null | tr ' ' '\n' | awk -F= '$1 == "-XX:MaxHeapSize" {m = $2 / 1048576
     if (m % 1024 == 0) printf "%dg\n", m / 1024; else printf "%dm\n", m}'
 }
 
@@ -400,7 +419,7 @@ if ! skipped concurrent && [ "$UDP_MAX" -gt 0 ]; then
     ANSWERED_BEFORE=$(api "$API/calls" | grep -o '"answeredAt"' | wc -l) # left over by failed steps
     start_sipp concurrent-carrier -sf "$UAS" -i "$CARRIER" -mi "$CARRIER" -p "$CARRIER_PORT" -t u1 -m "$HOLD_CALLS"
     sleep 0.3
-    start_sipp concurrent-customer -sf "$UAC" -i "$PBX" -mi "$PBX" -t u1 -s "$IP_TECH_PREFIX*$CALLED" -r "$HOLD_RATE" \
+    start_sipp concurrent-customer -sf "$UAC" -i "$PBX" -mi "$PBX" -p "$CUSTOMER_PORT" -t u1 -s "$IP_TECH_PREFIX*$CALLED" -r "$HOLD_RATE" \
       -m "$HOLD_CALLS" -l $((HOLD_CALLS + 10)) -d 600000 "$TRUNK:$SIP_PORT"
     # until every call is placed and answered, at most ramp + 20 s
     for _ in $(seq 1 $(( (RAMP + 20) * 2 ))); do
