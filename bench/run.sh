@@ -259,7 +259,7 @@ live_calls() { api "$API/calls" | grep -o '"customerCallId"' | wc -l; }
 # no answer (503). So after a failed step the carrier and the customer move to fresh ports, and
 # later steps wait only for their own calls.
 LEFTOVER_CALLS=0
-await_idle() { # until OpenTrunk has no call left but the failed steps' (a step must not inherit the last one's tail)
+await_idle() { # until only the failed steps' calls are left (a step must not inherit the last one's tail)
   for _ in $(seq 1 20); do
     [ "$(live_calls)" -le "$LEFTOVER_CALLS" ] && break
     sleep 1
