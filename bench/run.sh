@@ -397,7 +397,8 @@ if ! skipped tcp; then
   log "sweep: outbound, IP auth, TCP"
   RESERVE_SECONDS=80 # kept for the concurrent calls
   carrier_transport tcp
-  sweep ip-tcp t1 "$UAC" "$PBX" "$IP_TECH_PREFIX*$CALLED" "$(first_rate "$UDP_MAX" 4)"
+  # From half the UDP maximum, as digest: from a quarter the budget ended at 400-550 (both clean).
+  sweep ip-tcp t1 "$UAC" "$PBX" "$IP_TECH_PREFIX*$CALLED" "$(first_rate "$UDP_MAX" 2)"
   summary "opentrunk outbound ip-auth tcp max_cps=$SWEEP_MAX$SWEEP_NOTE"
   summary "opentrunk outbound ip-auth tcp cpu_at_max: ${SWEEP_CPU:-n/a}"
   carrier_transport udp
