@@ -23,8 +23,8 @@ ROOT=$PWD
 readonly BUDGET_SECONDS=600                      # hard limit of the whole run
 readonly TRUNK=127.0.0.1 PBX=127.0.0.2 CARRIER=127.0.0.3 DIGEST_PBX=127.0.0.4
 readonly SIP_PORT=${BENCH_SIP_PORT:-25060} HTTP_PORT=${BENCH_HTTP_PORT:-29080}
-# The SIPps' ports: they move on after a failed step (see await_idle).
-CARRIER_PORT=${BENCH_CARRIER_PORT:-25062} CUSTOMER_PORT=5060
+# The SIPps' ports: they move on after a failed step (see after_step).
+CARRIER_PORT=${BENCH_CARRIER_PORT:-25062} CUSTOMER_PORT=${BENCH_CUSTOMER_PORT:-25070}
 readonly ADMIN_PASSWORD=bench-admin-secret
 readonly IP_TECH_PREFIX=12345678 DIGEST_TECH_PREFIX=87654321 DIGEST_USER=bench-pbx DIGEST_PASSWORD=bench-secret-1
 readonly CALLED=+12066418000
@@ -153,7 +153,7 @@ CARRIER_ID=$(post carriers "{\"name\":\"bench-carrier\",\"host\":\"$CARRIER\",\"
 CARRIER_TRANSPORT=udp
 put_carrier() { # transport port
   local code; code=$(api -o /dev/null -w '%{http_code}' -X PUT "$API/carriers/$CARRIER_ID" \
-    -d "{\"name\":\"bench-carrier\",\"host\":\"$CARRIER\",\"port\":$2,\"transport\":\"$1\",\"priority\":0}")
+    -d "{\"name\":\"bench-carrier\",\"host\":\"$CARRIER\",\"port\":$2,\"transport\":\"$1\",\"priority\":0}") || true
   [ "$code" = 200 ] || { echo "bench/run.sh: carrier $1 port $2: HTTP $code" >&2; exit 1; }
   CARRIER_TRANSPORT=$1 CARRIER_PORT=$2
   sleep 1 # the configuration snapshot is republished asynchronously
@@ -165,6 +165,9 @@ log "provisioned an IP-auth customer ($PBX, prefix $IP_TECH_PREFIX), a digest cu
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 machine_busy_ticks() { awk '/^cpu /{print $2+$3+$4+$7+$8; exit}' /proc/stat; }
 machine_all_ticks() { awk '/^cpu /{print $2+$3+$4+$5+$6+$7+$8; exit}' /proc/stat; }
+# Time the hypervisor gave this virtual machine's CPUs to others: a step with steal measured a
+# smaller machine.
+machine_steal_ticks() { awk '/^cpu /{print $9; exit}' /proc/stat; }
 stat_last() { # csv field -> that column of the last line
   awk -F';' -v f="$2" 'NR==1{for(i=1;i<=NF;i++) if($i==f) c=i} END{if(c) print $c+0; else print -1}' "$1" 2>/dev/null || echo -1
 }
@@ -219,16 +222,17 @@ run_step() { # name transport(u1|t1) rate calls call_ms customer_scenario bind d
   # CPU split over the generating part of the step (seconds 1 .. calls/rate).
   sleep 1
   local t0=$(date +%s%N) o0=$(cpu_ticks "$SERVER_PID") c0=$(cpu_ticks "$customer") g0=$(cpu_ticks "$carrier")
-  local b0=$(machine_busy_ticks) a0=$(machine_all_ticks)
+  local b0=$(machine_busy_ticks) a0=$(machine_all_ticks) s0=$(machine_steal_ticks)
   sleep $(( calls / rate > 2 ? calls / rate - 1 : 1 ))
   local t1=$(date +%s%N) o1=$(cpu_ticks "$SERVER_PID") c1=$(cpu_ticks "$customer") g1=$(cpu_ticks "$carrier")
-  local b1=$(machine_busy_ticks) a1=$(machine_all_ticks)
+  local b1=$(machine_busy_ticks) a1=$(machine_all_ticks) s1=$(machine_steal_ticks)
   local elapsed_ms=$(( (t1 - t0) / 1000000 ))
   ss -uamnp > "$OUT/$name-udp-sockets.txt" 2>&1 || true # per socket: receive buffer (rb) and drops (d)
   local ncpu; ncpu=$(nproc)
   STEP_CPU=$(awk -v o=$((o1 - o0)) -v c=$((c1 - c0)) -v g=$((g1 - g0)) -v ms="$elapsed_ms" -v hz="$CLK_TCK" \
-    -v b=$((b1 - b0)) -v a=$((a1 - a0)) -v n="$ncpu" \
-    'BEGIN{k=100000/(hz*ms); m=n*100*b/a; printf "opentrunk=%d%% sipp_customer=%d%% sipp_carrier=%d%% machine=%d%%/%d%%", o*k, c*k, g*k, m, n*100}')
+    -v b=$((b1 - b0)) -v a=$((a1 - a0)) -v st=$((s1 - s0)) -v n="$ncpu" \
+    'BEGIN{k=100000/(hz*ms); m=n*100*b/a; printf "opentrunk=%d%% sipp_customer=%d%% sipp_carrier=%d%% machine=%d%%/%d%% steal=%d%%",
+      o*k, c*k, g*k, m, n*100, n*100*st/(a+st)}')
   local crc=0 grc=0
   await_pid "$customer" "$wait_s" || crc=$?
   local carrier_wait=30 # its last BYEs come after the customer's
@@ -250,21 +254,21 @@ run_step() { # name transport(u1|t1) rate calls call_ms customer_scenario bind d
   echo "$name rate=$rate achieved=$STEP_ACHIEVED customer_ok=$cs customer_failed=$cf carrier_ok=$gs carrier_failed=$gf retrans=$STEP_RETRANS $drops clean=$STEP_OK $STEP_CPU" >> "$OUT/steps.txt"
 }
 
-live_calls() { api "$API/calls" | grep -o '"customerCallId"' | wc -l; }
-# A failed step leaves calls behind that end only minutes later: answered ones whose BYE was lost
-# (until the session timer), ringing ones whose final answer was lost (until the container cancels
-# the carrier INVITE, 3 minutes after it was sent). Their late requests would reach the SIPps of a
-# later step, and a SIPp carrier takes a CANCEL or BYE of an unknown call for a call of its own
-# (failed, "unexpected CANCEL") and stops that many calls short of its -m: the step's last calls get
-# no answer (503). So after a failed step the carrier and the customer move to fresh ports, and
-# later steps wait only for their own calls.
+count_in_calls() { api "$API/calls" | { grep -o "\"$1\"" || true; } | wc -l; } # grep finds none: 0, not an error
+live_calls() { count_in_calls customerCallId; }
+# A failed step leaves calls behind that end minutes later (answered ones whose BYE was lost, ringing
+# ones Liberty cancels after 3 minutes). Their late CANCELs and BYEs would reach a later step's
+# SIPps, and a SIPp carrier counts each as a call of its own, stopping that many calls short of its
+# -m (bench/results.md). So after a failed step the SIPps move to fresh ports.
 LEFTOVER_CALLS=0
-await_idle() { # until only the failed steps' calls are left (a step must not inherit the last one's tail)
-  for _ in $(seq 1 20); do
-    [ "$(live_calls)" -le "$LEFTOVER_CALLS" ] && break
+after_step() { # waits until only the failed steps' calls are left, so a step does not inherit the last one's tail
+  local live
+  for _ in $(seq 1 20); do # at most 20 s (all of them after a failed step: time for the server to settle)
+    live=$(live_calls)
+    [ "$live" -le "$LEFTOVER_CALLS" ] && { LEFTOVER_CALLS=$live; break; } # leftovers end too
     sleep 1
   done
-  if [ "$STEP_OK" != 1 ]; then
+  if [ "${STEP_OK:-1}" != 1 ]; then
     LEFTOVER_CALLS=$(live_calls)
     CUSTOMER_PORT=$((CUSTOMER_PORT + 2))
     put_carrier "$CARRIER_TRANSPORT" $((CARRIER_PORT + 2))
@@ -289,7 +293,7 @@ sweep() { # label transport scenario bind dialled from [extra customer args...]
     fi
     stepped=1
     run_step "$label-$rate" "$transport" "$rate" $((rate * STEP_SECONDS)) "$CALL_MS" "$scenario" "$bind" "$dialled" "$@"
-    await_idle
+    after_step
     [ "$STEP_OK" = 1 ] || break
     SWEEP_MAX=$rate; SWEEP_CPU=$STEP_CPU
     SWEEP_CPUS+=("$rate:$STEP_CPU")
@@ -320,7 +324,7 @@ RESERVE_SECONDS=150 # kept for the phases after the UDP sweep
 log "warm-up"
 for rate in 20 50 100 200; do
   run_step "warmup-$rate" u1 "$rate" $((rate * 8)) "$CALL_MS" "$UAC" "$PBX" "$IP_TECH_PREFIX*$CALLED"
-  await_idle
+  after_step
 done
 # Then 200/s until the JIT has settled: on this 2-core machine C1/C2 compiled at about one CPU for
 # the first ~2.5 minutes (jstat: 118 s of compile time, then +0.1 s per 15 s), and a sweep during
@@ -333,7 +337,7 @@ JIT_BEFORE=$(jit_seconds); JIT_START=$SECONDS
 while [ $((SECONDS - JIT_START)) -lt $JIT_WARMUP_LIMIT ]; do
   before=$(jit_seconds)
   run_step "warmup-jit" u1 200 2000 "$CALL_MS" "$UAC" "$PBX" "$IP_TECH_PREFIX*$CALLED"
-  await_idle
+  after_step
   after=$(jit_seconds)
   log "  JIT compile time ${after:-?} s (+$(minus "$after" "$before") s in the step)"
   [ -n "$after" ] && awk -v d="$(minus "$after" "$before")" -v s="$JIT_SETTLED_SECONDS" 'BEGIN {exit !(d < s)}' && break
@@ -358,7 +362,7 @@ if ! skipped latency && [ "$UDP_MAX" -gt 0 ]; then
   cd "$OUT" # SIPp writes the response-time file into the working directory
   run_step latency u1 "$HALF" $((HALF * 10)) "$CALL_MS" "$UAC" "$PBX" "$IP_TECH_PREFIX*$CALLED" -trace_rtt -rtt_freq 1
   cd "$ROOT"
-  await_idle
+  after_step
   RTT=$(ls "$OUT"/*_rtt.csv 2>/dev/null | head -1 || true)
   if [ -n "$RTT" ]; then
     summary "opentrunk outbound ip-auth udp invite_200_ms_at_${HALF}_cps: $(awk -F';' 'NR>1 && $2!=""{print $2}' "$RTT" | sort -n | awk '
@@ -377,7 +381,7 @@ if ! skipped digest; then
   # SIPp before 3.7.2 answers only the first challenge and only in MD5, hence OT_DIGEST_ALGORITHMS=MD5
   # above (OpenTrunk's default offers SHA-256 first, RFC 8760); one call tells whether SIPp takes part.
   run_step digest-probe u1 1 1 "$CALL_MS" "$UAC_DIGEST" "$DIGEST_PBX" "$CALLED" -au "$DIGEST_USER" -ap "$DIGEST_PASSWORD"
-  await_idle
+  after_step
   if grep -q "authentication must use MD5" "$OUT/digest-probe-customer-console.log"; then
     summary "opentrunk outbound digest udp max_cps=n/a ($(sipp -v 2>&1 | grep -o 'v[0-9.]*' | head -1) cannot answer a SHA-256 challenge; needs SIPp >= 3.7.2)"
   else
@@ -397,7 +401,7 @@ if ! skipped tcp; then
   log "sweep: outbound, IP auth, TCP"
   RESERVE_SECONDS=80 # kept for the concurrent calls
   carrier_transport tcp
-  # From half the UDP maximum, as digest: from a quarter the budget ended at 400-550 (both clean).
+  # From half the UDP maximum, as digest: from a quarter, the budget ran out before the sweep failed.
   sweep ip-tcp t1 "$UAC" "$PBX" "$IP_TECH_PREFIX*$CALLED" "$(first_rate "$UDP_MAX" 2)"
   summary "opentrunk outbound ip-auth tcp max_cps=$SWEEP_MAX$SWEEP_NOTE"
   summary "opentrunk outbound ip-auth tcp cpu_at_max: ${SWEEP_CPU:-n/a}"
@@ -417,7 +421,7 @@ if ! skipped concurrent && [ "$UDP_MAX" -gt 0 ]; then
     RAMP=$((HOLD_CALLS / HOLD_RATE))
     log "concurrent calls: $HOLD_CALLS at $HOLD_RATE cps (about ${RAMP}s), held"
     BASE_KB=$(heap_used_kb)
-    ANSWERED_BEFORE=$(api "$API/calls" | grep -o '"answeredAt"' | wc -l) # left over by failed steps
+    ANSWERED_BEFORE=$(count_in_calls answeredAt) # left over by failed steps
     start_sipp concurrent-carrier -sf "$UAS" -i "$CARRIER" -mi "$CARRIER" -p "$CARRIER_PORT" -t u1 -m "$HOLD_CALLS"
     sleep 0.3
     start_sipp concurrent-customer -sf "$UAC" -i "$PBX" -mi "$PBX" -p "$CUSTOMER_PORT" -t u1 -s "$IP_TECH_PREFIX*$CALLED" -r "$HOLD_RATE" \
@@ -429,7 +433,7 @@ if ! skipped concurrent && [ "$UDP_MAX" -gt 0 ]; then
       [ "$PLACED" -ge "$HOLD_CALLS" ] && break
     done
     sleep 3
-    ANSWERED=$(( $(api "$API/calls" | grep -o '"answeredAt"' | wc -l) - ANSWERED_BEFORE ))
+    ANSWERED=$(( $(count_in_calls answeredAt) - ANSWERED_BEFORE ))
     HELD_KB=$(heap_used_kb)
     HOLD_FAILED=$(stat_last "$OUT/concurrent-customer-stat.csv" 'FailedCall(C)')
     summary "opentrunk outbound concurrent_calls=$ANSWERED (of $HOLD_CALLS placed at $HOLD_RATE cps; $HOLD_FAILED failed) heap_after_gc_mb=$((HELD_KB / 1024)) (before $((BASE_KB / 1024))) heap_per_call_kb=$(( ANSWERED > 0 ? (HELD_KB - BASE_KB) / ANSWERED : 0 )) max_heap=$(max_heap)"
