@@ -269,7 +269,7 @@ after_step() { # waits until only the failed steps' calls are left, so a step do
     sleep 1
   done
   if [ "${STEP_OK:-1}" != 1 ]; then
-    LEFTOVER_CALLS=$(live_calls)
+    LEFTOVER_CALLS=$live
     CUSTOMER_PORT=$((CUSTOMER_PORT + 2))
     put_carrier "$CARRIER_TRANSPORT" $((CARRIER_PORT + 2))
     log "  $LEFTOVER_CALLS calls left over; from now on the carrier listens on $CARRIER_PORT, the customers send from $CUSTOMER_PORT"
@@ -299,9 +299,9 @@ sweep() { # label transport scenario bind dialled from [extra customer args...]
     SWEEP_CPUS+=("$rate:$STEP_CPU")
   done
 }
-first_rate() { # max divisor -> the first rate of a follow-up sweep: the largest listed rate <= max/divisor
+half_rate() { # max -> the first rate of a follow-up sweep: the largest listed rate <= max/2
   local from=${RATES[0]}
-  for r in "${RATES[@]}"; do [ "$r" -le $(($1 / $2)) ] && from=$r; done
+  for r in "${RATES[@]}"; do [ "$r" -le $(($1 / 2)) ] && from=$r; done
   echo "$from"
 }
 heap_used_kb() { # after a full GC
@@ -390,7 +390,7 @@ if ! skipped digest; then
     fi
     # From half the IP-auth maximum (the target is 60% of it): from a quarter, the budget ended
     # before the sweep got past 700.
-    sweep digest-udp u1 "$UAC_DIGEST" "$DIGEST_PBX" "$CALLED" "$(first_rate "$UDP_MAX" 2)" -au "$DIGEST_USER" -ap "$DIGEST_PASSWORD"
+    sweep digest-udp u1 "$UAC_DIGEST" "$DIGEST_PBX" "$CALLED" "$(half_rate "$UDP_MAX")" -au "$DIGEST_USER" -ap "$DIGEST_PASSWORD"
     summary "opentrunk outbound digest udp max_cps=$SWEEP_MAX$SWEEP_NOTE"
     summary "opentrunk outbound digest udp cpu_at_max: ${SWEEP_CPU:-n/a}"
   fi
@@ -402,7 +402,7 @@ if ! skipped tcp; then
   RESERVE_SECONDS=80 # kept for the concurrent calls
   carrier_transport tcp
   # From half the UDP maximum, as digest: from a quarter, the budget ran out before the sweep failed.
-  sweep ip-tcp t1 "$UAC" "$PBX" "$IP_TECH_PREFIX*$CALLED" "$(first_rate "$UDP_MAX" 2)"
+  sweep ip-tcp t1 "$UAC" "$PBX" "$IP_TECH_PREFIX*$CALLED" "$(half_rate "$UDP_MAX")"
   summary "opentrunk outbound ip-auth tcp max_cps=$SWEEP_MAX$SWEEP_NOTE"
   summary "opentrunk outbound ip-auth tcp cpu_at_max: ${SWEEP_CPU:-n/a}"
   carrier_transport udp
