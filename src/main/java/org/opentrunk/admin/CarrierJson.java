@@ -13,6 +13,10 @@ public class CarrierJson {
     /** share among carriers of equal priority */
     public Integer weight;
     public Boolean enabled;
+    /** ISO 3166-1 alpha-2 (e.g. "US"): numbers it sends in national format are read as E.164 (IC-COUNTRY); null = none */
+    public String country;
+    /** it takes emergency calls (911, 112, 999 ...), the short code in the Request-URI (IC-EMERGENCY) */
+    public Boolean emergency;
     /** read-only: what the OPTIONS probes say, unknown, up or down */
     public String state;
     /** read-only: when the carrier last answered a probe (ISO-8601), or null */

@@ -66,6 +66,8 @@ public class CarrierService {
         entity.setWeight(FieldRules.range("weight",
                 Objects.requireNonNullElse(json.weight, ProvisioningDefaults.CARRIER_WEIGHT), 0, 65_535));
         entity.setEnabled(Objects.requireNonNullElse(json.enabled, true));
+        entity.setCountry(FieldRules.country("country", json.country));
+        entity.setEmergency(Objects.requireNonNullElse(json.emergency, false));
         return entity;
     }
 
@@ -79,6 +81,8 @@ public class CarrierService {
         json.priority = e.getPriority();
         json.weight = e.getWeight();
         json.enabled = e.isEnabled();
+        json.country = e.getCountry();
+        json.emergency = e.isEmergency();
         CarrierHealth.Status health = holder.trunk().carrierHealth().status(e.getId());
         json.state = health.state().name().toLowerCase(java.util.Locale.ROOT);
         json.lastSeen = health.lastSeenMs() == 0 ? null : java.time.Instant.ofEpochMilli(health.lastSeenMs()).toString();

@@ -21,6 +21,17 @@ public class CustomerJson {
     public Boolean anchorMedia;
     /** E.164 prefixes the customer may call, e.g. ["+1"]; empty = all */
     public List<String> allowedPrefixes;
+    /** ISO 3166-1 alpha-2 (e.g. "US", "GB"): caller IDs in its national format are read as E.164 (IC-COUNTRY),
+     *  and its emergency short codes are recognised (IC-EMERGENCY); null = none */
+    public String country;
+    /** digest algorithms it is challenged with, in order, e.g. ["SHA-256"]; empty = the trunk's default (IC-DIGEST) */
+    public List<String> digestAlgorithms;
+    /** "any" (default) or "own": only its own numbers and verifiedNumbers as caller ID (IC-CALLER-OWNER) */
+    public String callerIdPolicy;
+    /** E.164 numbers it may present as caller ID besides its own numbers, under callerIdPolicy "own" */
+    public List<String> verifiedNumbers;
+    /** read-only: outbound calls refused since start-up for a caller ID it may not present */
+    public Long callerIdRefusals;
     /** read-only: digest credentials are set */
     public Boolean hasPassword;
     /** read-only: calls in progress now, counted against maxChannels */

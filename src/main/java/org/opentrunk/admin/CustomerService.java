@@ -7,6 +7,7 @@ import java.util.Set;
 import javax.enterprise.context.ApplicationScoped;
 import javax.inject.Inject;
 import org.opentrunk.core.auth.digest.DigestAlgorithm;
+import org.opentrunk.core.auth.digest.DigestAlgorithms;
 import org.opentrunk.core.auth.digest.Ha1;
 import org.opentrunk.core.config.ProvisioningDefaults;
 import org.opentrunk.core.provisioning.FieldRules;
@@ -23,6 +24,8 @@ public class CustomerService {
 
     public static final int MIN_PASSWORD_LENGTH = 8;
     public static final int MAX_IPS = 64;
+    /** Verified caller numbers per customer (IC-CALLER-OWNER); more is a range, better as own numbers. */
+    public static final int MAX_VERIFIED_NUMBERS = 1_000;
     /** Random draws before giving up on finding an unused tech prefix (10^8 values, few in use). */
     public static final int TECH_PREFIX_DRAWS = 100;
 
@@ -105,6 +108,19 @@ public class CustomerService {
         entity.setMaxCps(FieldRules.range("maxCps",
                 Objects.requireNonNullElse(json.maxCps, ProvisioningDefaults.MAX_CPS), 0, 10_000));
         entity.setAnchorMedia(Objects.requireNonNullElse(json.anchorMedia, false));
+        entity.setCountry(FieldRules.country("country", json.country));
+        entity.setCallerIdPolicy(FieldRules.callerIdPolicy("callerIdPolicy", json.callerIdPolicy).token());
+        List<String> verified = Objects.requireNonNullElse(json.verifiedNumbers, List.of());
+        if (verified.size() > MAX_VERIFIED_NUMBERS) {
+            throw new InvalidFieldException("verifiedNumbers", "at most " + MAX_VERIFIED_NUMBERS + " verified numbers per customer");
+        }
+        Set<String> numbers = new TreeSet<>();
+        for (String number : verified) {
+            numbers.add(FieldRules.e164("verifiedNumbers", number));
+        }
+        entity.getVerifiedNumbers().clear();
+        entity.getVerifiedNumbers().addAll(numbers);
+        entity.setDigestAlgorithms(FieldRules.digestAlgorithms("digestAlgorithms", json.digestAlgorithms));
         applyCredentials(json, entity);
         return entity;
     }
@@ -148,6 +164,11 @@ public class CustomerService {
         json.maxCps = e.getMaxCps();
         json.anchorMedia = e.isAnchorMedia();
         json.allowedPrefixes = List.copyOf(e.getAllowedPrefixes());
+        json.country = e.getCountry();
+        json.digestAlgorithms = DigestAlgorithms.parse(e.getDigestAlgorithms()).stream().map(DigestAlgorithm::token).toList();
+        json.callerIdPolicy = e.getCallerIdPolicy();
+        json.verifiedNumbers = List.copyOf(e.getVerifiedNumbers());
+        json.callerIdRefusals = holder.trunk().callerIdRefusals(e.getId());
         json.channelsInUse = holder.trunk().channels().inUse(e.getId());
         return json;
     }

@@ -44,6 +44,8 @@ public class MetricsServlet extends HttpServlet {
                 sessions.getLiveApplicationSessions());
         counter(out, "opentrunk_sip_application_sessions_created_total", "SIP application sessions created",
                 sessions.getCreatedApplicationSessions());
+        counter(out, "opentrunk_caller_id_refused_total", "Outbound calls refused for a caller ID the customer may not present",
+                trunk.callerIdRefusals().total());
         gauge(out, "opentrunk_media_port_pairs_free", "RTP/RTCP port pairs free for anchored calls", trunk.mediaPortPairsFree());
         gauge(out, "opentrunk_auth_blocked_addresses", "Addresses blocked after failed digest authentications",
                 trunk.authFailures().blocks(System.currentTimeMillis()).size());

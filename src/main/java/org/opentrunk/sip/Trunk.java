@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.logging.Logger;
+import org.opentrunk.core.callerid.CallerIdRefusals;
 import org.opentrunk.core.cnam.CnamLookup;
 import org.opentrunk.core.config.DidNumber;
 import org.opentrunk.core.registrar.BindingTable;
@@ -65,6 +66,7 @@ public final class Trunk {
     private final AuthFailureGuard authFailures;
     private final AdmissionGuard admission;
     private final RelayEngine media;
+    private final CallerIdRefusals callerIdRefusals = new CallerIdRefusals();
 
     private Trunk(TrunkSettings settings) {
         this.settings = settings;
@@ -158,6 +160,16 @@ public final class Trunk {
     public java.util.Optional<CdrWriter.Counters> cdrCounters() {
         CdrWriter writer = cdrs;
         return writer == null ? java.util.Optional.empty() : java.util.Optional.of(writer.counters());
+    }
+
+    /** Calls refused for a caller ID the customer may not present (IC-CALLER-OWNER). */
+    public CallerIdRefusals callerIdRefusals() {
+        return callerIdRefusals;
+    }
+
+    /** Those refusals of one customer since start-up. */
+    public long callerIdRefusals(long customerId) {
+        return callerIdRefusals.of(customerId);
     }
 
     /** Concurrent calls per customer (maxChannels). */

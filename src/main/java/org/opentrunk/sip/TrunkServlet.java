@@ -155,7 +155,7 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
 
         // 0. Overload: INVITEs in setup overall, and per source for unknown sources (503 + Retry-After).
         String source = invite.getRemoteAddr();
-        boolean knownSource = config.carrierByAddress(source).isPresent() || config.customerByIp(source).isPresent();
+        boolean knownSource = config.carrierByAddress(source).isPresent() || config.isCustomerAddress(source);
         Admission admission = knownSource ? trunk.admission().tryAdmitExemptSource()
                 : trunk.admission().tryAdmit(source, System.nanoTime());
         if (admission instanceof Admission.Refused refused) {

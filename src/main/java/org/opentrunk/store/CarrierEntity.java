@@ -28,6 +28,10 @@ public class CarrierEntity {
     private int priority;
     private int weight;
     private boolean enabled;
+    /** ISO 3166-1 alpha-2, or null (IC-COUNTRY) */
+    private String country;
+    /** takes emergency calls (IC-EMERGENCY) */
+    private boolean emergency;
     @Version
     private long version;
 
@@ -46,4 +50,8 @@ public class CarrierEntity {
     public void setWeight(int weight) { this.weight = weight; }
     public boolean isEnabled() { return enabled; }
     public void setEnabled(boolean enabled) { this.enabled = enabled; }
+    public String getCountry() { return country; }
+    public void setCountry(String country) { this.country = country; }
+    public boolean isEmergency() { return emergency; }
+    public void setEmergency(boolean emergency) { this.emergency = emergency; }
 }

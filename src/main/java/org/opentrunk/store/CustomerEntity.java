@@ -57,6 +57,20 @@ public class CustomerEntity {
     @Column(name = "prefix")
     @OrderBy
     private List<String> allowedPrefixes = new ArrayList<>();
+    /** ISO 3166-1 alpha-2, or null (IC-COUNTRY) */
+    @Column(name = "country")
+    private String country;
+    /** comma-separated digest algorithm tokens, or null for the trunk's default (IC-DIGEST) */
+    @Column(name = "digest_algorithms")
+    private String digestAlgorithms;
+    /** {@code any} or {@code own} (IC-CALLER-OWNER) */
+    @Column(name = "caller_id_policy", nullable = false)
+    private String callerIdPolicy = "any";
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "customer_verified_number", joinColumns = @JoinColumn(name = "customer_id"))
+    @Column(name = "e164")
+    @OrderBy
+    private List<String> verifiedNumbers = new ArrayList<>();
     @Version
     private long version;
 
@@ -78,6 +92,13 @@ public class CustomerEntity {
     public void setAnchorMedia(boolean anchorMedia) { this.anchorMedia = anchorMedia; }
     public List<String> getIps() { return ips; }
     public List<String> getAllowedPrefixes() { return allowedPrefixes; }
+    public String getCountry() { return country; }
+    public void setCountry(String country) { this.country = country; }
+    public String getDigestAlgorithms() { return digestAlgorithms; }
+    public void setDigestAlgorithms(String digestAlgorithms) { this.digestAlgorithms = digestAlgorithms; }
+    public String getCallerIdPolicy() { return callerIdPolicy; }
+    public void setCallerIdPolicy(String callerIdPolicy) { this.callerIdPolicy = callerIdPolicy; }
+    public List<String> getVerifiedNumbers() { return verifiedNumbers; }
 
     /** Replaces the digest credentials: the HA1 values for the realm, or none at all. */
     public void setDigest(String username, String realm, String ha1Md5, String ha1Sha256) {

@@ -7,7 +7,10 @@ import javax.persistence.EntityManager;
 import javax.persistence.PersistenceContext;
 import javax.persistence.TypedQuery;
 import javax.transaction.Transactional;
+import org.opentrunk.core.auth.digest.DigestAlgorithms;
+import org.opentrunk.core.config.CallerIdPolicy;
 import org.opentrunk.core.config.Carrier;
+import org.opentrunk.core.numbering.Country;
 import org.opentrunk.core.config.ConfigSnapshot;
 import org.opentrunk.core.config.Customer;
 import org.opentrunk.core.config.DidNumber;
@@ -78,12 +81,7 @@ public class ProvisioningStore {
                 .setParameter("u", c.getSipUsername()).setParameter("self", self).getResultList().isEmpty()) {
             throw new DuplicateException("username", "username " + c.getSipUsername() + " belongs to another customer");
         }
-        for (String ip : c.getIps()) {
-            if (!em.createQuery("SELECT c.id FROM CustomerEntity c JOIN c.ips ip WHERE ip = :ip AND c.id <> :self", Long.class)
-                    .setParameter("ip", ip).setParameter("self", self).getResultList().isEmpty()) {
-                throw new DuplicateException("ips", "IP " + ip + " belongs to another customer");
-            }
-        }
+        // IC-SHARED-IP: addresses may be shared; the tech prefix (unique above) tells customers apart.
     }
 
     // ---- carriers
@@ -201,14 +199,20 @@ public class ProvisioningStore {
 
     static Customer toCustomer(CustomerEntity c) {
         Optional<DigestCredential> digest = c.getSipUsername() == null ? Optional.empty()
-                : Optional.of(new DigestCredential(c.getSipUsername(), c.getSipRealm(), c.getHa1Md5(), c.getHa1Sha256()));
+                : Optional.of(new DigestCredential(c.getSipUsername(), c.getSipRealm(), c.getHa1Md5(), c.getHa1Sha256(),
+                        DigestAlgorithms.parse(c.getDigestAlgorithms())));
         return new Customer(c.getId(), c.getName(), java.util.Set.copyOf(c.getIps()), c.getTechPrefix(), digest, c.getMaxChannels(),
-                c.getMaxCps(), c.isAnchorMedia(), List.copyOf(c.getAllowedPrefixes()));
+                c.getMaxCps(), c.isAnchorMedia(), List.copyOf(c.getAllowedPrefixes()), country(c.getCountry()),
+                CallerIdPolicy.parse(c.getCallerIdPolicy()), java.util.Set.copyOf(c.getVerifiedNumbers()));
     }
 
     static Carrier toCarrier(CarrierEntity c) {
         return new Carrier(c.getId(), c.getName(), c.getHost(), c.getPort(), Transport.parse(c.getTransport()),
-                c.getPriority(), c.getWeight(), c.isEnabled());
+                c.getPriority(), c.getWeight(), c.isEnabled(), country(c.getCountry()), c.isEmergency());
+    }
+
+    private static Optional<Country> country(String code) {
+        return code == null || code.isBlank() ? Optional.empty() : Optional.of(Country.of(code));
     }
 
     static DidNumber toNumber(NumberEntity n) {

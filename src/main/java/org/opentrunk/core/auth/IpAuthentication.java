@@ -1,7 +1,9 @@
 package org.opentrunk.core.auth;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.opentrunk.core.address.LogText;
 import org.opentrunk.core.config.ConfigSnapshot;
 import org.opentrunk.core.config.Customer;
@@ -17,9 +19,9 @@ import org.opentrunk.core.config.Customer;
  *   <tr><th>Source address</th><th>Request-URI user</th><th>Result</th></tr>
  *   <tr><td>no customer's</td><td>anything</td><td>{@link IpAuthResult.NotIpAuthenticated} (digest)</td></tr>
  *   <tr><td>customer C's</td><td>C's prefix</td><td>{@link IpAuthResult.Authenticated} as C</td></tr>
- *   <tr><td>customer C's</td><td>another or an unknown prefix</td><td>{@link IpAuthResult.Refused} 403</td></tr>
- *   <tr><td>customer C's</td><td>no prefix, C has digest credentials</td><td>{@link IpAuthResult.NotIpAuthenticated} (digest)</td></tr>
- *   <tr><td>customer C's</td><td>no prefix, C has none</td><td>{@link IpAuthResult.Refused} 403</td></tr>
+ *   <tr><td>customers' of this address</td><td>none of their prefixes</td><td>{@link IpAuthResult.Refused} 403</td></tr>
+ *   <tr><td>customers' of this address</td><td>no prefix, one of them has digest credentials</td><td>{@link IpAuthResult.NotIpAuthenticated} (digest)</td></tr>
+ *   <tr><td>customers' of this address</td><td>no prefix, none has</td><td>{@link IpAuthResult.Refused} 403</td></tr>
  * </table>
  *
  * <p>Why: a user that starts with eight digits and a delimiter is an IP-authentication attempt, so
@@ -54,29 +56,36 @@ public final class IpAuthentication {
      * @param requestUriUser the user part of the Request-URI
      */
     public static IpAuthResult decide(ConfigSnapshot config, String sourceAddress, String requestUriUser) {
-        Optional<Customer> owner = config.customerByIp(normalise(sourceAddress));
-        if (owner.isEmpty()) {
+        List<Customer> owners = config.customersByIp(normalise(sourceAddress));
+        if (owners.isEmpty()) {
             return new IpAuthResult.NotIpAuthenticated(IpAuthResult.Reason.UNKNOWN_SOURCE, Optional.empty());
         }
-        Customer customer = owner.get();
         Optional<TechPrefixUser> user = TechPrefixUser.parse(requestUriUser);
         if (user.isEmpty()) {
-            if (customer.digest().isPresent()) {
-                return new IpAuthResult.NotIpAuthenticated(IpAuthResult.Reason.NO_TECH_PREFIX, owner);
+            Optional<Customer> withDigest = owners.stream().filter(c -> c.digest().isPresent()).findFirst();
+            if (withDigest.isPresent()) {
+                return new IpAuthResult.NotIpAuthenticated(IpAuthResult.Reason.NO_TECH_PREFIX, withDigest);
             }
             return new IpAuthResult.Refused(FORBIDDEN, PREFIX_REQUIRED, "request from " + LogText.quote(sourceAddress)
-                    + " of customer " + customer.id() + " has no tech prefix in Request-URI user "
-                    + LogText.quote(requestUriUser) + ", and the customer has no digest credentials");
+                    + " of " + describe(owners) + " has no tech prefix in Request-URI user "
+                    + LogText.quote(requestUriUser) + ", and no customer of that address has digest credentials");
         }
         String prefix = user.get().techPrefix();
-        if (prefix.equals(customer.techPrefix())) {
-            return new IpAuthResult.Authenticated(customer, user.get().dialled());
+        for (Customer owner : owners) {
+            if (prefix.equals(owner.techPrefix())) {
+                return new IpAuthResult.Authenticated(owner, user.get().dialled());
+            }
         }
         String whose = config.customerByTechPrefix(prefix)
                 .map(other -> "the tech prefix of customer " + other.id())
                 .orElse("no customer's tech prefix");
         return new IpAuthResult.Refused(FORBIDDEN, PREFIX_NOT_VALID, "request from " + LogText.quote(sourceAddress)
-                + " of customer " + customer.id() + " carries tech prefix " + prefix + ", which is " + whose);
+                + " of " + describe(owners) + " carries tech prefix " + prefix + ", which is " + whose);
+    }
+
+    private static String describe(List<Customer> owners) {
+        return owners.size() == 1 ? "customer " + owners.get(0).id()
+                : "customers " + owners.stream().map(c -> String.valueOf(c.id())).collect(Collectors.joining(", "));
     }
 
     /** Trims and unwraps an IPv4-mapped IPv6 address ({@code ::ffff:192.0.2.10}). */

@@ -1,16 +1,20 @@
 package org.opentrunk.core.config;
 
 import java.util.Objects;
+import java.util.Optional;
+import org.opentrunk.core.numbering.Country;
 
 /**
  * An upstream PSTN gateway: where outbound calls go, and (by its host) how inbound DID calls
  * from it are recognised.
  *
- * @param priority lower is tried first
- * @param weight   share of calls among carriers of equal priority
+ * @param priority  lower is tried first
+ * @param weight    share of calls among carriers of equal priority
+ * @param country   where it is: numbers it sends in national format are read so (IC-COUNTRY)
+ * @param emergency it takes emergency calls, short code in the Request-URI (IC-EMERGENCY)
  */
 public record Carrier(long id, String name, String host, int port, Transport transport,
-                      int priority, int weight, boolean enabled) {
+                      int priority, int weight, boolean enabled, Optional<Country> country, boolean emergency) {
 
     public static final int DEFAULT_SIP_PORT = 5060;
 
@@ -18,5 +22,12 @@ public record Carrier(long id, String name, String host, int port, Transport tra
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(country, "country");
+    }
+
+    /** A carrier without a country that takes no emergency calls (the defaults). */
+    public Carrier(long id, String name, String host, int port, Transport transport, int priority, int weight,
+                   boolean enabled) {
+        this(id, name, host, port, transport, priority, weight, enabled, Optional.empty(), false);
     }
 }

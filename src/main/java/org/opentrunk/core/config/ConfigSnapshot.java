@@ -17,7 +17,7 @@ public final class ConfigSnapshot {
 
     private final List<Customer> customers;
     private final List<Carrier> carriersInPriorityOrder;
-    private final Map<String, Customer> customersByIp;
+    private final Map<String, List<Customer>> customersByIp;
     private final Map<String, Carrier> carriersByHost;
     private final Map<String, Customer> customersByTechPrefix;
     private final Map<String, Customer> customersByUsername;
@@ -38,16 +38,14 @@ public final class ConfigSnapshot {
         this.carriersInPriorityOrder = carriers.stream()
                 .sorted(Comparator.comparingInt(Carrier::priority).thenComparing(Carrier::id))
                 .toList();
-        Map<String, Customer> byIp = new HashMap<>();
+        // IC-SHARED-IP: one address may be several customers' (a hosted PBX platform).
+        Map<String, List<Customer>> byIp = new HashMap<>();
         for (Customer customer : this.customers) {
             for (String ip : customer.ips()) {
-                Customer other = byIp.putIfAbsent(ip, customer);
-                if (other != null) {
-                    throw new IllegalArgumentException("IP " + ip + " belongs to customers "
-                            + other.id() + " and " + customer.id());
-                }
+                byIp.computeIfAbsent(ip, k -> new java.util.ArrayList<>()).add(customer);
             }
         }
+        byIp.replaceAll((ip, owners) -> List.copyOf(owners));
         Map<String, Carrier> byHost = new HashMap<>();
         for (Carrier carrier : carriersInPriorityOrder) {
             byHost.putIfAbsent(carrier.host(), carrier);
@@ -116,8 +114,14 @@ public final class ConfigSnapshot {
         return carriersInPriorityOrder;
     }
 
-    public Optional<Customer> customerByIp(String sourceAddress) {
-        return Optional.ofNullable(customersByIp.get(sourceAddress));
+    /** The customers that send from this address, in id order; empty for no customer's (IC-SHARED-IP). */
+    public List<Customer> customersByIp(String sourceAddress) {
+        return customersByIp.getOrDefault(sourceAddress, List.of());
+    }
+
+    /** True when some customer sends from this address. */
+    public boolean isCustomerAddress(String sourceAddress) {
+        return customersByIp.containsKey(sourceAddress);
     }
 
     /** The carrier whose host is this source address: its calls are inbound. */

@@ -4,21 +4,28 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.opentrunk.core.numbering.Country;
 
 /**
  * A customer that buys trunking, as the call path sees it.
  *
- * @param ips             static IPv4 addresses its PBXs send from (IC-IPAUTH)
+ * @param ips             static IPv4 addresses its PBXs send from (IC-IPAUTH); other customers
+ *                        may send from the same ones (IC-SHARED-IP)
  * @param techPrefix      the 8-digit prefix its IP-authenticated calls carry (IC-IPAUTH)
  * @param digest          SIP digest credentials, when it authenticates by password (IC-DIGEST)
  * @param maxChannels     concurrent calls allowed, both directions (0 = no calls)
  * @param maxCps          new calls per second allowed
  * @param anchorMedia     relay its media through OpenTrunk (IC-DIRECT)
  * @param allowedPrefixes E.164 prefixes it may call; empty = all
+ * @param country         where it is: its caller IDs in national format are read so (IC-COUNTRY),
+ *                        and its emergency short codes are that country's (IC-EMERGENCY)
+ * @param callerIdPolicy  which caller numbers it may present (IC-CALLER-OWNER)
+ * @param verifiedNumbers {@code +} E.164 numbers it may present besides its own numbers
  */
 public record Customer(long id, String name, Set<String> ips, String techPrefix,
                        Optional<DigestCredential> digest, int maxChannels, int maxCps,
-                       boolean anchorMedia, List<String> allowedPrefixes) {
+                       boolean anchorMedia, List<String> allowedPrefixes, Optional<Country> country,
+                       CallerIdPolicy callerIdPolicy, Set<String> verifiedNumbers) {
 
     public Customer {
         Objects.requireNonNull(name, "name");
@@ -26,6 +33,16 @@ public record Customer(long id, String name, Set<String> ips, String techPrefix,
         ips = Set.copyOf(ips);
         allowedPrefixes = List.copyOf(allowedPrefixes);
         Objects.requireNonNull(digest, "digest");
+        Objects.requireNonNull(country, "country");
+        Objects.requireNonNull(callerIdPolicy, "callerIdPolicy");
+        verifiedNumbers = Set.copyOf(verifiedNumbers);
+    }
+
+    /** A customer without a country, presenting any caller ID (the defaults). */
+    public Customer(long id, String name, Set<String> ips, String techPrefix, Optional<DigestCredential> digest,
+                    int maxChannels, int maxCps, boolean anchorMedia, List<String> allowedPrefixes) {
+        this(id, name, ips, techPrefix, digest, maxChannels, maxCps, anchorMedia, allowedPrefixes, Optional.empty(),
+                CallerIdPolicy.ANY, Set.of());
     }
 
     /** A customer identified by its addresses only, with default limits (tests, defaults). */

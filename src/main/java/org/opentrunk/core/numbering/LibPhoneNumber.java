@@ -1,6 +1,8 @@
 package org.opentrunk.core.numbering;
 
+import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.ShortNumberInfo;
 import com.google.i18n.phonenumbers.Phonemetadata.PhoneMetadata;
 import com.google.i18n.phonenumbers.Phonemetadata.PhoneNumberDesc;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
@@ -38,6 +40,35 @@ final class LibPhoneNumber {
     private static final Map<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
 
     private LibPhoneNumber() {
+    }
+
+    /**
+     * {@code number} read as a peer in {@code region} writes it: national format with or without the
+     * national (trunk) prefix, or after the region's international call prefix ({@code 011},
+     * {@code 00}); empty unless that gives a valid number.
+     */
+    static Optional<E164Number> fromRegion(String number, String region) {
+        try {
+            PhoneNumber parsed = UTIL.parse(number, region);
+            if (!UTIL.isValidNumber(parsed) || parsed.hasExtension()) {
+                return Optional.empty();
+            }
+            String e164 = UTIL.format(parsed, PhoneNumberUtil.PhoneNumberFormat.E164);
+            int countryCode = parsed.getCountryCode();
+            return Optional.of(new E164Number(countryCode, e164.substring(1 + String.valueOf(countryCode).length())));
+        } catch (NumberParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** True when {@code digits} is an emergency short code in {@code region} (IC-EMERGENCY). */
+    static boolean isEmergency(String digits, String region) {
+        return ShortNumberInfo.getInstance().isEmergencyNumber(digits, region);
+    }
+
+    /** The regions libphonenumber knows emergency numbers for (every supported region). */
+    static Set<String> regions() {
+        return UTIL.getSupportedRegions();
     }
 
     static boolean isKnownCountryCode(int countryCode) {

@@ -70,6 +70,51 @@ public final class NumberParser {
     }
 
     /**
+     * Parses a number that a peer in {@code country} sent (IC-COUNTRY): a carrier's caller and
+     * called numbers, a customer's caller ID. Without a country, or for a number that starts with
+     * {@code +}, this is {@link #parse(String)}. Otherwise a number that is valid in the country's
+     * national format ({@code 2065550123} or {@code 12065550123} from a {@code US} peer,
+     * {@code 02079460000} from a {@code GB} one) or after its international call prefix
+     * ({@code 011...}, {@code 00...}) is read that way, and anything else as E.164 without the
+     * {@code +} ({@code 442079460000} stays +44 20 7946 0000).
+     *
+     * <p>Why national first: a peer with a country sends its own country's numbers in national
+     * format as the rule, and foreign ones with an international prefix or {@code +}; the few digit
+     * strings that are valid both ways (a 10-digit US number that is also some short foreign
+     * number) are far more likely the national number. Never throws.
+     */
+    public static ParseResult parse(String userPart, Optional<Country> country) {
+        ParseResult international = parse(userPart);
+        if (country.isEmpty() || userPart == null) {
+            return international;
+        }
+        String number = withoutParameters(userPart).strip();
+        if (number.isEmpty() || number.charAt(0) == PLUS || !onlyDigitsAndSeparators(number)) {
+            return international;
+        }
+        return LibPhoneNumber.fromRegion(number, country.get().code())
+                .<ParseResult>map(ParseResult.Valid::new)
+                .orElse(international);
+    }
+
+    /**
+     * Parses a number a customer dialled (IC-E164: dialled numbers are E.164 even from a customer
+     * with a country). A refusal of a number that is valid in the customer's national format says
+     * so, with the E.164 form to dial instead, for the Warning header of the 484/404 and the log.
+     */
+    public static ParseResult parseDialled(String userPart, Optional<Country> country) {
+        ParseResult international = parse(userPart);
+        if (international instanceof ParseResult.Rejected rejected && country.isPresent()) {
+            ParseResult national = parse(userPart, country);
+            if (national instanceof ParseResult.Valid valid) {
+                return new ParseResult.Rejected(rejected.problem(), rejected.detail() + "; it is a national number of "
+                        + country.get().code() + ": dial it in E.164, " + valid.e164().value());
+            }
+        }
+        return international;
+    }
+
+    /**
      * Parses {@code number} for callers where a bad number ends the request, such as the REST
      * API and the admin page.
      *
@@ -155,6 +200,10 @@ public final class NumberParser {
                 ? "; it has a national trunk prefix 0 after the country code, the E.164 form is +"
                         + countryCode + withoutZero
                 : "";
+    }
+
+    private static boolean onlyDigitsAndSeparators(String number) {
+        return number.chars().allMatch(c -> c >= '0' && c <= '9' || SEPARATORS.indexOf(c) >= 0);
     }
 
     private static String withoutParameters(String userPart) {

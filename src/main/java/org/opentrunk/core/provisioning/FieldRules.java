@@ -2,6 +2,11 @@ package org.opentrunk.core.provisioning;
 
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.opentrunk.core.auth.digest.DigestAlgorithms;
+import org.opentrunk.core.config.CallerIdPolicy;
+import org.opentrunk.core.numbering.Country;
+import org.opentrunk.core.numbering.NumberParser;
+import org.opentrunk.core.numbering.ParseResult;
 
 /**
  * The format rules of provisioning fields, one method per kind of value. Each returns the value
@@ -96,6 +101,51 @@ public final class FieldRules {
             throw new InvalidFieldException(field, field + " must be 1 to 64 characters usable in a SIP URI user part");
         }
         return v;
+    }
+
+    /** An ISO 3166-1 alpha-2 country code, upper-cased; null or blank means none (IC-COUNTRY). */
+    public static String country(String field, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Country.of(value).code();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidFieldException(field, e.getMessage());
+        }
+    }
+
+    /** {@code any} or {@code own}; null means {@code any} (IC-CALLER-OWNER). */
+    public static CallerIdPolicy callerIdPolicy(String field, String value) {
+        if (value == null) {
+            return CallerIdPolicy.ANY;
+        }
+        try {
+            return CallerIdPolicy.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidFieldException(field, e.getMessage());
+        }
+    }
+
+    /** A valid E.164 number, returned in {@code +} form (IC-E164). */
+    public static String e164(String field, String value) {
+        ParseResult parsed = NumberParser.parse(required(field, value).trim());
+        if (parsed instanceof ParseResult.Rejected rejected) {
+            throw new InvalidFieldException(field, rejected.detail());
+        }
+        return parsed.number().orElseThrow().value();
+    }
+
+    /** Digest algorithm tokens in order of preference, stored comma-separated; null or empty = the trunk's default. */
+    public static String digestAlgorithms(String field, java.util.List<String> tokens) {
+        if (tokens == null || tokens.isEmpty()) {
+            return null;
+        }
+        try {
+            return DigestAlgorithms.format(DigestAlgorithms.parse(tokens));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidFieldException(field, e.getMessage());
+        }
     }
 
     public static String required(String field, String value) {

@@ -85,4 +85,44 @@ class IpAuthenticationTest {
         assertEquals(IpAuthResult.Reason.NO_TECH_PREFIX, result.reason());
         assertEquals(Optional.of(INITECH), result.addressOwner());
     }
+
+    // IC-SHARED-IP: a hosted PBX platform at 192.0.2.99 sends three tenants' calls.
+    static final Customer TENANT_A = Customer.byIp(11, "Tenant A", "31000001", Set.of("192.0.2.99"));
+    static final Customer TENANT_B = Customer.byIp(12, "Tenant B", "31000002", Set.of("192.0.2.99", "192.0.2.98"));
+    static final Customer TENANT_C = new Customer(13, "Tenant C", Set.of("192.0.2.99"), "31000003",
+            Optional.of(new DigestCredential("tenant-c", "trunk.example.net", "0".repeat(32), "0".repeat(64))),
+            ProvisioningDefaults.MAX_CHANNELS, ProvisioningDefaults.MAX_CPS, false, List.of());
+    static final ConfigSnapshot SHARED = new ConfigSnapshot(List.of(ACME, TENANT_A, TENANT_B, TENANT_C), List.of(), List.of());
+
+    @Test
+    void aSharedAddressIsTheCustomerWhosePrefixLeadsTheUser() {
+        for (Customer tenant : List.of(TENANT_A, TENANT_B, TENANT_C)) {
+            IpAuthResult.Authenticated result = assertInstanceOf(IpAuthResult.Authenticated.class,
+                    IpAuthentication.decide(SHARED, "192.0.2.99", tenant.techPrefix() + "*+12066418000"));
+            assertEquals(tenant, result.customer());
+            assertEquals("+12066418000", result.dialledNumberText());
+        }
+    }
+
+    @Test
+    void aSharedAddressRefusesAPrefixOfNoneOfItsCustomers() {
+        // Acme's prefix is known, but Acme does not send from the platform's address.
+        IpAuthResult.Refused refused = assertInstanceOf(IpAuthResult.Refused.class,
+                IpAuthentication.decide(SHARED, "192.0.2.99", ACME.techPrefix() + "*+12066418000"));
+        assertEquals(IpAuthentication.PREFIX_NOT_VALID, refused.reasonPhrase());
+        assertTrue(refused.detail().contains("customers 11, 12, 13"), refused.detail());
+        assertInstanceOf(IpAuthResult.Refused.class, IpAuthentication.decide(SHARED, "192.0.2.98", "31000001*+12066418000"),
+                "tenant A's prefix from tenant B's own second address");
+    }
+
+    @Test
+    void aSharedAddressWithoutPrefixGoesToDigestWhenOneTenantHasCredentials() {
+        IpAuthResult.NotIpAuthenticated result = assertInstanceOf(IpAuthResult.NotIpAuthenticated.class,
+                IpAuthentication.decide(SHARED, "192.0.2.99", "+12066418000"));
+        assertEquals(Optional.of(TENANT_C), result.addressOwner());
+        ConfigSnapshot withoutDigest = new ConfigSnapshot(List.of(TENANT_A, TENANT_B), List.of(), List.of());
+        IpAuthResult.Refused refused = assertInstanceOf(IpAuthResult.Refused.class,
+                IpAuthentication.decide(withoutDigest, "192.0.2.99", "+12066418000"));
+        assertEquals(IpAuthentication.PREFIX_REQUIRED, refused.reasonPhrase());
+    }
 }
