@@ -901,6 +901,7 @@ final class Call {
                 .xTag(XTag.choose(plan.inviteXTags(), answerXTags).map(XTag::value).orElse(null))
                 .codec(codec)
                 .fax(fax)
+                .emergency(plan.emergency())
                 .dtmfCount(media == null ? 0 : media.digitCount())
                 .dtmfDigits(media == null ? null : media.digits())
                 .build();

@@ -16,7 +16,7 @@ import org.opentrunk.core.timer.SessionTimerRules;
  * @param direction      outbound (customer to carrier) or inbound (carrier to the customer's number)
  * @param customer       the customer: the caller on outbound calls, the number's owner on inbound ones
  * @param sourceCarrier  the carrier that sent an inbound call; null on outbound calls
- * @param callee         the called number, {@code +} E.164 (IC-E164)
+ * @param callee         the called number, {@code +} E.164 (IC-E164), or an emergency short code
  * @param caller         the caller's number, {@code +} E.164, or null when unknown/anonymous
  * @param fromTo         From and To of the callee leg (B2buaHelper takes them at creation)
  * @param calleeHeaders  further headers of the callee leg, by name (identity, Diversion, P-Charge-Info ...)
@@ -25,9 +25,10 @@ import org.opentrunk.core.timer.SessionTimerRules;
  * @param inviteXTags    X-Tag values of the received INVITE (IC-TAG)
  * @param callerTimer    the caller leg's session timer (IC-TIMER), agreed as UAS
  * @param callerSessionExpires Session-Expires for the 2xx to the caller, or null when it has no timer support
+ * @param emergency      an emergency call (IC-EMERGENCY): {@code callee} is the short code, the CDR is marked
  */
 record CallPlan(CallDirection direction, Customer customer, Carrier sourceCarrier, String callee, String caller,
                 Map<String, List<String>> fromTo, Map<String, List<String>> calleeHeaders, SessionDescription offer,
                 List<CallTarget> targets, List<String> inviteXTags, SessionTimerRules.LegTimer callerTimer,
-                String callerSessionExpires) {
+                String callerSessionExpires, boolean emergency) {
 }

@@ -9,11 +9,12 @@ import java.util.Map;
 import java.util.Optional;
 import javax.servlet.sip.SipServletRequest;
 import org.opentrunk.core.callerid.CallerIdentity;
+import org.opentrunk.core.callerid.CallerOwnership;
+import org.opentrunk.core.config.Customer;
 import org.opentrunk.core.callerid.IdentifiedCaller;
 import org.opentrunk.core.callerid.IdentityHeaders;
 import org.opentrunk.core.callerid.OutgoingIdentity;
 import org.opentrunk.core.config.ConfigSnapshot;
-import org.opentrunk.core.config.DidNumber;
 import org.opentrunk.core.headers.HeaderPassThrough;
 import org.opentrunk.core.headers.PassDirection;
 import org.opentrunk.core.headers.RewrittenHeader;
@@ -33,15 +34,29 @@ final class CarrierLegHeaders {
     private CarrierLegHeaders() {
     }
 
-    static Built build(SipServletRequest invite, String calledNumber, ConfigSnapshot config, String trunkDomain) {
-        IdentifiedCaller caller = CallerIdentity.identify(new IdentityHeaders(values(invite, "P-Asserted-Identity"),
-                values(invite, "Remote-Party-ID"), Optional.ofNullable(invite.getHeader("From")), values(invite, "Privacy")));
-        Optional<String> storedName = caller.number().flatMap(n -> config.number(n.value())).flatMap(DidNumber::cnamName);
+    /**
+     * The caller of a customer's INVITE (IC-CLI-OUT): PAI, else RPID, else From; numbers in the
+     * national format of the customer's country read as E.164 (IC-COUNTRY).
+     */
+    static IdentifiedCaller caller(SipServletRequest invite, Customer customer) {
+        return CallerIdentity.identify(new IdentityHeaders(values(invite, "P-Asserted-Identity"),
+                values(invite, "Remote-Party-ID"), Optional.ofNullable(invite.getHeader("From")), values(invite, "Privacy")),
+                customer.country());
+    }
+
+    /**
+     * @param calledNumber the {@code +} E.164 number, or an emergency short code ({@code 911}),
+     *                     which goes in the carrier's own format, without {@code user=phone}
+     */
+    static Built build(SipServletRequest invite, IdentifiedCaller caller, Customer customer, String calledNumber,
+                       boolean emergency, ConfigSnapshot config, String trunkDomain) {
+        // IC-CALLER-OWNER: a stored name goes out only with one of the calling customer's own numbers.
+        Optional<String> storedName = CallerOwnership.storedName(customer, caller.number(), config);
         OutgoingIdentity identity = caller.toCarrier(trunkDomain, storedName);
 
         Map<String, List<String>> fromTo = Map.of(
                 "From", List.of(identity.from()),
-                "To", List.of("<sip:" + calledNumber + "@" + trunkDomain + ";user=phone>"));
+                "To", List.of("<sip:" + calledNumber + "@" + trunkDomain + (emergency ? "" : ";user=phone") + ">"));
         Map<String, List<String>> headers = new LinkedHashMap<>();
         identity.pAssertedIdentity().ifPresent(pai -> headers.put("P-Asserted-Identity", List.of(pai)));
         identity.privacy().ifPresent(privacy -> headers.put("Privacy", List.of(privacy)));

@@ -63,9 +63,10 @@ final class InboundInvite {
             record(invite, carrier, customer, callee, startMs, status);
         };
 
-        // 1. The called number: the Request-URI's user, E.164 with or without "+" (IC-E164).
+        // 1. The called number: the Request-URI's user, E.164 with or without "+" (IC-E164), or in
+        //    the national format of the carrier's country (IC-COUNTRY).
         String user = invite.getRequestURI() instanceof SipURI uri ? uri.getUser() : null;
-        ParseResult parsed = user == null ? null : NumberParser.parse(user.startsWith("+") ? user : "+" + user);
+        ParseResult parsed = user == null ? null : NumberParser.parse(user, carrier.country());
         Optional<DidNumber> number = parsed instanceof ParseResult.Valid
                 ? config.number(parsed.number().orElseThrow().value()) : Optional.empty();
         if (number.isEmpty()) {
@@ -109,7 +110,8 @@ final class InboundInvite {
         // 4. Who calls (IC-CLI-IN), with the caller's name when the number asks for it (IC-CNAM-IN).
         IdentifiedCaller caller = CallerIdentity.identify(new IdentityHeaders(
                 CarrierLegHeaders.values(invite, "P-Asserted-Identity"), CarrierLegHeaders.values(invite, "Remote-Party-ID"),
-                Optional.ofNullable(invite.getHeader("From")), CarrierLegHeaders.values(invite, "Privacy")));
+                Optional.ofNullable(invite.getHeader("From")), CarrierLegHeaders.values(invite, "Privacy")),
+                carrier.country());
         Optional<String> name = did.cnamLookup() && caller.number().isPresent()
                 ? trunk.cnam().lookupAndWait(caller.number().get().value(), CnamLookup.MAX_WAIT)
                 : Optional.empty();
@@ -149,7 +151,7 @@ final class InboundInvite {
         // 8. The call, with the same B2BUA machinery as outbound calls (relaying, failover, teardown).
         CallPlan plan = new CallPlan(CallDirection.INBOUND, customer, carrier, did.e164(),
                 caller.number().map(n -> n.value()).orElse(null), fromTo, headers, offer, targets,
-                CarrierLegHeaders.values(invite, XTag.HEADER), carrierTimer.timer(), carrierTimer.sessionExpiresHeader());
+                CarrierLegHeaders.values(invite, XTag.HEADER), carrierTimer.timer(), carrierTimer.sessionExpiresHeader(), false);
         if (Call.start(invite, plan, trunk, sipFactory, timers, admission) == null) {
             trunk.channels().release(customer.id());
         }
@@ -158,7 +160,7 @@ final class InboundInvite {
     /** One CDR for every inbound attempt OpenTrunk turned down itself (IC-CDR). */
     private void record(SipServletRequest invite, Carrier carrier, Customer customer, String callee, long startMs, int status) {
         trunk.record(RefusedAttempt.record(invite, CallDirection.INBOUND, customer == null ? null : customer.id(),
-                carrier.id(), callee, startMs, status));
+                carrier.id(), callee, startMs, status, false));
     }
 
     @FunctionalInterface

@@ -17,9 +17,10 @@ final class RefusedAttempt {
      * @param invite     the INVITE received: the customer's outbound, the carrier's inbound
      * @param customerId the customer, when known
      * @param carrierId  the carrier an inbound call came from; null outbound
+     * @param emergency  an emergency call (IC-EMERGENCY)
      */
     static CallRecord record(SipServletRequest invite, CallDirection direction, Long customerId, Long carrierId,
-                             String callee, long startMs, int status) {
+                             String callee, long startMs, int status, boolean emergency) {
         boolean outbound = direction == CallDirection.OUTBOUND;
         return CallRecord.builder()
                 .direction(direction)
@@ -32,6 +33,7 @@ final class RefusedAttempt {
                 .endMs(System.currentTimeMillis())
                 .sipStatus(status)
                 .disconnectCause(DisconnectCause.REFUSED)
+                .emergency(emergency)
                 .xTag(XTag.choose(CarrierLegHeaders.values(invite, XTag.HEADER), List.of()).map(XTag::value).orElse(null))
                 .build();
     }

@@ -26,6 +26,10 @@ import org.opentrunk.core.auth.TechPrefixUser;
 import org.opentrunk.core.headers.XTag;
 import org.opentrunk.core.cdr.CallDirection;
 import org.opentrunk.core.config.Customer;
+import org.opentrunk.core.callerid.CallerOwnership;
+import org.opentrunk.core.callerid.IdentifiedCaller;
+import org.opentrunk.core.headers.WarningHeader;
+import org.opentrunk.core.numbering.EmergencyNumbers;
 import org.opentrunk.core.numbering.NumberParser;
 import org.opentrunk.core.numbering.ParseResult;
 import org.opentrunk.core.sdp.SessionDescription;
@@ -50,6 +54,8 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
     private static final Logger LOG = Logger.getLogger(TrunkServlet.class.getName());
     private static final String MANAGED_SCHEDULER = "java:comp/DefaultManagedScheduledExecutorService";
     private static final String MANAGED_EXECUTOR = "java:comp/DefaultManagedExecutorService";
+    /** IC-CALLER-OWNER: the reason phrase of a refused caller ID; the Warning header says which. */
+    static final String CALLER_ID_NOT_ALLOWED = "Forbidden (Caller ID Not Allowed)";
 
     private transient Trunk trunk;
     private transient SipFactory sipFactory;
@@ -217,16 +223,40 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
             return;
         }
 
-        // 3. The called number in E.164 (IC-E164), and may this customer call it.
-        ParseResult callee = NumberParser.parse(dialled);
+        // 3. Emergency short codes of the customer's country come before any number rule or
+        //    limit (IC-EMERGENCY): they are never refused by accident.
+        Optional<String> emergencyCode = EmergencyNumbers.match(dialled, customer.country());
+        if (emergencyCode.isPresent()) {
+            emergency(invite, config, customer, emergencyCode.get(), admitted, authorisedAtMs);
+            return;
+        }
+
+        // 3b. The called number in E.164 (IC-E164), and may this customer call it. A refusal says
+        //     why in a Warning header (a national number gets the E.164 form to dial instead).
+        ParseResult callee = NumberParser.parseDialled(dialled, customer.country());
         if (callee instanceof ParseResult.Rejected rejected) {
-            refuse.send(rejected.sipStatus(), rejected.reasonPhrase(), null);
+            LOG.info(() -> "Customer " + customer.id() + " dialled a number that is not E.164: " + rejected.detail());
+            refuseAuthorised(invite, customer, authorisedAtMs, rejected.sipStatus(), rejected.reasonPhrase(), null,
+                    Map.of(WarningHeader.NAME, WarningHeader.value(trunk.identity().domain(), rejected.detail())));
             return;
         }
         String calledNumber = callee.number().orElseThrow().value();
         if (!customer.allowedPrefixes().isEmpty()
                 && customer.allowedPrefixes().stream().noneMatch(calledNumber::startsWith)) {
             refuse.send(403, "Forbidden (Destination Not Allowed)", calledNumber);
+            return;
+        }
+
+        // 3c. Who calls (IC-CLI-OUT, IC-COUNTRY), and may this customer present that number (IC-CALLER-OWNER).
+        IdentifiedCaller caller = CarrierLegHeaders.caller(invite, customer);
+        if (!CallerOwnership.mayPresent(customer, caller.number(), config)) {
+            trunk.callerIdRefusals().count(customer.id());
+            String shown = caller.number().map(n -> n.value()).orElse("no valid number");
+            LOG.info(() -> "Customer " + customer.id() + " (" + customer.name() + ") may present only its own and verified"
+                    + " numbers; refused caller ID " + shown);
+            refuseAuthorised(invite, customer, authorisedAtMs, 403, CALLER_ID_NOT_ALLOWED, calledNumber,
+                    Map.of(WarningHeader.NAME, WarningHeader.value(trunk.identity().domain(), "caller ID " + shown
+                            + " is not one of this account's numbers or verified numbers")));
             return;
         }
 
@@ -253,26 +283,21 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         }
 
         // 4b. Session timer of the customer's leg (IC-TIMER): too short an interval is 422.
-        SessionTimerRules.UasDecision timer = SessionTimerRules.asUas(invite.getHeader("Session-Expires"),
-                InviteChecks.listsTimer(invite),
-                trunk.settings().sessionMinSe(), trunk.settings().sessionExpires());
-        if (timer instanceof SessionTimerRules.UasDecision.TooSmall tooSmall) {
-            refuseAuthorised(invite, customer, authorisedAtMs, 422, "Session Interval Too Small", calledNumber,
-                    Map.of("Min-SE", String.valueOf(tooSmall.minSe())));
+        Optional<SessionTimerRules.UasDecision.Agreed> customerTimer = customerTimer(invite, customer, authorisedAtMs, calledNumber);
+        if (customerTimer.isEmpty()) {
             return;
         }
-        SessionTimerRules.UasDecision.Agreed customerTimer = (SessionTimerRules.UasDecision.Agreed) timer;
 
-        // 5. Who calls (IC-CLI-OUT, IC-CNAM-OUT) and what else crosses (IC-DIVERSION, IC-CHARGE, IC-OLI).
-        CarrierLegHeaders.Built carrierLeg = CarrierLegHeaders.build(invite, calledNumber, config, trunk.identity().domain());
+        // 5. What crosses to the carrier: identity with the stored CNAM name (IC-CNAM-OUT), and
+        //    IC-DIVERSION, IC-CHARGE, IC-OLI.
+        CarrierLegHeaders.Built carrierLeg = CarrierLegHeaders.build(invite, caller, customer, calledNumber, false, config,
+                trunk.identity().domain());
 
         // 6. The offer: allowed codecs only (IC-CODEC); media addresses untouched (IC-DIRECT).
-        ReceivedOffer checked = ReceivedOffer.of(invite, trunk.identity().domain());
-        if (checked instanceof ReceivedOffer.Refused no) {
-            refuseAuthorised(invite, customer, authorisedAtMs, no.status(), no.reason(), calledNumber, no.headers());
+        Optional<SessionDescription> offer = checkedOffer(invite, customer, authorisedAtMs, calledNumber);
+        if (offer == null) {
             return;
         }
-        SessionDescription offer = ((ReceivedOffer.Accepted) checked).sdp();
 
         // 7. Where to: carriers by priority and weight (and, with probes, health).
         List<Carrier> carriers = CarrierSelection.order(config.carriers(), trunk.carrierHealth().down(),
@@ -289,10 +314,86 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         }
 
         // 9. The carrier leg, and the call (relaying, failover, teardown) from here on.
-        CallPlan plan = new CallPlan(CallDirection.OUTBOUND, customer, null, calledNumber, carrierLeg.callerNumber(),
+        startCall(invite, customer, calledNumber, carrierLeg, offer.orElse(null), carriers, customerTimer.get(), false, admitted);
+    }
+
+    /**
+     * An emergency call (IC-EMERGENCY): to the carriers marked {@code emergency}, the short code in
+     * the Request-URI as the carrier expects it, with the caller's number, and exempt from the
+     * allowed prefixes, the block list, the fraud guard, the call rate and the channel limit (its
+     * channel is counted, never refused). Without such a carrier: 380 Alternative Service, a
+     * WARNING in the log and a CDR marked emergency, never a silent drop.
+     */
+    private void emergency(SipServletRequest invite, ConfigSnapshot config, Customer customer, String code,
+                           Admission.Admitted admitted, long authorisedAtMs) throws IOException {
+        IdentifiedCaller caller = CarrierLegHeaders.caller(invite, customer);
+        String shownCaller = caller.number().map(n -> n.value()).orElse("an unknown number");
+        List<Carrier> carriers = CarrierSelection.order(config.carriers().stream().filter(Carrier::emergency).toList(),
+                trunk.carrierHealth().down(), ThreadLocalRandom.current());
+        if (carriers.isEmpty()) {
+            LOG.warning(() -> "EMERGENCY call to " + code + " from customer " + customer.id() + " (" + customer.name()
+                    + "), caller " + shownCaller + ", refused: no enabled carrier is marked for emergency calls"
+                    + " (set \"emergency\": true on a carrier)");
+            SipServletResponse refusal = invite.createResponse(380, "Alternative Service (No Emergency Route)");
+            refusal.setHeader(WarningHeader.NAME, WarningHeader.value(trunk.identity().domain(),
+                    "this trunk has no route for emergency calls; call " + code + " another way"));
+            refusal.send();
+            trunk.record(RefusedAttempt.record(invite, CallDirection.OUTBOUND, customer.id(), null, code, authorisedAtMs, 380, true));
+            return;
+        }
+        LOG.warning(() -> "EMERGENCY call to " + code + " from customer " + customer.id() + " (" + customer.name()
+                + "), caller " + shownCaller + ", to " + carriers.get(0).name());
+        Optional<SessionTimerRules.UasDecision.Agreed> customerTimer = customerTimer(invite, customer, authorisedAtMs, code);
+        if (customerTimer.isEmpty()) {
+            return;
+        }
+        Optional<SessionDescription> offer = checkedOffer(invite, customer, authorisedAtMs, code);
+        if (offer == null) {
+            return;
+        }
+        CarrierLegHeaders.Built carrierLeg = CarrierLegHeaders.build(invite, caller, customer, code, true, config,
+                trunk.identity().domain());
+        trunk.channels().tryAcquire(customer.id(), Integer.MAX_VALUE); // counted, never refused
+        startCall(invite, customer, code, carrierLeg, offer.orElse(null), carriers, customerTimer.get(), true, admitted);
+    }
+
+    /** The customer leg's session timer (IC-TIMER), or empty after answering 422. */
+    private Optional<SessionTimerRules.UasDecision.Agreed> customerTimer(SipServletRequest invite, Customer customer,
+                                                                         long startMs, String callee) throws IOException {
+        SessionTimerRules.UasDecision timer = SessionTimerRules.asUas(invite.getHeader("Session-Expires"),
+                InviteChecks.listsTimer(invite),
+                trunk.settings().sessionMinSe(), trunk.settings().sessionExpires());
+        if (timer instanceof SessionTimerRules.UasDecision.TooSmall tooSmall) {
+            refuseAuthorised(invite, customer, startMs, 422, "Session Interval Too Small", callee,
+                    Map.of("Min-SE", String.valueOf(tooSmall.minSe())));
+            return Optional.empty();
+        }
+        return Optional.of((SessionTimerRules.UasDecision.Agreed) timer);
+    }
+
+    /**
+     * The offer after codec policy (IC-CODEC); empty for a late offer; null after answering the
+     * refusal (488 ...).
+     */
+    private Optional<SessionDescription> checkedOffer(SipServletRequest invite, Customer customer, long startMs,
+                                                      String callee) throws IOException {
+        ReceivedOffer checked = ReceivedOffer.of(invite, trunk.identity().domain());
+        if (checked instanceof ReceivedOffer.Refused no) {
+            refuseAuthorised(invite, customer, startMs, no.status(), no.reason(), callee, no.headers());
+            return null;
+        }
+        return Optional.ofNullable(((ReceivedOffer.Accepted) checked).sdp());
+    }
+
+    /** Starts the call to {@code carriers} in order; the customer's channel is held already. */
+    private void startCall(SipServletRequest invite, Customer customer, String callee, CarrierLegHeaders.Built carrierLeg,
+                           SessionDescription offer, List<Carrier> carriers, SessionTimerRules.UasDecision.Agreed customerTimer,
+                           boolean emergency, Admission.Admitted admitted) throws IOException {
+        CallPlan plan = new CallPlan(CallDirection.OUTBOUND, customer, null, callee, carrierLeg.callerNumber(),
                 carrierLeg.fromTo(), carrierLeg.headers(), offer,
-                carriers.stream().map(c -> CarrierLegHeaders.target(c, calledNumber)).toList(),
-                CarrierLegHeaders.values(invite, XTag.HEADER), customerTimer.timer(), customerTimer.sessionExpiresHeader());
+                carriers.stream().map(c -> CarrierLegHeaders.target(c, callee)).toList(),
+                CarrierLegHeaders.values(invite, XTag.HEADER), customerTimer.timer(), customerTimer.sessionExpiresHeader(),
+                emergency);
         if (Call.start(invite, plan, trunk, sipFactory, timers, admitted) == null) {
             trunk.channels().release(customer.id());
         }
@@ -315,7 +416,7 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
             headers.forEach(refusal::setHeader);
         }
         refusal.send();
-        trunk.record(RefusedAttempt.record(invite, CallDirection.OUTBOUND, customer.id(), null, callee, startMs, status));
+        trunk.record(RefusedAttempt.record(invite, CallDirection.OUTBOUND, customer.id(), null, callee, startMs, status, false));
     }
 
     @Override

@@ -383,6 +383,52 @@ class OutboundCallIT {
         }
     }
 
+    @Test
+    void aT38SwitchLosesFillBitRemovalAndTranscodingBothWays() throws Exception {
+        // IC-FAX: no ECM, no transcoding: the three attributes go in neither the offer nor the answer.
+        String extras = "a=T38FaxFillBitRemoval\r\na=T38FaxTranscodingMMR\r\na=T38FaxTranscodingJBIG\r\n";
+        String t38Offer = "v=0\r\no=pbx 1 2 IN IP4 127.0.0.2\r\ns=-\r\nc=IN IP4 127.0.0.2\r\nt=0 0\r\n"
+                + "m=image 40002 udptl t38\r\na=T38FaxVersion:0\r\na=T38MaxBitRate:9600\r\n" + extras
+                + "a=T38FaxRateManagement:transferredTCF\r\na=T38FaxMaxDatagram:400\r\na=T38FaxUdpEC:t38UDPRedundancy\r\n";
+        String t38Answer = "v=0\r\no=carrier 1 2 IN IP4 127.0.0.3\r\ns=-\r\nc=IN IP4 127.0.0.3\r\nt=0 0\r\n"
+                + "m=image 41002 udptl t38\r\na=T38FaxVersion:0\r\na=T38MaxBitRate:9600\r\na=t38faxfillbitremoval:1\r\n"
+                + "a=T38FaxTranscodingMMR:0\r\na=T38FaxTranscodingJBIG\r\na=T38FaxRateManagement:transferredTCF\r\n"
+                + "a=T38FaxUdpEC:t38UDPRedundancy\r\n";
+        try (SipTestClient pbx = pbx(Transport.UDP, TestNet.CUSTOMER_PBX)) {
+            String text = invite(pbx, TestNetProvisioning.CUSTOMER_TECH_PREFIX + "*" + CALLED, "", OFFER);
+            pbx.send(text);
+            SipMessage atCarrier = awaitInvite(carrier);
+            carrier.send(atCarrier.response(200, "OK", "f2", "Contact: <sip:gw@127.0.0.3:15060>\r\n", ANSWER));
+            SipMessage ok = pbx.await(m -> m.isResponse() && m.status() == 200, WAIT);
+            Dialog call = new Dialog(pbx, parsed(text), ok);
+            pbx.send(call.ack());
+            carrier.await(m -> !m.isResponse() && "ACK".equals(m.method()), WAIT);
+
+            pbx.send(call.request("INVITE", "", t38Offer));
+            SipMessage fax = carrier.await(m -> !m.isResponse() && "INVITE".equals(m.method()), WAIT);
+            assertTrue(fax.body().contains("m=image 40002 udptl t38"), fax::toString);
+            for (String removed : List.of("FillBitRemoval", "TranscodingMMR", "TranscodingJBIG")) {
+                assertFalse(fax.body().toLowerCase(java.util.Locale.ROOT).contains(removed.toLowerCase(java.util.Locale.ROOT)),
+                        () -> "IC-FAX: T38Fax" + removed + " removed from the offer: " + fax.body());
+            }
+            carrier.send(fax.response(200, "OK", null, "Contact: <sip:gw@127.0.0.3:15060>\r\n", t38Answer));
+            SipMessage accepted = pbx.await(m -> m.isResponse() && "INVITE".equals(m.method()) && m.status() == 200
+                    && m.body().contains("m=image"), WAIT);
+            for (String removed : List.of("FillBitRemoval", "TranscodingMMR", "TranscodingJBIG")) {
+                assertFalse(accepted.body().toLowerCase(java.util.Locale.ROOT).contains(removed.toLowerCase(java.util.Locale.ROOT)),
+                        () -> "IC-FAX: T38Fax" + removed + " removed from the answer: " + accepted.body());
+            }
+            assertTrue(accepted.body().contains("a=T38FaxUdpEC:t38UDPRedundancy"), accepted::body);
+            pbx.send(call.ack(accepted));
+            carrier.await(m -> !m.isResponse() && "ACK".equals(m.method()), WAIT);
+
+            pbx.send(call.request("BYE", "", ""));
+            SipMessage bye = carrier.await(m -> !m.isResponse() && "BYE".equals(m.method()), WAIT);
+            carrier.send(bye.response(200, "OK", null, "", ""));
+            assertEquals(200, pbx.await(m -> m.isResponse() && "BYE".equals(m.method()), WAIT).status());
+        }
+    }
+
     // ---- failover (IC-ROUTE for outbound calls)
 
     @Test

@@ -40,6 +40,11 @@ public final class Dialog {
         return build("ACK", Integer.parseInt(invite.header("CSeq").orElseThrow().split(" ")[0].trim()), "", "");
     }
 
+    /** The ACK for the 2xx of a re-INVITE: that response's CSeq number, new branch. */
+    public String ack(SipMessage reinviteAnswer) {
+        return build("ACK", Integer.parseInt(reinviteAnswer.header("CSeq").orElseThrow().split(" ")[0].trim()), "", "");
+    }
+
     /** A new in-dialog request with the next CSeq number. */
     public String request(String method, String extraHeaders, String body) {
         return build(method, ++cseq, extraHeaders, body);

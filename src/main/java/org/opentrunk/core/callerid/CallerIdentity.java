@@ -9,6 +9,7 @@ import org.opentrunk.core.address.AddressParser;
 import org.opentrunk.core.address.LogText;
 import org.opentrunk.core.address.SipAddress;
 import org.opentrunk.core.address.SipUri;
+import org.opentrunk.core.numbering.Country;
 import org.opentrunk.core.numbering.E164Number;
 import org.opentrunk.core.numbering.NumberParser;
 import org.opentrunk.core.numbering.ParseResult;
@@ -53,8 +54,17 @@ public final class CallerIdentity {
     private CallerIdentity() {
     }
 
-    /** Reads {@code headers}; never throws, whatever they contain. */
+    /** Reads {@code headers} from a peer without a country; never throws, whatever they contain. */
     public static IdentifiedCaller identify(IdentityHeaders headers) {
+        return identify(headers, Optional.empty());
+    }
+
+    /**
+     * Reads {@code headers} from a peer in {@code country}: numbers in its national format count
+     * as valid and are turned into E.164 before anything else looks at them (IC-COUNTRY, see
+     * {@link NumberParser#parse(String, Optional)}). Never throws, whatever they contain.
+     */
+    public static IdentifiedCaller identify(IdentityHeaders headers, Optional<Country> country) {
         List<String> notes = new ArrayList<>();
         PrivacyValues privacy = PrivacyValues.parse(headers.privacy());
         List<SipAddress> pai = parseAll(headers.pAssertedIdentity(), IdentitySource.P_ASSERTED_IDENTITY, notes);
@@ -78,7 +88,7 @@ public final class CallerIdentity {
                 default -> from;
             };
             for (SipAddress address : addresses) {
-                Optional<E164Number> found = numberOf(address, candidate, notes);
+                Optional<E164Number> found = numberOf(address, candidate, country, notes);
                 if (found.isPresent()) {
                     number = found;
                     source = candidate;
@@ -112,13 +122,14 @@ public final class CallerIdentity {
                 || ANONYMOUS_HOST.equalsIgnoreCase(uri.host()));
     }
 
-    private static Optional<E164Number> numberOf(SipAddress address, IdentitySource source, List<String> notes) {
+    private static Optional<E164Number> numberOf(SipAddress address, IdentitySource source, Optional<Country> country,
+                                                 List<String> notes) {
         Optional<String> text = address.uri().userWithoutParameters();
         if (text.isEmpty()) {
             notes.add(source.headerName() + " " + LogText.quote(address.render()) + " skipped: the URI has no user part");
             return Optional.empty();
         }
-        ParseResult result = NumberParser.parse(text.get());
+        ParseResult result = NumberParser.parse(text.get(), country);
         if (result instanceof ParseResult.Rejected rejected && !isAnonymous(address)) {
             notes.add(source.headerName() + " " + LogText.quote(address.render()) + " skipped: " + rejected.detail());
         }

@@ -15,13 +15,13 @@ import java.util.List;
  * a higher, missing or unreadable one becomes {@value #MAX_BIT_RATE}.</li>
  * <li><b>Redundancy</b>: {@code a=T38FaxUdpEC} is set to {@value #UDP_ERROR_CORRECTION}, replacing
  * {@code t38UDPFEC} or {@code t38UDPNoEC}, added when missing.</li>
- * <li><b>No ECM</b>: there is nothing to remove in SDP. T.30 Error Correction Mode is not a T.38
- * SDP attribute; the fax terminals agree on it in their T.30 DIS/DCS frames, carried inside the
- * T.38 media stream. {@code T38FaxFillBitRemoval}, {@code T38FaxTranscodingMMR} and
- * {@code T38FaxTranscodingJBIG} describe how a gateway encodes image data, not ECM, and are kept,
- * as are {@code T38FaxMaxBuffer}, {@code T38FaxMaxDatagram} and {@code T38FaxVersion}. With direct
- * media (IC-DIRECT) a signalling-only OpenTrunk cannot see T.30; "no ECM" can only be enforced by
- * the carrier's gateway or by OpenTrunk's media module when the call is anchored.</li>
+ * <li><b>No ECM, no transcoding</b>: {@code T38FaxFillBitRemoval}, {@code T38FaxTranscodingMMR}
+ * and {@code T38FaxTranscodingJBIG} are removed, whatever their value. MMR and JBIG coding only
+ * exist with T.30 Error Correction Mode, and fill-bit removal and transcoding ask the far gateway
+ * to re-encode image data, which the trunk's fax service does not support (IC-FAX). ECM itself is
+ * not a T.38 SDP attribute: the fax terminals agree on it in their T.30 DIS/DCS frames inside the
+ * T.38 stream, which a signalling-only OpenTrunk (IC-DIRECT) does not see. {@code T38FaxMaxBuffer},
+ * {@code T38FaxMaxDatagram} and {@code T38FaxVersion} are kept.</li>
  * <li><b>Rate management</b>: {@code a=T38FaxRateManagement} is the one attribute T.38 requires;
  * a value the endpoint sent is kept, a missing one is added as {@value #RATE_MANAGEMENT}, the
  * method T.38 intends for UDP.</li>
@@ -45,6 +45,9 @@ public final class T38Policy {
     static final String MAX_BIT_RATE_ATTRIBUTE = "T38MaxBitRate";
     static final String UDP_EC_ATTRIBUTE = "T38FaxUdpEC";
     static final String RATE_MANAGEMENT_ATTRIBUTE = "T38FaxRateManagement";
+    /** IC-FAX: no ECM-only coding and no transcoding; these attributes are removed (Annex D names). */
+    static final List<String> REMOVED_ATTRIBUTES = List.of("T38FaxFillBitRemoval", "T38FaxTranscodingMMR",
+            "T38FaxTranscodingJBIG");
 
     /** Longest bit rate value read, in digits; anything longer is unreadable and replaced. */
     private static final int MAX_RATE_DIGITS = 6;
@@ -106,6 +109,9 @@ public final class T38Policy {
         boolean errorCorrection = false;
         boolean rateManagement = false;
         for (SdpLine line : lines) {
+            if (REMOVED_ATTRIBUTES.stream().anyMatch(line::isAttribute)) {
+                continue;
+            }
             if (line.isAttribute(MAX_BIT_RATE_ATTRIBUTE)) {
                 if (!rate) {
                     rate = true;

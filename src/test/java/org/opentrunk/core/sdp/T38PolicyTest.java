@@ -35,17 +35,19 @@ class T38PolicyTest {
     }
 
     @Test
-    void missingParametersAreAddedAndImageEncodingAttributesKept() {
+    void missingParametersAreAddedAndEcmOnlyAndTranscodingAttributesRemoved() {
         SessionDescription out = T38Policy.enforce(sdp(HEADER + """
                 m=image 4402 udptl t38
                 a=T38FaxVersion:0
                 a=T38FaxFillBitRemoval
                 a=T38FaxTranscodingMMR
                 a=T38FaxTranscodingJBIG
+                a=t38faxfillbitremoval:1
+                a=T38FaxTranscodingMmr:0
                 a=T38FaxMaxDatagram:176
                 """));
-        assertEquals(List.of("a=T38FaxVersion:0", "a=T38FaxFillBitRemoval", "a=T38FaxTranscodingMMR",
-                "a=T38FaxTranscodingJBIG", "a=T38FaxMaxDatagram:176", "a=T38MaxBitRate:9600",
+        // IC-FAX: no ECM (MMR and JBIG need it) and no transcoding, whatever the value or spelling.
+        assertEquals(List.of("a=T38FaxVersion:0", "a=T38FaxMaxDatagram:176", "a=T38MaxBitRate:9600",
                 "a=T38FaxRateManagement:transferredTCF", "a=T38FaxUdpEC:t38UDPRedundancy"), lines(out, 0));
     }
 
