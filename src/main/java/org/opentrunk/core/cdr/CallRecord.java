@@ -39,12 +39,15 @@ import java.util.UUID;
  *                        the media was anchored (IC-DTMF)
  * @param dtmfDigits      those digits in order, at most {@value #MAX_DTMF_DIGITS_LENGTH}, when the
  *                        operator keeps them (OT_MEDIA_KEEP_DIGITS: they can be card numbers); null otherwise
+ * @param emergency       whether the call path recognised the attempt as an emergency call (a short
+ *                        code such as 911 or 112, IC-EMERGENCY), so the operator can find every one of
+ *                        them, refused ones included; false otherwise
  */
 public record CallRecord(String recordId, CallDirection direction, String customerCallId, String carrierCallId,
                          Long customerId, Long carrierId, String caller, String callee,
                          long startMs, Long answerMs, long endMs, int sipStatus,
                          DisconnectCause disconnectCause, String xTag, String codec, boolean fax, String route,
-                         int dtmfCount, String dtmfDigits) {
+                         int dtmfCount, String dtmfDigits, boolean emergency) {
 
     /** Length of a record id: a UUID in its 36-character text form; the {@code record_id} column. */
     public static final int RECORD_ID_LENGTH = 36;
@@ -153,6 +156,7 @@ public record CallRecord(String recordId, CallDirection direction, String custom
         private String route;
         private int dtmfCount;
         private String dtmfDigits;
+        private boolean emergency;
 
         private Builder() {
         }
@@ -177,12 +181,13 @@ public record CallRecord(String recordId, CallDirection direction, String custom
         public Builder route(String value) { route = value; return this; }
         public Builder dtmfCount(int value) { dtmfCount = value; return this; }
         public Builder dtmfDigits(String value) { dtmfDigits = value; return this; }
+        public Builder emergency(boolean value) { emergency = value; return this; }
 
         /** The record, checked as by the {@linkplain CallRecord#CallRecord constructor}. */
         public CallRecord build() {
             return new CallRecord(recordId, direction, customerCallId, carrierCallId, customerId, carrierId,
                     caller, callee, startMs, answerMs, endMs, sipStatus, disconnectCause, xTag, codec, fax, route,
-                    dtmfCount, dtmfDigits);
+                    dtmfCount, dtmfDigits, emergency);
         }
     }
 }

@@ -16,7 +16,9 @@ import java.util.Optional;
  * every line a version-1 writer wrote.
  *
  * <ul>
- *   <li>Every key is always written; absent values are {@code null}.</li>
+ *   <li>Every key above is always written; absent values are {@code null}. Keys added since
+ *   ({@code dtmfCount}, {@code dtmfDigits}, {@code emergency}) are written only when they hold
+ *   something, and a line without them reads as 0, null and false.</li>
  *   <li>The output is printable ASCII only: {@code "} and {@code \} are escaped with a backslash,
  *   every other character outside U+0020..U+007E as {@code \}{@code uXXXX}. So a line never holds
  *   a line break or a tab, its bytes are the same in every charset, and any Java string, unpaired
@@ -65,6 +67,11 @@ public final class CallRecordLine {
         if (r.dtmfDigits() != null) {
             text(out, "dtmfDigits", r.dtmfDigits());
         }
+        // IC-EMERGENCY, added the same way: only emergency calls carry the key, and a line without
+        // it (every line journalled before it existed) reads as not an emergency call
+        if (r.emergency()) {
+            out.append(",\"emergency\":true");
+        }
         return out.append('}').toString();
     }
 
@@ -100,7 +107,8 @@ public final class CallRecordLine {
                     required(fields, "fax", Boolean.class),
                     optional(fields, "route", String.class),
                     Math.toIntExact(Optional.ofNullable(optional(fields, "dtmfCount", Long.class)).orElse(0L)),
-                    optional(fields, "dtmfDigits", String.class));
+                    optional(fields, "dtmfDigits", String.class),
+                    Boolean.TRUE.equals(optional(fields, "emergency", Boolean.class)));
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new MalformedCallRecordException("not a valid record: " + e.getMessage());
         }

@@ -1,6 +1,7 @@
 package org.opentrunk.core.cdr;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -57,6 +58,25 @@ class CallRecordLineTest {
         assertEquals(3, countOnly.dtmfCount());
         assertNull(countOnly.dtmfDigits());
         assertEquals(0, CallRecordLine.parse(LINE).dtmfCount(), "lines from before have none");
+    }
+
+    /** IC-EMERGENCY: the flag survives the journal, and a journal written before it (an upgrade) reads as false. */
+    @Test
+    void emergencyIsWrittenOnlyWhenSetAndOlderLinesReadFalse() {
+        CallRecord emergency = CallRecord.builder().recordId(ID).direction(CallDirection.OUTBOUND).customerCallId("c")
+                .callee("911").startMs(1).endMs(2).sipStatus(380).disconnectCause(DisconnectCause.REFUSED)
+                .emergency(true).build();
+        String line = CallRecordLine.format(emergency);
+        assertTrue(line.endsWith(",\"route\":null,\"emergency\":true}"), line);
+        assertEquals(emergency, CallRecordLine.parse(line));
+        assertTrue(CallRecordLine.parse(line).emergency());
+
+        assertEquals(LINE, CallRecordLine.format(RECORD), "other calls keep the released form");
+        assertFalse(CallRecordLine.parse(LINE).emergency(), "lines from before are not emergency calls");
+        assertFalse(CallRecordLine.parse(line.replace("\"emergency\":true", "\"emergency\":false")).emergency());
+        assertFalse(CallRecordLine.parse(line.replace("\"emergency\":true", "\"emergency\":null")).emergency());
+        assertThrows(MalformedCallRecordException.class,
+                () -> CallRecordLine.parse(line.replace("\"emergency\":true", "\"emergency\":1")));
     }
 
     @Test
@@ -207,6 +227,9 @@ class CallRecordLineTest {
                 .codec(maybe(random, randomString(random, random.nextInt(20))))
                 .fax(random.nextBoolean())
                 .route(maybe(random, randomString(random, random.nextInt(600))))
+                .dtmfCount(random.nextInt(4) == 0 ? random.nextInt(100) : 0)
+                .dtmfDigits(maybe(random, randomString(random, random.nextInt(70))))
+                .emergency(random.nextInt(4) == 0)
                 .build();
     }
 

@@ -52,6 +52,8 @@ class CallRecordTest {
         assertTrue(r.fax());
         assertEquals("sip:gw1.carrier.example:5060", r.route());
         assertEquals(CallRecord.RECORD_ID_LENGTH, r.recordId().length());
+        assertFalse(r.emergency(), "not an emergency call unless the call path says so");
+        assertTrue(answered().emergency(true).build().emergency());
     }
 
     @Test
