@@ -5,11 +5,12 @@ import java.util.List;
 /**
  * CDRs as CSV (RFC 4180): a header row, then one row per CDR. Free-text cells that a spreadsheet
  * would run as a formula (starting with = + - @) are prefixed with a quote; numbers keep their '+'.
+ * New columns go at the end, so that spreadsheets and scripts reading the older ones by position still work.
  */
 public final class CdrCsv {
 
     public static final String HEADER = "id,direction,customerCallId,carrierCallId,customerId,carrierId,caller,callee,"
-            + "start,answer,end,durationSeconds,sipStatus,disconnectCause,xTag,codec,fax,route,dtmfCount,dtmfDigits";
+            + "start,answer,end,durationSeconds,sipStatus,disconnectCause,xTag,codec,fax,route,dtmfCount,dtmfDigits,emergency";
 
     private CdrCsv() {
     }
@@ -25,7 +26,8 @@ public final class CdrCsv {
                     .append(c.durationSeconds).append(',').append(value(c.sipStatus)).append(',')
                     .append(text(c.disconnectCause)).append(',').append(text(c.xTag)).append(',')
                     .append(text(c.codec)).append(',').append(c.fax).append(',').append(text(c.route)).append(',')
-                    .append(c.dtmfCount).append(',').append(text(c.dtmfDigits)).append("\r\n");
+                    .append(c.dtmfCount).append(',').append(text(c.dtmfDigits)).append(',')
+                    .append(c.emergency).append("\r\n");
         }
         return csv.toString();
     }

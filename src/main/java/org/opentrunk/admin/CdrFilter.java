@@ -7,6 +7,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.opentrunk.core.cdr.CallDirection;
@@ -31,6 +32,8 @@ public final class CdrFilter implements java.io.Serializable {
     private String customerId;
     private String direction;
     private String status;
+    /** "true": emergency calls only, "false": all but them (IC-EMERGENCY). */
+    private String emergency;
 
     public CdrQuery query(int limit) {
         if (limit < 1 || limit > CdrQuery.MAX_LIMIT) {
@@ -38,7 +41,7 @@ public final class CdrFilter implements java.io.Serializable {
         }
         return new CdrQuery(instant("since", since), instant("until", until),
                 blank(number) ? null : NumberService.canonical("number", number),
-                integer("customerId", customerId, 1, Long.MAX_VALUE), direction(), status(), limit);
+                integer("customerId", customerId, 1, Long.MAX_VALUE), direction(), status(), emergency(), limit);
     }
 
     /** The filter as URL query parameters (without '?'), blank fields left out. */
@@ -50,6 +53,7 @@ public final class CdrFilter implements java.io.Serializable {
         params.put("customerId", customerId);
         params.put("direction", direction);
         params.put("status", status);
+        params.put("emergency", emergency);
         return params.entrySet().stream().filter(e -> !blank(e.getValue()))
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue().trim(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
@@ -70,6 +74,18 @@ public final class CdrFilter implements java.io.Serializable {
     private Integer status() {
         Long s = integer("status", status, MIN_SIP_STATUS, MAX_SIP_STATUS);
         return s == null ? null : s.intValue();
+    }
+
+    private Boolean emergency() {
+        if (blank(emergency)) {
+            return null;
+        }
+        // strict, unlike Boolean.parseBoolean: a typo must not quietly list the non-emergency calls
+        return switch (emergency.trim().toLowerCase(Locale.ROOT)) {
+            case "true" -> Boolean.TRUE;
+            case "false" -> Boolean.FALSE;
+            default -> throw new InvalidFieldException("emergency", "emergency must be true or false");
+        };
     }
 
     private static Long integer(String field, String text, long min, long max) {
@@ -119,4 +135,6 @@ public final class CdrFilter implements java.io.Serializable {
     public void setDirection(String direction) { this.direction = direction; }
     public String getStatus() { return status; }
     public void setStatus(String status) { this.status = status; }
+    public String getEmergency() { return emergency; }
+    public void setEmergency(String emergency) { this.emergency = emergency; }
 }

@@ -30,6 +30,8 @@ public class CdrJson {
     public int dtmfCount;
     /** the digits themselves when OT_MEDIA_KEEP_DIGITS is on, else null */
     public String dtmfDigits;
+    /** an emergency call (911, 112 ..., IC-EMERGENCY), answered or refused */
+    public boolean emergency;
 
     public static CdrJson of(CdrEntity e) {
         CdrJson json = new CdrJson();
@@ -55,6 +57,7 @@ public class CdrJson {
         json.route = e.getRoute();
         json.dtmfCount = e.getDtmfCount();
         json.dtmfDigits = e.getDtmfDigits();
+        json.emergency = e.isEmergency();
         return json;
     }
 }

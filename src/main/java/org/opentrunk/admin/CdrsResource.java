@@ -34,10 +34,11 @@ public class CdrsResource {
      */
     @GET
     @Produces({MediaType.APPLICATION_JSON, CSV})
-    @Operation(summary = "CDRs newest first, as JSON, or as CSV with Accept: text/csv; since/until are ISO-8601 instants (2026-11-26T10:00:00Z); direction is outbound or inbound, status the final SIP status")
+    @Operation(summary = "CDRs newest first, as JSON, or as CSV with Accept: text/csv; since/until are ISO-8601 instants (2026-11-26T10:00:00Z); direction is outbound or inbound, status the final SIP status; emergency=true lists only emergency calls (911, 112 ...), emergency=false all others")
     public Response list(@QueryParam("since") String since, @QueryParam("until") String until,
                          @QueryParam("number") String number, @QueryParam("customerId") String customerId,
                          @QueryParam("direction") String direction, @QueryParam("status") String status,
+                         @QueryParam("emergency") String emergency,
                          @QueryParam("limit") @DefaultValue("" + CdrQuery.DEFAULT_LIMIT) int limit, @Context HttpHeaders headers) {
         CdrFilter filter = new CdrFilter();
         filter.setSince(since);
@@ -46,6 +47,7 @@ public class CdrsResource {
         filter.setCustomerId(customerId);
         filter.setDirection(direction);
         filter.setStatus(status);
+        filter.setEmergency(emergency);
         List<CdrJson> cdrs = store.find(filter.query(limit)).stream().map(CdrJson::of).toList();
         boolean csv = headers.getAcceptableMediaTypes().stream().anyMatch(t -> t.isCompatible(MediaType.valueOf(CSV)) && !t.isWildcardType())
                 && headers.getAcceptableMediaTypes().stream().noneMatch(t -> t.isCompatible(MediaType.APPLICATION_JSON_TYPE) && !t.isWildcardType());

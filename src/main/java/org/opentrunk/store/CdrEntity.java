@@ -51,6 +51,9 @@ public class CdrEntity {
     private int dtmfCount;
     @Column(name = "dtmf_digits", length = 64)
     private String dtmfDigits;
+    /** An emergency call (IC-EMERGENCY); false on rows from before migration V7. */
+    @Column(nullable = false)
+    private boolean emergency;
 
     public Long getId() { return id; }
     public String getRecordId() { return recordId; }
@@ -91,4 +94,6 @@ public class CdrEntity {
     public void setDtmfCount(int dtmfCount) { this.dtmfCount = dtmfCount; }
     public String getDtmfDigits() { return dtmfDigits; }
     public void setDtmfDigits(String dtmfDigits) { this.dtmfDigits = dtmfDigits; }
+    public boolean isEmergency() { return emergency; }
+    public void setEmergency(boolean emergency) { this.emergency = emergency; }
 }

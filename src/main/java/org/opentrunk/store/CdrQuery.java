@@ -9,15 +9,16 @@ package org.opentrunk.store;
  * @param customerId the customer's calls
  * @param direction  outbound or inbound
  * @param sipStatus  the final SIP status, e.g. 200 or 486
+ * @param emergency  true: emergency calls only, false: all but them (IC-EMERGENCY)
  * @param limit      at most this many rows
  */
 public record CdrQuery(Long sinceMs, Long untilMs, String number, Long customerId, String direction, Integer sipStatus,
-                       int limit) {
+                       Boolean emergency, int limit) {
 
     public static final int DEFAULT_LIMIT = 100;
     public static final int MAX_LIMIT = 10_000;
 
     public CdrQuery(Long sinceMs, Long untilMs, String number, Long customerId, int limit) {
-        this(sinceMs, untilMs, number, customerId, null, null, limit);
+        this(sinceMs, untilMs, number, customerId, null, null, null, limit);
     }
 }

@@ -56,9 +56,16 @@ public class CdrStore {
             jpql.append(" AND c.sipStatus = :status");
             parameters.put("status", q.sipStatus());
         }
+        if (q.emergency() != null) {
+            jpql.append(" AND c.emergency = :emergency");
+            parameters.put("emergency", q.emergency());
+        }
         TypedQuery<CdrEntity> query = em.createQuery(jpql.append(" ORDER BY c.startMs DESC, c.id DESC").toString(),
                 CdrEntity.class);
         parameters.forEach(query::setParameter);
+        // EclipseLink's H2 platform writes parameters into the SQL text, a boolean as 1, which H2 2.x
+        // will not compare with a BOOLEAN column (the emergency filter, IC-EMERGENCY): bind them instead.
+        query.setHint("eclipselink.jdbc.bind-parameters", "true");
         return query.setMaxResults(q.limit()).getResultList();
     }
 

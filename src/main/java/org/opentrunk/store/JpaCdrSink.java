@@ -54,6 +54,7 @@ public class JpaCdrSink implements CdrSink {
         e.setRoute(r.route());
         e.setDtmfCount(r.dtmfCount());
         e.setDtmfDigits(r.dtmfDigits());
+        e.setEmergency(r.emergency());
         return e;
     }
 }

@@ -183,6 +183,13 @@ class ProvisioningApiIT {
         assertField(api.get("/api/v1/cdrs?since=yesterday"), 422, "since");
         assertField(api.get("/api/v1/cdrs?limit=0"), 422, "limit");
         assertField(api.get("/api/v1/cdrs?number=abc"), 422, "number");
+        // IC-EMERGENCY: the filter runs on the server's database, and every CDR carries the flag
+        for (boolean emergency : new boolean[] {true, false}) {
+            Reply filtered = api.get("/api/v1/cdrs?emergency=" + emergency);
+            assertEquals(200, filtered.status(), filtered::toString);
+            filtered.array().forEach(c -> assertEquals(emergency, c.asJsonObject().getBoolean("emergency"), c::toString));
+        }
+        assertField(api.get("/api/v1/cdrs?emergency=maybe"), 422, "emergency");
         assertEquals(401, ApiClient.anonymous().get("/api/v1/cdrs").status());
     }
 

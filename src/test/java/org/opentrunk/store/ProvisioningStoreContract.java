@@ -14,6 +14,13 @@ import javax.persistence.Persistence;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.opentrunk.admin.CdrCsv;
+import org.opentrunk.admin.CdrFilter;
+import org.opentrunk.admin.CdrJson;
+import org.opentrunk.core.cdr.CallDirection;
+import org.opentrunk.core.cdr.CallRecord;
+import org.opentrunk.core.cdr.CallRecordLine;
+import org.opentrunk.core.cdr.DisconnectCause;
 import org.opentrunk.core.config.ConfigSnapshot;
 import org.opentrunk.core.config.RouteType;
 
@@ -169,6 +176,45 @@ abstract class ProvisioningStoreContract {
                 .find(new CdrQuery(null, null, "+12065550100", null, 10))).stream().map(CdrEntity::getACallId).toList());
         assertEquals(List.of("a2"), tx(em -> CdrStore.using(em)
                 .find(new CdrQuery(1_500L, 2_500L, null, 77L, 10))).stream().map(CdrEntity::getACallId).toList());
+    }
+
+    /**
+     * IC-EMERGENCY, IC-CDR: the flag goes from the call record through its journal line into the
+     * database and out as JSON and CSV, and the API's filter finds the emergency calls.
+     */
+    @Test
+    void emergencyCallsRoundTripAndAreFiltered() {
+        long customer = 9_110L;
+        CallRecord emergency = CallRecordLine.parse(CallRecordLine.format(CallRecord.builder()
+                .direction(CallDirection.OUTBOUND).customerCallId("e1").customerId(customer).callee("911")
+                .startMs(10_000).endMs(10_500).sipStatus(380).disconnectCause(DisconnectCause.REFUSED)
+                .emergency(true).build()));
+        CallRecord ordinary = CallRecordLine.parse(CallRecordLine.format(CallRecord.builder()
+                .direction(CallDirection.OUTBOUND).customerCallId("o1").customerId(customer).callee("+12066418000")
+                .startMs(11_000).endMs(11_500).sipStatus(486).disconnectCause(DisconnectCause.REJECTED).build()));
+        tx(em -> {
+            CdrStore.using(em).record(List.of(JpaCdrSink.toEntity(emergency), JpaCdrSink.toEntity(ordinary)));
+            return null;
+        });
+
+        CdrFilter filter = new CdrFilter();
+        filter.setCustomerId(String.valueOf(customer));
+        assertEquals(List.of("o1", "e1"), callIds(filter));
+        filter.setEmergency("true");
+        assertEquals(List.of("e1"), callIds(filter));
+        filter.setEmergency("false");
+        assertEquals(List.of("o1"), callIds(filter));
+
+        filter.setEmergency("");
+        List<CdrJson> json = tx(em -> CdrStore.using(em).find(filter.query(10))).stream().map(CdrJson::of).toList();
+        assertEquals(List.of(false, true), json.stream().map(c -> c.emergency).toList());
+        String[] csv = CdrCsv.of(json).split("\r\n");
+        assertTrue(csv[0].endsWith(",emergency"), csv[0]);
+        assertTrue(csv[1].endsWith(",false") && csv[2].endsWith(",true"), String.join("\n", csv));
+    }
+
+    private static List<String> callIds(CdrFilter filter) {
+        return tx(em -> CdrStore.using(em).find(filter.query(10))).stream().map(CdrEntity::getACallId).toList();
     }
 
     private static CdrEntity cdr(String callId, String caller, long start, long customer) {

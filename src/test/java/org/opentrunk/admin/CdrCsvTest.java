@@ -1,0 +1,32 @@
+package org.opentrunk.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The CSV form of CDRs (IC-CDR): the emergency column (IC-EMERGENCY) comes last, after the older ones. */
+class CdrCsvTest {
+
+    @Test
+    void theEmergencyColumnIsLastAndFilledOnEveryRow() {
+        CdrJson emergency = new CdrJson();
+        emergency.id = 1;
+        emergency.direction = "outbound";
+        emergency.callee = "911";
+        emergency.emergency = true;
+        CdrJson ordinary = new CdrJson();
+        ordinary.id = 2;
+        ordinary.direction = "inbound";
+
+        String[] lines = CdrCsv.of(List.of(emergency, ordinary)).split("\r\n");
+        assertTrue(CdrCsv.HEADER.startsWith("id,direction,") && CdrCsv.HEADER.endsWith(",dtmfCount,dtmfDigits,emergency"),
+                "older columns keep their places");
+        assertEquals(CdrCsv.HEADER, lines[0]);
+        int columns = CdrCsv.HEADER.split(",").length;
+        assertEquals(columns, lines[1].split(",", -1).length, lines[1]);
+        assertTrue(lines[1].endsWith(",true"), lines[1]);
+        assertTrue(lines[2].endsWith(",false"), lines[2]);
+    }
+}
