@@ -94,7 +94,39 @@ class ProvisioningApiIT {
         String ip = freshIp();
         assertEquals(201, api.post("/api/v1/customers", "{\"name\":\"A\",\"techPrefix\":\"" + prefix + "\",\"ips\":[\"" + ip + "\"]}").status());
         assertField(api.post("/api/v1/customers", "{\"name\":\"B\",\"techPrefix\":\"" + prefix + "\"}"), 409, "techPrefix");
-        assertField(api.post("/api/v1/customers", "{\"name\":\"B\",\"techPrefix\":\"" + freshPrefix() + "\",\"ips\":[\"" + ip + "\"]}"), 409, "ips");
+        // IC-SHARED-IP: another customer may send from the same address (its tech prefix tells them apart).
+        assertEquals(201, api.post("/api/v1/customers", "{\"name\":\"B\",\"techPrefix\":\"" + freshPrefix() + "\",\"ips\":[\"" + ip + "\"]}").status());
+    }
+
+    @Test
+    void countryCallerIdPolicyVerifiedNumbersAndDigestAlgorithms() throws Exception {
+        String base = "{\"name\":\"N\",\"techPrefix\":\"";
+        assertField(api.post("/api/v1/customers", base + freshPrefix() + "\",\"country\":\"UK\"}"), 422, "country");
+        assertField(api.post("/api/v1/customers", base + freshPrefix() + "\",\"callerIdPolicy\":\"mine\"}"), 422, "callerIdPolicy");
+        assertField(api.post("/api/v1/customers", base + freshPrefix() + "\",\"verifiedNumbers\":[\"02079460000\"]}"), 422, "verifiedNumbers");
+        assertField(api.post("/api/v1/customers", base + freshPrefix() + "\",\"digestAlgorithms\":[\"SHA-512\"]}"), 422, "digestAlgorithms");
+        assertField(api.post("/api/v1/carriers", "{\"name\":\"x" + freshPrefix() + "\",\"host\":\"192.0.2.1\",\"country\":\"XX\"}"), 422, "country");
+
+        Reply created = api.post("/api/v1/customers", base + freshPrefix() + "\",\"country\":\"gb\",\"callerIdPolicy\":\"OWN\","
+                + "\"verifiedNumbers\":[\"442079460001\",\"+44 20 7946 0001\",\"+12065550100\"],\"digestAlgorithms\":[\"sha-256\",\"MD5\"]}");
+        assertEquals(201, created.status(), created::toString);
+        JsonObject customer = created.json();
+        assertEquals("GB", customer.getString("country"));
+        assertEquals("own", customer.getString("callerIdPolicy"));
+        assertEquals("[\"+12065550100\",\"+442079460001\"]", customer.getJsonArray("verifiedNumbers").toString());
+        assertEquals("[\"SHA-256\",\"MD5\"]", customer.getJsonArray("digestAlgorithms").toString());
+        assertEquals(0, customer.getInt("callerIdRefusals"));
+        Reply defaults = api.post("/api/v1/customers", base + freshPrefix() + "\"}");
+        assertEquals("any", defaults.json().getString("callerIdPolicy"));
+        assertTrue(defaults.json().isNull("country"), defaults::toString);
+        assertEquals("[]", defaults.json().getJsonArray("digestAlgorithms").toString());
+
+        Reply carrier = api.post("/api/v1/carriers", "{\"name\":\"e" + freshPrefix() + "\",\"host\":\"192.0.2.1\","
+                + "\"country\":\"us\",\"emergency\":true}");
+        assertEquals(201, carrier.status(), carrier::toString);
+        assertEquals("US", carrier.json().getString("country"));
+        assertTrue(carrier.json().getBoolean("emergency"));
+        assertEquals(204, api.delete("/api/v1/carriers/" + carrier.json().getJsonNumber("id")).status());
     }
 
     @Test
@@ -203,6 +235,9 @@ class ProvisioningApiIT {
         for (String path : new String[] {"/api/v1/customers", "/api/v1/carriers", "/api/v1/numbers", "/api/v1/numbers/{e164}/cnam",
                 "/api/v1/cdrs", "/api/v1/calls"}) {
             assertTrue(openapi.body().contains(path), () -> "OpenAPI describes " + path);
+        }
+        for (String field : new String[] {"country", "callerIdPolicy", "verifiedNumbers", "digestAlgorithms", "emergency"}) {
+            assertTrue(openapi.body().contains(field), () -> "OpenAPI describes the field " + field);
         }
     }
 }
