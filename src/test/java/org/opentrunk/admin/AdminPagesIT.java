@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.json.JsonObject;
+import javax.json.JsonString;
 import javax.json.JsonValue;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -25,6 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -248,6 +251,88 @@ class AdminPagesIT {
         }
     }
 
+    /**
+     * The provisioning fields of #19 on the pages: a customer's country, caller-ID policy, verified
+     * numbers and digest algorithms (IC-COUNTRY, IC-CALLER-OWNER, IC-DIGEST), a carrier's country
+     * and emergency flag (IC-EMERGENCY); a bad value is refused next to its field.
+     */
+    @Test
+    void operatorSetsCountryCallerIdPolicyAndEmergencyCarrier() throws Exception {
+        ApiClient api = ApiClient.asAdmin();
+        String suffix = String.format("%04d", ThreadLocalRandom.current().nextInt(10_000));
+        String customerName = "Country Co " + suffix;
+        String carrierName = "emergency-gw-" + suffix;
+
+        Path profile = Files.createTempDirectory("chromium-admin-it");
+        WebDriver driver = browser(profile);
+        try {
+            login(driver);
+            driver.get(BASE + "/admin/customers.xhtml");
+            assertTrue(text(driver, "customer").contains("several customers may share an address"), "IC-SHARED-IP hint");
+            type(driver, "customer:name", customerName);
+            driver.findElement(By.id("customer:generate")).click();
+            new WebDriverWait(driver, WAIT).until(d -> d.findElement(By.id("customer:techPrefix")).getAttribute("value").matches("\\d{8}"));
+            String techPrefix = driver.findElement(By.id("customer:techPrefix")).getAttribute("value");
+            type(driver, "customer:ips", "198.51.100.7");
+            type(driver, "customer:country", "XX");
+            new Select(driver.findElement(By.id("customer:callerIdPolicy"))).selectByValue("own");
+            type(driver, "customer:verifiedNumbers", "+12066418000, +442079460000");
+            type(driver, "customer:digestAlgorithms", "SHA-256, MD5");
+
+            // an unknown country: refused next to its field, nothing stored, the typed values kept
+            submit(driver, "customer:save");
+            assertTrue(fieldMessage(driver, "customer:country").contains("'XX' is not an ISO 3166-1 alpha-2 country code"),
+                    driver.getPageSource());
+            assertTrue(api.get("/api/v1/customers").array().stream().map(JsonValue::asJsonObject)
+                    .noneMatch(c -> techPrefix.equals(c.getString("techPrefix"))), "nothing stored");
+            String countryCell = driver.findElement(By.xpath("//input[@id='customer:country']/following-sibling::*[1]")).getText();
+            assertTrue(countryCell.contains("'XX'") && countryCell.contains("e.g. US, GB"), "error and hint in one grid cell: " + countryCell);
+            screenshot(driver, "customer-invalid-country");
+            assertEquals("+12066418000, +442079460000", driver.findElement(By.id("customer:verifiedNumbers")).getAttribute("value"));
+
+            type(driver, "customer:country", "us");
+            submit(driver, "customer:save");
+            assertTrue(text(driver, "messages").contains("Customer created: " + customerName), driver.getPageSource());
+            WebElement row = driver.findElement(By.xpath("//table[@id='list:customers']//tr[td[contains(., '" + techPrefix + "')]]"));
+            assertTrue(row.getText().contains("US") && row.getText().contains("own"), row.getText());
+            assertEquals("US", driver.findElement(By.id("customer:country")).getAttribute("value"), "the edit form shows the stored form");
+            assertEquals("own", new Select(driver.findElement(By.id("customer:callerIdPolicy"))).getFirstSelectedOption().getAttribute("value"));
+            screenshot(driver, "customer-fields");
+
+            // the REST API sees what the page stored
+            JsonObject viaApi = api.get("/api/v1/customers").array().stream().map(JsonValue::asJsonObject)
+                    .filter(c -> techPrefix.equals(c.getString("techPrefix"))).findFirst().orElseThrow();
+            assertEquals("US", viaApi.getString("country"), viaApi.toString());
+            assertEquals("own", viaApi.getString("callerIdPolicy"));
+            assertEquals(List.of("+12066418000", "+442079460000"),
+                    viaApi.getJsonArray("verifiedNumbers").getValuesAs(JsonString::getString));
+            assertEquals(List.of("SHA-256", "MD5"), viaApi.getJsonArray("digestAlgorithms").getValuesAs(JsonString::getString));
+            api.delete("/api/v1/customers/" + viaApi.getJsonNumber("id").longValue());
+
+            // a carrier for emergency calls, disabled so that no other call is routed to it
+            driver.get(BASE + "/admin/carriers.xhtml");
+            type(driver, "carrier:name", carrierName);
+            type(driver, "carrier:host", "192.0.2.19");
+            type(driver, "carrier:country", "gb");
+            driver.findElement(By.id("carrier:enabled")).click();
+            driver.findElement(By.id("carrier:emergency")).click();
+            submit(driver, "carrier:save");
+            assertTrue(text(driver, "messages").contains("Carrier created: " + carrierName), driver.getPageSource());
+            WebElement carrierRow = driver.findElement(By.xpath("//table[@id='list:carriers']//tr[td[normalize-space(.)='" + carrierName + "']]"));
+            List<String> cells = carrierRow.findElements(By.tagName("td")).stream().map(WebElement::getText).toList();
+            assertEquals(List.of("no", "GB", "yes"), cells.subList(5, 8), "enabled, country, emergency: " + cells);
+            assertTrue(driver.findElement(By.id("carrier:emergency")).isSelected(), "the edit form shows the flag");
+            screenshot(driver, "carriers-emergency");
+            JsonObject carrier = api.get("/api/v1/carriers").array().stream().map(JsonValue::asJsonObject)
+                    .filter(c -> carrierName.equals(c.getString("name"))).findFirst().orElseThrow();
+            assertTrue(carrier.getBoolean("emergency"), carrier.toString());
+            assertEquals("GB", carrier.getString("country"));
+            api.delete("/api/v1/carriers/" + carrier.getJsonNumber("id").longValue());
+        } finally {
+            driver.quit();
+        }
+    }
+
     static void login(WebDriver driver) {
         driver.get(BASE + "/admin/");
         type(driver, "login:username", "admin");
@@ -319,9 +404,19 @@ class AdminPagesIT {
         return messages.stream().map(WebElement::getText).reduce("", (a, b) -> a + b);
     }
 
+    /** The whole page, not just the window: the forms sit below lists that may be long. */
     static void screenshot(WebDriver driver, String name) throws Exception {
         Files.createDirectories(SCREENSHOTS);
-        File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-        Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        Dimension window = driver.manage().window().getSize();
+        // the window includes the browser's frame: grow it by what the page has below the viewport
+        long below = ((Number) ((JavascriptExecutor) driver).executeScript(
+                "return document.documentElement.scrollHeight - window.innerHeight")).longValue();
+        driver.manage().window().setSize(new Dimension(window.getWidth(), window.getHeight() + (int) Math.max(0, below)));
+        try {
+            File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+            Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            driver.manage().window().setSize(window);
+        }
     }
 }

@@ -30,6 +30,8 @@ public class CarriersBean implements Serializable {
     private Integer priority = ProvisioningDefaults.CARRIER_PRIORITY;
     private Integer weight = ProvisioningDefaults.CARRIER_WEIGHT;
     private boolean enabled = true;
+    private String country;
+    private boolean emergency;
     private transient List<CarrierJson> carriers;
 
     public List<CarrierJson> getCarriers() {
@@ -53,6 +55,8 @@ public class CarriersBean implements Serializable {
         priority = c.priority;
         weight = c.weight;
         enabled = Boolean.TRUE.equals(c.enabled);
+        country = c.country;
+        emergency = Boolean.TRUE.equals(c.emergency);
     }
 
     public void startNew() {
@@ -63,6 +67,8 @@ public class CarriersBean implements Serializable {
         priority = ProvisioningDefaults.CARRIER_PRIORITY;
         weight = ProvisioningDefaults.CARRIER_WEIGHT;
         enabled = true;
+        country = null;
+        emergency = false;
     }
 
     public void save() {
@@ -74,6 +80,8 @@ public class CarriersBean implements Serializable {
         json.priority = priority;
         json.weight = weight;
         json.enabled = enabled;
+        json.country = country;
+        json.emergency = emergency;
         FieldMessages.attempt(FORM, () -> {
             CarrierJson saved = editing == null ? service.create(json) : service.update(editing, json);
             FieldMessages.info((editing == null ? "Carrier created: " : "Carrier saved: ") + saved.name);
@@ -108,4 +116,8 @@ public class CarriersBean implements Serializable {
     public void setWeight(Integer weight) { this.weight = weight; }
     public boolean isEnabled() { return enabled; }
     public void setEnabled(boolean enabled) { this.enabled = enabled; }
+    public String getCountry() { return country; }
+    public void setCountry(String country) { this.country = country; }
+    public boolean isEmergency() { return emergency; }
+    public void setEmergency(boolean emergency) { this.emergency = emergency; }
 }

@@ -1,12 +1,14 @@
 package org.opentrunk.admin.web;
 
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.List;
 import javax.faces.view.ViewScoped;
 import javax.inject.Inject;
 import javax.inject.Named;
 import org.opentrunk.admin.CustomerJson;
 import org.opentrunk.admin.CustomerService;
+import org.opentrunk.core.config.CallerIdPolicy;
 import org.opentrunk.core.config.ProvisioningDefaults;
 
 /**
@@ -19,6 +21,8 @@ public class CustomersBean implements Serializable {
 
     private static final long serialVersionUID = 1L;
     static final String FORM = "customer";
+    /** The caller-ID policies as the API names them: any, own (IC-CALLER-OWNER). */
+    public static final List<String> CALLER_ID_POLICIES = Arrays.stream(CallerIdPolicy.values()).map(CallerIdPolicy::token).toList();
 
     @Inject
     private CustomerService service;
@@ -34,6 +38,10 @@ public class CustomersBean implements Serializable {
     private Integer maxCps = ProvisioningDefaults.MAX_CPS;
     private boolean anchorMedia;
     private String allowedPrefixes;
+    private String country;
+    private String callerIdPolicy = CallerIdPolicy.ANY.token();
+    private String verifiedNumbers;
+    private String digestAlgorithms;
     private transient List<CustomerJson> customers;
 
     public List<CustomerJson> getCustomers() {
@@ -46,6 +54,10 @@ public class CustomersBean implements Serializable {
     /** A list cell: the values separated by commas. */
     public String join(List<String> values) {
         return Lists.format(values);
+    }
+
+    public List<String> getCallerIdPolicies() {
+        return CALLER_ID_POLICIES;
     }
 
     public void edit(long id) {
@@ -61,11 +73,17 @@ public class CustomersBean implements Serializable {
         maxCps = c.maxCps;
         anchorMedia = Boolean.TRUE.equals(c.anchorMedia);
         allowedPrefixes = Lists.format(c.allowedPrefixes);
+        country = c.country;
+        callerIdPolicy = c.callerIdPolicy;
+        verifiedNumbers = Lists.format(c.verifiedNumbers);
+        digestAlgorithms = Lists.format(c.digestAlgorithms);
     }
 
     public void startNew() {
         editing = null;
         name = techPrefix = ips = username = password = allowedPrefixes = null;
+        country = verifiedNumbers = digestAlgorithms = null;
+        callerIdPolicy = CallerIdPolicy.ANY.token();
         hasPassword = false;
         maxChannels = ProvisioningDefaults.MAX_CHANNELS;
         maxCps = ProvisioningDefaults.MAX_CPS;
@@ -89,6 +107,10 @@ public class CustomersBean implements Serializable {
         json.maxCps = maxCps;
         json.anchorMedia = anchorMedia;
         json.allowedPrefixes = Lists.parse(allowedPrefixes);
+        json.country = country;
+        json.callerIdPolicy = callerIdPolicy;
+        json.verifiedNumbers = Lists.parse(verifiedNumbers);
+        json.digestAlgorithms = Lists.parse(digestAlgorithms);
         FieldMessages.attempt(FORM, () -> {
             CustomerJson saved = editing == null ? service.create(json) : service.update(editing, json);
             FieldMessages.info((editing == null ? "Customer created: " : "Customer saved: ") + saved.name);
@@ -128,4 +150,12 @@ public class CustomersBean implements Serializable {
     public void setAnchorMedia(boolean anchorMedia) { this.anchorMedia = anchorMedia; }
     public String getAllowedPrefixes() { return allowedPrefixes; }
     public void setAllowedPrefixes(String allowedPrefixes) { this.allowedPrefixes = allowedPrefixes; }
+    public String getCountry() { return country; }
+    public void setCountry(String country) { this.country = country; }
+    public String getCallerIdPolicy() { return callerIdPolicy; }
+    public void setCallerIdPolicy(String callerIdPolicy) { this.callerIdPolicy = callerIdPolicy; }
+    public String getVerifiedNumbers() { return verifiedNumbers; }
+    public void setVerifiedNumbers(String verifiedNumbers) { this.verifiedNumbers = verifiedNumbers; }
+    public String getDigestAlgorithms() { return digestAlgorithms; }
+    public void setDigestAlgorithms(String digestAlgorithms) { this.digestAlgorithms = digestAlgorithms; }
 }
