@@ -168,6 +168,35 @@ class DigestVerifierTest {
         assertEquals(DigestOutcome.FORGED_NONCE, verify(c, "INVITE"));
     }
 
+    /** A PJSIP PBX refreshing its REGISTER with the nonce it cached before OpenTrunk restarted. */
+    @Test
+    void aNonceFromBeforeARestartWithTheRightPasswordIsStaleNotForged() throws Exception {
+        DigestCredentials first = answer(DigestAlgorithm.MD5, "REGISTER", 1);
+        assertEquals(DigestOutcome.ACCEPTED, verify(first, "REGISTER"));
+        String challenge = DigestChallenge.issue(nonces, REALM, false).headerValue(DigestAlgorithm.MD5);
+        DigestCredentials refresh = DigestCredentials.parse(alice.answer(challenge, "REGISTER", URI, 2, "cn2"));
+
+        DigestVerifier restarted = new DigestVerifier(new Nonces(SECRET.clone(), Nonces.DEFAULT_LIFETIME, 10_000, clock));
+        DigestOutcome outcome = restarted.verify(refresh, "REGISTER", Optional.of(aliceHa1.get(DigestAlgorithm.MD5)), REALM);
+        assertEquals(DigestOutcome.STALE_NONCE, outcome);
+        assertEquals(DigestVerdict.STALE_NONCE, outcome.verdict(), "a new challenge with stale=true, not a failure");
+        // Nor is the replay memory's loss an opening: the nonce it accepted before is never accepted again.
+        assertEquals(DigestOutcome.STALE_NONCE,
+                restarted.verify(first, "REGISTER", Optional.of(aliceHa1.get(DigestAlgorithm.MD5)), REALM));
+    }
+
+    @Test
+    void aNonceFromBeforeARestartWithAWrongPasswordIsStillAFailure() throws Exception {
+        String challenge = DigestChallenge.issue(nonces, REALM, false).headerValue(DigestAlgorithm.MD5);
+        DigestCredentials guess = DigestCredentials.parse(
+                new TestDigestClient("alice", "wrong").answer(challenge, "REGISTER", URI, 1, "c"));
+        DigestVerifier restarted = new DigestVerifier(new Nonces(SECRET.clone(), Nonces.DEFAULT_LIFETIME, 10_000, clock));
+        DigestOutcome outcome = restarted.verify(guess, "REGISTER", Optional.of(aliceHa1.get(DigestAlgorithm.MD5)), REALM);
+        assertEquals(DigestOutcome.WRONG_RESPONSE, outcome);
+        assertEquals(DigestVerdict.REJECTED, outcome.verdict());
+        assertEquals(DigestOutcome.NO_SUCH_USER, restarted.verify(guess, "REGISTER", Optional.empty(), REALM));
+    }
+
     @Test
     void aReplayedNonceCountIsRejected() throws Exception {
         DigestCredentials c = answer(DigestAlgorithm.SHA_256, "INVITE", 1);
