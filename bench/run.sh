@@ -379,7 +379,7 @@ if ! skipped digest; then
   log "sweep: outbound, digest auth, UDP"
   RESERVE_SECONDS=100 # kept for the concurrent calls (and a first TCP step)
   # SIPp before 3.7.2 answers only the first challenge and only in MD5, hence OT_DIGEST_ALGORITHMS=MD5
-  # above (OpenTrunk's default offers SHA-256 first, RFC 8760); one call tells whether SIPp takes part.
+  # above (also the default, named so that the bench does not hang on it); one call tells whether SIPp takes part.
   run_step digest-probe u1 1 1 "$CALL_MS" "$UAC_DIGEST" "$DIGEST_PBX" "$CALLED" -au "$DIGEST_USER" -ap "$DIGEST_PASSWORD"
   after_step
   if grep -q "authentication must use MD5" "$OUT/digest-probe-customer-console.log"; then

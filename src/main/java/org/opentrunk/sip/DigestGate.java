@@ -22,9 +22,14 @@ import org.opentrunk.core.config.DigestCredential;
 
 /**
  * SIP digest authentication of customers (IC-DIGEST, RFC 3261 §22, RFC 8760): a request without
- * credentials is challenged (407 for INVITE, 401 for REGISTER) with a SHA-256 and an MD5
- * challenge; credentials that do not verify get 403, the same for an unknown user as for a wrong
- * password; an expired nonce with the right password gets a new challenge with stale=true.
+ * credentials is challenged (407 for INVITE, 401 for REGISTER), one header per algorithm offered
+ * (OT_DIGEST_ALGORITHMS, MD5 alone by default); credentials that do not verify get 403, the same
+ * for an unknown user as for a wrong password; an expired nonce, or one issued before this
+ * process started, with the right password gets a new challenge with stale=true and is not
+ * counted as a failure.
+ *
+ * <p>The algorithms are an argument of the challenge and verify steps, chosen in one place
+ * ({@link #offerFor}), so that a list per customer can take the server-wide one's place there.
  */
 final class DigestGate {
 
@@ -34,7 +39,7 @@ final class DigestGate {
     private final DigestVerifier verifier;
     private final String realm;
     private final AuthFailureGuard failures;
-    private final List<DigestAlgorithm> algorithms;
+    private final List<DigestAlgorithm> serverOffer;
 
     /** @param offered the algorithms challenges offer, in order of preference (OT_DIGEST_ALGORITHMS) */
     DigestGate(Nonces nonces, String realm, AuthFailureGuard failures, List<DigestAlgorithm> offered) {
@@ -42,7 +47,7 @@ final class DigestGate {
         this.verifier = new DigestVerifier(nonces);
         this.realm = realm;
         this.failures = failures;
-        this.algorithms = List.copyOf(offered);
+        this.serverOffer = List.copyOf(offered);
     }
 
     /**
@@ -62,7 +67,7 @@ final class DigestGate {
         String ours = presented.stream().filter(v -> v.contains("realm=\"" + realm + "\"")).findFirst()
                 .orElse(presented.isEmpty() ? null : presented.get(0));
         if (ours == null) {
-            challenge(request, false);
+            challenge(request, false, offerFor(Optional.empty()));
             return Optional.empty();
         }
         DigestCredentials credentials;
@@ -73,15 +78,17 @@ final class DigestGate {
             return Optional.empty();
         }
         Optional<Customer> customer = config.customerByUsername(credentials.username());
-        // An algorithm OpenTrunk does not offer is answered like a wrong password.
+        List<DigestAlgorithm> offered = offerFor(customer);
+        // An algorithm not offered is answered like a wrong password.
         Optional<Ha1> ha1 = customer.flatMap(Customer::digest)
-                .flatMap(d -> credentials.algorithm().filter(algorithms::contains).map(a -> storedHa1(d, a)));
+                .flatMap(d -> credentials.algorithm().filter(offered::contains).map(a -> storedHa1(d, a)));
         DigestOutcome outcome = verifier.verify(credentials, request.getMethod(), ha1, realm);
         switch (outcome.verdict()) {
             case ACCEPTED:
                 return customer;
             case STALE_NONCE:
-                challenge(request, true);
+                // Right password, old nonce (or one from before a restart): not a failure.
+                challenge(request, true, offered);
                 return Optional.empty();
             default:
                 LOG.fine(() -> "Digest authentication failed from " + source + ": " + outcome);
@@ -99,13 +106,21 @@ final class DigestGate {
         return new Ha1(algorithm, algorithm == DigestAlgorithm.MD5 ? stored.ha1Md5() : stored.ha1Sha256());
     }
 
-    private void challenge(SipServletRequest request, boolean stale) throws IOException {
+    /**
+     * The algorithms to offer and accept, in order of preference; {@code customer} is empty while
+     * the request names no one. Today the server-wide list for everyone.
+     */
+    private List<DigestAlgorithm> offerFor(Optional<Customer> customer) {
+        return serverOffer;
+    }
+
+    private void challenge(SipServletRequest request, boolean stale, List<DigestAlgorithm> offered) throws IOException {
         boolean register = "REGISTER".equals(request.getMethod());
         SipServletResponse response = register
                 ? request.createResponse(401, "Unauthorized")
                 : request.createResponse(407, "Proxy Authentication Required");
         String header = register ? "WWW-Authenticate" : "Proxy-Authenticate";
-        for (String value : DigestChallenge.issue(nonces, realm, stale).headerValues(algorithms)) {
+        for (String value : DigestChallenge.issue(nonces, realm, stale).headerValues(offered)) {
             response.addHeader(header, value);
         }
         response.send();

@@ -23,6 +23,7 @@ import javax.servlet.sip.SipFactory;
 import javax.servlet.sip.SipServlet;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.opentrunk.core.auth.digest.NonceSecretFile;
 import org.opentrunk.core.auth.digest.Nonces;
 import org.opentrunk.core.cdr.CallRecord;
 import org.opentrunk.core.cdr.CallRecordLine;
@@ -72,8 +73,9 @@ public final class Trunk {
         this.settings = settings;
         this.identity = new LocalIdentity(settings.sipDomain(), localAddresses(settings.sipHost()));
         this.countryGuard = new CountryGuard(settings.fraudGuardCallsPerMinute());
-        this.nonces = new Nonces(Nonces.randomSecret(), settings.nonceLifetime(), Nonces.DEFAULT_REPLAY_CAPACITY,
-                Clock.systemUTC());
+        // IC-DIGEST: the key survives restarts, so nonces PBXs cached before one get stale=true, not 403.
+        this.nonces = new Nonces(new NonceSecretFile(settings.dataDir()).readOrCreate(), settings.nonceLifetime(),
+                Nonces.DEFAULT_REPLAY_CAPACITY, Clock.systemUTC());
         // IC-CNAM-IN: the numbers' stored names first (always the live snapshot), then OT_CNAM_URL.
         this.cnam = CnamLookup.fromSetting(e164 -> config.current().number(e164).flatMap(DidNumber::cnamName),
                 settings.inbound().cnamUrl().orElse(null));
@@ -113,7 +115,10 @@ public final class Trunk {
         return config;
     }
 
-    /** Digest nonces (IC-DIGEST): a fresh secret per start, so a restart just re-challenges. */
+    /**
+     * Digest nonces (IC-DIGEST), keyed by the data directory's {@link NonceSecretFile}: a nonce
+     * issued before a restart is stale, not forged.
+     */
     public Nonces nonces() {
         return nonces;
     }

@@ -31,8 +31,9 @@ import org.opentrunk.testing.TrunkUnderTest;
  * calls out through OpenTrunk (tech prefix) to a raw carrier and sends DTMF as RFC 4733 events,
  * and receives an inbound DID call with the caller's stored CNAM name.
  *
- * <p>baresip registering with digest is {@link BaresipDigestIT}, on a server of its own that
- * offers MD5 alone (baresip 1.0 gives up on OpenTrunk's default SHA-256 challenge).
+ * <p>baresip registering with digest is {@link BaresipDigestIT}, on a server of its own with the
+ * default settings (MD5 alone: baresip 1.0 gives up on any SHA-256 challenge, and this suite's
+ * server offers SHA-256 too).
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient

@@ -19,7 +19,7 @@ import org.opentrunk.core.limits.AuthFailureGuard;
  * @param maxInvitesPerSource  new INVITEs per second from one address that is neither a carrier nor
  *                             an IP-authenticated customer ({@code OT_MAX_INVITES_PER_SOURCE}; 0 = no limit)
  * @param digestAlgorithms     digest algorithms offered in challenges, in order of preference
- *                             ({@code OT_DIGEST_ALGORITHMS}, e.g. {@code SHA-256,MD5}); credentials
+ *                             ({@code OT_DIGEST_ALGORITHMS}, default {@code MD5}); credentials
  *                             with any other algorithm are refused
  */
 public record SecuritySettings(int authMaxFailures, Duration authFailureWindow, Duration authBlockTime,
@@ -42,13 +42,13 @@ public record SecuritySettings(int authMaxFailures, Duration authFailureWindow, 
     }
 
     /**
-     * RFC 8760's order by default (SHA-256, then MD5). Some deployed phones fail on the first
-     * challenge they do not know instead of using the next (baresip 1.0 gives up on SHA-256):
-     * for them an operator offers MD5 alone.
+     * MD5 alone by default ({@link DigestAlgorithm#DEFAULT_OFFER}, which says why); an operator
+     * whose PBXs all take the first challenge they support (RFC 8760) may offer
+     * {@code SHA-256,MD5}.
      */
     static List<DigestAlgorithm> digestAlgorithms(String value) {
         if (value == null || value.isBlank()) {
-            return DigestAlgorithm.BY_PREFERENCE;
+            return DigestAlgorithm.DEFAULT_OFFER;
         }
         List<DigestAlgorithm> algorithms = new ArrayList<>();
         for (String token : value.split(",")) {

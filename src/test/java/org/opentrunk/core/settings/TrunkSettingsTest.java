@@ -105,9 +105,11 @@ class TrunkSettingsTest {
 
     @Test
     void digestAlgorithmsAreTheOperatorsChoiceInOrder() {
+        assertEquals(java.util.List.of(org.opentrunk.core.auth.digest.DigestAlgorithm.MD5),
+                TrunkSettings.from(Map.<String, String>of()::get, DATA).security().digestAlgorithms(), "the default");
         assertEquals(java.util.List.of(org.opentrunk.core.auth.digest.DigestAlgorithm.SHA_256,
                 org.opentrunk.core.auth.digest.DigestAlgorithm.MD5),
-                TrunkSettings.from(Map.<String, String>of()::get, DATA).security().digestAlgorithms());
+                TrunkSettings.from(Map.of("OT_DIGEST_ALGORITHMS", "SHA-256,MD5")::get, DATA).security().digestAlgorithms());
         assertEquals(java.util.List.of(org.opentrunk.core.auth.digest.DigestAlgorithm.MD5),
                 TrunkSettings.from(Map.of("OT_DIGEST_ALGORITHMS", " md5 ")::get, DATA).security().digestAlgorithms());
         assertThrows(InvalidSettingException.class,

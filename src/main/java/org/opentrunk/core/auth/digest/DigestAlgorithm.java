@@ -16,14 +16,17 @@ import java.util.Optional;
 public enum DigestAlgorithm {
     /** RFC 2617's default; still the only one many deployed PBXs answer. */
     MD5("MD5", "MD5", 32),
-    /** RFC 7616 / RFC 8760; offered first. */
+    /** RFC 7616 / RFC 8760; offered when the operator lists it ({@code OT_DIGEST_ALGORITHMS}). */
     SHA_256("SHA-256", "SHA-256", 64);
 
     /**
-     * Order of the challenge headers: RFC 8760 section 2.4 has the server list the algorithms it
-     * prefers first, and a client uses the topmost one it supports.
+     * What challenges offer unless the operator chooses otherwise: MD5 alone. RFC 8760 section 2.4
+     * has a client use the topmost challenge it supports and skip the others, but baresip 1.0
+     * (Debian 12, libre 1.x) gives up on a SHA-256 challenge wherever it stands, first or second
+     * ("Function not implemented", tested), so any SHA-256 header locks it out. Every client
+     * answers MD5; operators whose PBXs all follow RFC 8760 can add SHA-256 (IC-DIGEST).
      */
-    public static final List<DigestAlgorithm> BY_PREFERENCE = List.of(SHA_256, MD5);
+    public static final List<DigestAlgorithm> DEFAULT_OFFER = List.of(MD5);
 
     private static final HexFormat HEX = HexFormat.of();
 

@@ -40,14 +40,9 @@ public record DigestChallenge(String realm, String nonce, String opaque, boolean
     }
 
     /**
-     * The header values to send, one header each, in order of preference (RFC 8760 section 2.4):
-     * SHA-256 first, then MD5 for the PBXs that know nothing better. Both carry the same nonce.
+     * The header values to send, one header per algorithm offered, in that order: the order of
+     * preference (RFC 8760 section 2.4). All carry the same nonce.
      */
-    public List<String> headerValues() {
-        return headerValues(DigestAlgorithm.BY_PREFERENCE);
-    }
-
-    /** The header values offering {@code algorithms}, in that order (the operator's choice). */
     public List<String> headerValues(List<DigestAlgorithm> algorithms) {
         return algorithms.stream().map(this::headerValue).toList();
     }

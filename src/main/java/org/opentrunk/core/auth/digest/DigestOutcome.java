@@ -7,7 +7,7 @@ package org.opentrunk.core.auth.digest;
  */
 public enum DigestOutcome {
     ACCEPTED(DigestVerdict.ACCEPTED),
-    /** Right response to an authentic but expired nonce. */
+    /** Right response to an authentic but expired nonce, or one issued before the last restart. */
     STALE_NONCE(DigestVerdict.STALE_NONCE),
     /** The client named an algorithm OpenTrunk does not offer (a {@code -sess} one, say). */
     UNSUPPORTED_ALGORITHM(DigestVerdict.REJECTED),

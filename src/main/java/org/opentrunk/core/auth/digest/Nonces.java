@@ -16,14 +16,21 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Issues and checks digest nonces (IC-DIGEST: nonce with expiry and replay protection).
  *
- * <p>A nonce is {@code base64url(timestamp || random || MAC)}, where the timestamp is the issue
- * time in epoch milliseconds (8 bytes), the random part is 16 bytes, and MAC is
- * HMAC-SHA256(secret, timestamp || random || realm) truncated to 16 bytes. Issuing therefore
- * stores nothing: a flood of unauthenticated requests, each of which gets a challenge, costs no
- * memory, and any node that shares the secret can check the nonce. The MAC makes a nonce
- * unforgeable and binds it to its realm and issue time; 128 bits of it are plenty against forgery
- * and keep the nonce (54 characters) short, which matters for SIP over UDP where two challenge
- * headers must fit in one datagram.
+ * <p>A nonce is {@code base64url(timestamp || run || random || MAC)}, where the timestamp is the
+ * issue time in epoch milliseconds (8 bytes), run is this instance's random run id (8 bytes, one
+ * per start), the random part is 8 bytes, and MAC is HMAC-SHA256(secret, timestamp || run ||
+ * random || realm) truncated to 16 bytes. Issuing therefore stores nothing: a flood of
+ * unauthenticated requests, each of which gets a challenge, costs no memory. The MAC makes a
+ * nonce unforgeable and binds it to its realm, issue time and run; 128 bits of it are plenty
+ * against forgery and keep the nonce (54 characters) short, which matters for SIP over UDP where
+ * two challenge headers must fit in one datagram.
+ *
+ * <p>Across a restart: the secret is kept ({@link NonceSecretFile}), so a nonce issued by an
+ * earlier run still has a good MAC, but the replay memory did not survive, so such a nonce is
+ * never {@link NonceValidity#VALID}: it is {@link NonceValidity#STALE}, and a PBX answering it
+ * with the right password is re-challenged with {@code stale=true} (RFC 7616 section 3.3) rather
+ * than refused. The run id, not the timestamp, tells the runs apart, so a wall clock stepped back
+ * across a restart cannot make an old nonce look new.
  *
  * <p>Replay protection is the one piece of state: for each nonce that has been answered correctly,
  * the highest nonce count (nc) seen, see {@link NonceCounts}. A request is accepted only if its nc
@@ -43,9 +50,12 @@ public final class Nonces {
     public static final int MIN_SECRET_BYTES = 32;
 
     private static final int TIMESTAMP_BYTES = Long.BYTES;
-    private static final int RANDOM_BYTES = 16;
+    /** 64 bits: the chance that a later run draws an earlier one's id is negligible. */
+    private static final int RUN_BYTES = 8;
+    /** With the millisecond timestamp and the run, 64 bits keep every nonce distinct. */
+    private static final int RANDOM_BYTES = 8;
     private static final int MAC_BYTES = 16;
-    private static final int SIGNED_BYTES = TIMESTAMP_BYTES + RANDOM_BYTES;
+    private static final int SIGNED_BYTES = TIMESTAMP_BYTES + RUN_BYTES + RANDOM_BYTES;
     private static final int NONCE_BYTES = SIGNED_BYTES + MAC_BYTES;
     private static final String HMAC = "HmacSHA256";
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -58,11 +68,14 @@ public final class Nonces {
     private final long lifetimeMillis;
     private final Clock clock;
     private final NonceCounts counts;
+    /** This instance's run id, the bytes after the timestamp of every nonce it issues. */
+    private final byte[] run = new byte[RUN_BYTES];
 
     /**
-     * @param secret         HMAC key, at least {@link #MIN_SECRET_BYTES}; every node of a cluster
-     *                       must use the same one, and nonces issued under an old secret become
-     *                       {@link NonceValidity#INVALID} (the client is simply challenged again)
+     * @param secret         HMAC key, at least {@link #MIN_SECRET_BYTES}; kept across restarts
+     *                       ({@link NonceSecretFile}) so that earlier runs' nonces are
+     *                       {@link NonceValidity#STALE}; nonces issued under another secret are
+     *                       {@link NonceValidity#INVALID}
      * @param lifetime       how long a nonce is {@link NonceValidity#VALID}
      * @param replayCapacity how many answered nonces the replay memory holds at most
      * @param clock          the time source; tests move it
@@ -84,11 +97,13 @@ public final class Nonces {
         this.key = new SecretKeySpec(secret.clone(), HMAC);
         this.lifetimeMillis = lifetime.toMillis();
         this.counts = new NonceCounts(replayCapacity);
+        RANDOM.nextBytes(run);
     }
 
     /**
-     * Nonces with a random secret and the defaults: right for a single node, where a restart
-     * only means that PBXs holding an old nonce are challenged once more.
+     * Nonces with a random secret and the defaults: nonces of earlier runs are
+     * {@link NonceValidity#INVALID} here, so PBXs holding one get 403 (tests; the trunk keeps its
+     * secret in a {@link NonceSecretFile}).
      */
     public static Nonces withRandomSecret(Clock clock) {
         return new Nonces(randomSecret(), DEFAULT_LIFETIME, DEFAULT_REPLAY_CAPACITY, clock);
@@ -110,9 +125,10 @@ public final class Nonces {
         Objects.requireNonNull(realm, "realm");
         byte[] nonce = new byte[NONCE_BYTES];
         ByteBuffer.wrap(nonce).putLong(clock.millis());
+        System.arraycopy(run, 0, nonce, TIMESTAMP_BYTES, RUN_BYTES);
         byte[] random = new byte[RANDOM_BYTES];
         RANDOM.nextBytes(random);
-        System.arraycopy(random, 0, nonce, TIMESTAMP_BYTES, RANDOM_BYTES);
+        System.arraycopy(random, 0, nonce, TIMESTAMP_BYTES + RUN_BYTES, RANDOM_BYTES);
         System.arraycopy(mac(nonce, realm), 0, nonce, SIGNED_BYTES, MAC_BYTES);
         return ENCODER.encodeToString(nonce);
     }
@@ -121,7 +137,8 @@ public final class Nonces {
      * Whether {@code nonce} is one this server issued for {@code realm}, and whether it is still
      * fresh. A nonce from the future by more than the lifetime (the clock was stepped back that
      * far) counts as stale too, so that no nonce stays usable for longer than twice the lifetime.
-     * Never throws on garbage.
+     * A nonce of an earlier run (before a restart) is stale whatever its age: the replay memory
+     * that would catch its reuse is gone. Never throws on garbage.
      */
     public NonceValidity check(String nonce, String realm) {
         Objects.requireNonNull(realm, "realm");
@@ -132,6 +149,9 @@ public final class Nonces {
         byte[] sent = Arrays.copyOfRange(raw, SIGNED_BYTES, NONCE_BYTES);
         if (!MessageDigest.isEqual(sent, mac(raw, realm))) {
             return NonceValidity.INVALID;
+        }
+        if (!Arrays.equals(run, 0, RUN_BYTES, raw, TIMESTAMP_BYTES, TIMESTAMP_BYTES + RUN_BYTES)) {
+            return NonceValidity.STALE;
         }
         long age = clock.millis() - issuedAt(raw);
         return age > lifetimeMillis || age < -lifetimeMillis ? NonceValidity.STALE : NonceValidity.VALID;

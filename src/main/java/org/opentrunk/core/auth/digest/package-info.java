@@ -1,12 +1,13 @@
 /**
  * SIP digest authentication of customers (IC-DIGEST): RFC 3261 section 22 on top of RFC 2617,
- * qop=auth only, with SHA-256 (RFC 7616, RFC 8760) preferred and MD5 kept because most deployed
- * PBXs still answer only MD5.
+ * qop=auth only, MD5 and SHA-256 (RFC 7616, RFC 8760). Challenges offer MD5 alone unless the
+ * operator lists SHA-256 too ({@link org.opentrunk.core.auth.digest.DigestAlgorithm#DEFAULT_OFFER}):
+ * some deployed clients give up on any SHA-256 challenge.
  *
  * <p>How the SIP layer uses it, one request at a time:
  * <ol>
  *   <li>No credentials: answer with {@link org.opentrunk.core.auth.digest.DigestChallenge#issue}
- *       rendered by {@code headerValues()}, one header per algorithm, SHA-256 first
+ *       rendered by {@code headerValues(offered)}, one header per algorithm offered
  *       (407 {@code Proxy-Authenticate} for INVITE, 401 {@code WWW-Authenticate} for REGISTER).
  *   <li>Credentials present: {@link org.opentrunk.core.auth.digest.DigestCredentials#parse}
  *       ({@code 400 Bad Request} on {@link org.opentrunk.core.auth.digest.MalformedCredentialsException}),

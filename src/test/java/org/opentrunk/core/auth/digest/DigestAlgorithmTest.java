@@ -27,8 +27,8 @@ class DigestAlgorithmTest {
     }
 
     @Test
-    void sha256IsPreferred() {
-        assertEquals(List.of(DigestAlgorithm.SHA_256, DigestAlgorithm.MD5), DigestAlgorithm.BY_PREFERENCE);
+    void md5AloneIsOfferedByDefaultForClientsThatGiveUpOnSha256() {
+        assertEquals(List.of(DigestAlgorithm.MD5), DigestAlgorithm.DEFAULT_OFFER);
     }
 
     @Test

@@ -11,8 +11,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** IC-DIGEST: 401/407 challenge values, SHA-256 offered before MD5 (RFC 8760). */
+/** IC-DIGEST: 401/407 challenge values, one per algorithm offered, in order (RFC 8760). */
 class DigestChallengeTest {
+
+    private static final List<DigestAlgorithm> SHA_256_FIRST = List.of(DigestAlgorithm.SHA_256, DigestAlgorithm.MD5);
 
     private final Nonces nonces = Nonces.withRandomSecret(new MutableClock(Instant.parse("2025-01-01T00:00:00Z")));
 
@@ -36,7 +38,7 @@ class DigestChallengeTest {
     @Test
     void twoHeadersSha256FirstWithTheSameNonce() {
         DigestChallenge challenge = DigestChallenge.issue(nonces, "trunk.example.net", false);
-        List<String> values = challenge.headerValues();
+        List<String> values = challenge.headerValues(SHA_256_FIRST);
         assertEquals(2, values.size());
         Map<String, String> first = TestDigestClient.challengeParameters(values.get(0));
         Map<String, String> second = TestDigestClient.challengeParameters(values.get(1));
@@ -52,7 +54,7 @@ class DigestChallengeTest {
 
     @Test
     void staleIsSignalledOnlyWhenAsked() {
-        for (String value : DigestChallenge.issue(nonces, "r", true).headerValues()) {
+        for (String value : DigestChallenge.issue(nonces, "r", true).headerValues(SHA_256_FIRST)) {
             assertTrue(value.endsWith(", stale=true"), value);
         }
     }

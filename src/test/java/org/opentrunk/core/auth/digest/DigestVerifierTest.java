@@ -19,6 +19,9 @@ class DigestVerifierTest {
     private static final byte[] SECRET = "0123456789abcdef0123456789abcdef".getBytes();
 
     private final MutableClock clock = new MutableClock(Instant.parse("2025-01-01T00:00:00Z"));
+    /** Both algorithms, as an operator setting OT_DIGEST_ALGORITHMS=SHA-256,MD5 offers them. */
+    private static final List<DigestAlgorithm> BOTH = List.of(DigestAlgorithm.SHA_256, DigestAlgorithm.MD5);
+
     private final Nonces nonces = new Nonces(SECRET, Nonces.DEFAULT_LIFETIME, 10_000, clock);
     private final DigestVerifier verifier = new DigestVerifier(nonces);
     private final TestDigestClient alice = new TestDigestClient("alice", "correct horse");
@@ -59,12 +62,12 @@ class DigestVerifierTest {
 
     @Test
     void aPbxAnsweringEitherChallengeIsAccepted() throws Exception {
-        for (int pick = 0; pick < DigestAlgorithm.BY_PREFERENCE.size(); pick++) {
-            String challenge = DigestChallenge.issue(nonces, REALM, false).headerValues().get(pick);
+        for (int pick = 0; pick < BOTH.size(); pick++) {
+            String challenge = DigestChallenge.issue(nonces, REALM, false).headerValues(BOTH).get(pick);
             String header = alice.answer(challenge, "INVITE", URI, 1, "0a4f113b");
             DigestCredentials c = DigestCredentials.parse(header);
             DigestAlgorithm algorithm = c.algorithm().orElseThrow();
-            assertEquals(DigestAlgorithm.BY_PREFERENCE.get(pick), algorithm);
+            assertEquals(BOTH.get(pick), algorithm);
             assertEquals(c.response(), DigestVerifier.expectedResponse(c, "INVITE", aliceHa1.get(algorithm)),
                     "the production hashing agrees with the independent client");
             assertEquals(DigestOutcome.ACCEPTED, verify(c, "INVITE"), challenge);
@@ -73,7 +76,7 @@ class DigestVerifierTest {
 
     @Test
     void bothHeadersOfOneChallengeShareTheNonceAndItsCounts() throws Exception {
-        List<String> both = DigestChallenge.issue(nonces, REALM, false).headerValues();
+        List<String> both = DigestChallenge.issue(nonces, REALM, false).headerValues(BOTH);
         DigestCredentials sha = DigestCredentials.parse(alice.answer(both.get(0), "INVITE", URI, 1, "a"));
         DigestCredentials md5 = DigestCredentials.parse(alice.answer(both.get(1), "INVITE", URI, 1, "b"));
         assertEquals(DigestOutcome.ACCEPTED, verify(sha, "INVITE"));
@@ -115,7 +118,7 @@ class DigestVerifierTest {
     @Test
     void aWrongPasswordIsRejected() throws Exception {
         TestDigestClient guesser = new TestDigestClient("alice", "wrong horse");
-        String challenge = DigestChallenge.issue(nonces, REALM, false).headerValues().get(0);
+        String challenge = DigestChallenge.issue(nonces, REALM, false).headerValues(BOTH).get(0);
         DigestCredentials c = DigestCredentials.parse(guesser.answer(challenge, "INVITE", URI, 1, "c"));
         assertEquals(DigestOutcome.WRONG_RESPONSE, verify(c, "INVITE"));
         assertEquals(DigestVerdict.REJECTED, verify(c, "INVITE").verdict());
@@ -127,7 +130,7 @@ class DigestVerifierTest {
         DigestOutcome unknown = verifier.verify(c, "INVITE", Optional.empty(), REALM);
         assertEquals(DigestOutcome.NO_SUCH_USER, unknown);
         TestDigestClient guesser = new TestDigestClient("alice", "wrong");
-        String challenge = DigestChallenge.issue(nonces, REALM, false).headerValues().get(0);
+        String challenge = DigestChallenge.issue(nonces, REALM, false).headerValues(BOTH).get(0);
         DigestOutcome wrong = verify(DigestCredentials.parse(guesser.answer(challenge, "INVITE", URI, 1, "c")), "INVITE");
         assertEquals(unknown.verdict(), wrong.verdict());
     }
@@ -144,7 +147,7 @@ class DigestVerifierTest {
     @Test
     void anExpiredNonceWithAWrongPasswordIsNotStale() throws Exception {
         TestDigestClient guesser = new TestDigestClient("alice", "wrong");
-        String challenge = DigestChallenge.issue(nonces, REALM, false).headerValues().get(0);
+        String challenge = DigestChallenge.issue(nonces, REALM, false).headerValues(BOTH).get(0);
         DigestCredentials c = DigestCredentials.parse(guesser.answer(challenge, "INVITE", URI, 1, "c"));
         clock.advance(Nonces.DEFAULT_LIFETIME.plusSeconds(1));
         assertEquals(DigestOutcome.WRONG_RESPONSE, verify(c, "INVITE"), "stale=true would promise a right password");
@@ -153,7 +156,7 @@ class DigestVerifierTest {
 
     @Test
     void aForgedNonceIsRejectedEvenWithTheRightPassword() throws Exception {
-        String real = DigestChallenge.issue(nonces, REALM, false).headerValues().get(0);
+        String real = DigestChallenge.issue(nonces, REALM, false).headerValues(BOTH).get(0);
         String nonce = TestDigestClient.challengeParameters(real).get("nonce");
         String forgedNonce = (nonce.charAt(0) == 'A' ? "B" : "A") + nonce.substring(1);
         String forged = real.replace(nonce, forgedNonce);
@@ -163,6 +166,35 @@ class DigestVerifierTest {
         String invented = real.replace(nonce, "dcd98b7102dd2f0e8b11d0f600bfb0c093");
         c = DigestCredentials.parse(alice.answer(invented, "INVITE", URI, 1, "c"));
         assertEquals(DigestOutcome.FORGED_NONCE, verify(c, "INVITE"));
+    }
+
+    /** A PJSIP PBX refreshing its REGISTER with the nonce it cached before OpenTrunk restarted. */
+    @Test
+    void aNonceFromBeforeARestartWithTheRightPasswordIsStaleNotForged() throws Exception {
+        DigestCredentials first = answer(DigestAlgorithm.MD5, "REGISTER", 1);
+        assertEquals(DigestOutcome.ACCEPTED, verify(first, "REGISTER"));
+        String challenge = DigestChallenge.issue(nonces, REALM, false).headerValue(DigestAlgorithm.MD5);
+        DigestCredentials refresh = DigestCredentials.parse(alice.answer(challenge, "REGISTER", URI, 2, "cn2"));
+
+        DigestVerifier restarted = new DigestVerifier(new Nonces(SECRET.clone(), Nonces.DEFAULT_LIFETIME, 10_000, clock));
+        DigestOutcome outcome = restarted.verify(refresh, "REGISTER", Optional.of(aliceHa1.get(DigestAlgorithm.MD5)), REALM);
+        assertEquals(DigestOutcome.STALE_NONCE, outcome);
+        assertEquals(DigestVerdict.STALE_NONCE, outcome.verdict(), "a new challenge with stale=true, not a failure");
+        // Nor is the replay memory's loss an opening: the nonce it accepted before is never accepted again.
+        assertEquals(DigestOutcome.STALE_NONCE,
+                restarted.verify(first, "REGISTER", Optional.of(aliceHa1.get(DigestAlgorithm.MD5)), REALM));
+    }
+
+    @Test
+    void aNonceFromBeforeARestartWithAWrongPasswordIsStillAFailure() throws Exception {
+        String challenge = DigestChallenge.issue(nonces, REALM, false).headerValue(DigestAlgorithm.MD5);
+        DigestCredentials guess = DigestCredentials.parse(
+                new TestDigestClient("alice", "wrong").answer(challenge, "REGISTER", URI, 1, "c"));
+        DigestVerifier restarted = new DigestVerifier(new Nonces(SECRET.clone(), Nonces.DEFAULT_LIFETIME, 10_000, clock));
+        DigestOutcome outcome = restarted.verify(guess, "REGISTER", Optional.of(aliceHa1.get(DigestAlgorithm.MD5)), REALM);
+        assertEquals(DigestOutcome.WRONG_RESPONSE, outcome);
+        assertEquals(DigestVerdict.REJECTED, outcome.verdict());
+        assertEquals(DigestOutcome.NO_SUCH_USER, restarted.verify(guess, "REGISTER", Optional.empty(), REALM));
     }
 
     @Test
@@ -175,7 +207,7 @@ class DigestVerifierTest {
 
     @Test
     void increasingNonceCountsOnOneNonceAreAccepted() throws Exception {
-        String challenge = DigestChallenge.issue(nonces, REALM, false).headerValues().get(0);
+        String challenge = DigestChallenge.issue(nonces, REALM, false).headerValues(BOTH).get(0);
         for (int nc : new int[] {1, 2, 3, 7, 0x10, 0xffffffff >>> 1}) {
             DigestCredentials c = DigestCredentials.parse(alice.answer(challenge, "INVITE", URI, nc, "c" + nc));
             assertEquals(DigestOutcome.ACCEPTED, verify(c, "INVITE"), "nc " + nc);
@@ -186,7 +218,7 @@ class DigestVerifierTest {
 
     @Test
     void aReplayWithAnotherCnonceIsStillAReplay() throws Exception {
-        String challenge = DigestChallenge.issue(nonces, REALM, false).headerValues().get(0);
+        String challenge = DigestChallenge.issue(nonces, REALM, false).headerValues(BOTH).get(0);
         assertEquals(DigestOutcome.ACCEPTED,
                 verify(DigestCredentials.parse(alice.answer(challenge, "INVITE", URI, 1, "first")), "INVITE"));
         assertEquals(DigestOutcome.REPLAYED_NONCE_COUNT,
@@ -195,7 +227,7 @@ class DigestVerifierTest {
 
     @Test
     void aFailedAttemptDoesNotUseUpTheNonceCount() throws Exception {
-        String challenge = DigestChallenge.issue(nonces, REALM, false).headerValues().get(0);
+        String challenge = DigestChallenge.issue(nonces, REALM, false).headerValues(BOTH).get(0);
         TestDigestClient guesser = new TestDigestClient("alice", "wrong");
         assertEquals(DigestOutcome.WRONG_RESPONSE,
                 verify(DigestCredentials.parse(guesser.answer(challenge, "INVITE", URI, 1, "c")), "INVITE"));
@@ -207,7 +239,7 @@ class DigestVerifierTest {
     @Test
     void anotherRealmIsRejected() throws Exception {
         // The PBX answers a challenge for another realm, with HA1 for that realm.
-        String challenge = DigestChallenge.issue(nonces, "other.example.net", false).headerValues().get(0);
+        String challenge = DigestChallenge.issue(nonces, "other.example.net", false).headerValues(BOTH).get(0);
         DigestCredentials c = DigestCredentials.parse(alice.answer(challenge, "INVITE", URI, 1, "c"));
         Ha1 ha1There = Ha1.of(DigestAlgorithm.SHA_256, "alice", "other.example.net", "correct horse");
         assertEquals(DigestOutcome.REALM_MISMATCH, verifier.verify(c, "INVITE", Optional.of(ha1There), REALM));
@@ -258,8 +290,8 @@ class DigestVerifierTest {
     void aFullReplayMemoryRefusesRightCredentialsAsOverload() throws Exception {
         Nonces tiny = new Nonces(SECRET, Nonces.DEFAULT_LIFETIME, 1, clock);
         DigestVerifier v = new DigestVerifier(tiny);
-        String first = DigestChallenge.issue(tiny, REALM, false).headerValues().get(0);
-        String second = DigestChallenge.issue(tiny, REALM, false).headerValues().get(0);
+        String first = DigestChallenge.issue(tiny, REALM, false).headerValues(BOTH).get(0);
+        String second = DigestChallenge.issue(tiny, REALM, false).headerValues(BOTH).get(0);
         assertEquals(DigestOutcome.ACCEPTED, v.verify(DigestCredentials.parse(alice.answer(first, "INVITE", URI, 1, "c")),
                 "INVITE", Optional.of(aliceHa1.get(DigestAlgorithm.SHA_256)), REALM));
         assertEquals(DigestOutcome.REPLAY_MEMORY_FULL, v.verify(DigestCredentials.parse(alice.answer(second, "INVITE", URI, 1, "c")),

@@ -120,8 +120,22 @@ class NoncesTest {
         otherSecret[0] ^= 1;
         Nonces other = new Nonces(otherSecret, Nonces.DEFAULT_LIFETIME, 10, clock);
         assertEquals(NonceValidity.INVALID, nonces.check(other.issue(REALM), REALM));
-        Nonces sameSecret = new Nonces(SECRET.clone(), Nonces.DEFAULT_LIFETIME, 10, clock);
-        assertEquals(NonceValidity.VALID, nonces.check(sameSecret.issue(REALM), REALM), "a cluster shares the secret");
+    }
+
+    @Test
+    void aNonceFromBeforeARestartIsStaleNeverValid() {
+        // The restarted server: the same secret (NonceSecretFile), a new run, an empty replay memory.
+        String cached = nonces.issue(REALM);
+        assertEquals(NonceCounts.Use.NEW_COUNT, nonces.recordUse(cached, 1));
+        Nonces restarted = new Nonces(SECRET.clone(), Nonces.DEFAULT_LIFETIME, 10, clock);
+        assertEquals(NonceValidity.STALE, restarted.check(cached, REALM), "fresh by its age, but the replay memory is gone");
+        assertEquals(NonceValidity.INVALID, restarted.check(cached, "other.example.net"), "the MAC still binds the realm");
+        assertEquals(NonceValidity.VALID, restarted.check(restarted.issue(REALM), REALM));
+        // The run, not the clock, tells the runs apart: a clock stepped back changes nothing.
+        clock.advance(Duration.ofHours(-1));
+        Nonces steppedBack = new Nonces(SECRET.clone(), Nonces.DEFAULT_LIFETIME, 10, clock);
+        assertEquals(NonceValidity.STALE, steppedBack.check(restarted.issue(REALM), REALM));
+        assertEquals(NonceValidity.VALID, steppedBack.check(steppedBack.issue(REALM), REALM));
     }
 
     @Test
