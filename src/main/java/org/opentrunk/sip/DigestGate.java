@@ -28,8 +28,8 @@ import org.opentrunk.core.config.DigestCredential;
  * process started, with the right password gets a new challenge with stale=true and is not
  * counted as a failure.
  *
- * <p>The algorithms are an argument of the challenge and verify steps, chosen in one place
- * ({@link #offerFor}), so that a list per customer can take the server-wide one's place there.
+ * <p>The algorithms are chosen in one place ({@link #offerFor}): a customer's own
+ * {@code digestAlgorithms} when the request names one, else the server-wide list.
  */
 final class DigestGate {
 
@@ -67,7 +67,7 @@ final class DigestGate {
         String ours = presented.stream().filter(v -> v.contains("realm=\"" + realm + "\"")).findFirst()
                 .orElse(presented.isEmpty() ? null : presented.get(0));
         if (ours == null) {
-            challenge(request, false, offerFor(Optional.empty()));
+            challenge(request, false, offerFor(namedCustomer(request, config)));
             return Optional.empty();
         }
         DigestCredentials credentials;
@@ -107,11 +107,32 @@ final class DigestGate {
     }
 
     /**
-     * The algorithms to offer and accept, in order of preference; {@code customer} is empty while
-     * the request names no one. Today the server-wide list for everyone.
+     * The algorithms to offer and accept, in order of preference: the customer's own list
+     * ({@code digestAlgorithms}, e.g. SHA-256 for a customer whose PBXs all take it), else the
+     * server-wide one; {@code customer} is empty while the request names no one.
      */
     private List<DigestAlgorithm> offerFor(Optional<Customer> customer) {
-        return serverOffer;
+        return customer.flatMap(Customer::digest).map(DigestCredential::algorithms).filter(list -> !list.isEmpty())
+                .orElse(serverOffer);
+    }
+
+    /**
+     * Whom a request without credentials names, for its first challenge: a REGISTER's To user (its
+     * address of record), else the From user, when it is a customer's digest username; else the
+     * digest customer of the source address. Only which algorithms are offered depends on it.
+     */
+    private static Optional<Customer> namedCustomer(SipServletRequest request, ConfigSnapshot config) {
+        List<javax.servlet.sip.Address> named = "REGISTER".equals(request.getMethod())
+                ? List.of(request.getTo(), request.getFrom()) : List.of(request.getFrom());
+        for (javax.servlet.sip.Address address : named) {
+            if (address != null && address.getURI() instanceof javax.servlet.sip.SipURI uri && uri.getUser() != null) {
+                Optional<Customer> customer = config.customerByUsername(uri.getUser());
+                if (customer.isPresent()) {
+                    return customer;
+                }
+            }
+        }
+        return config.customersByIp(request.getRemoteAddr()).stream().filter(c -> c.digest().isPresent()).findFirst();
     }
 
     private void challenge(SipServletRequest request, boolean stale, List<DigestAlgorithm> offered) throws IOException {

@@ -53,18 +53,18 @@ import org.opentrunk.testing.TestNet;
  */
 class DigestRestartIT {
 
-    private static final int TRUNK_SIP_PORT = 15860;
-    private static final int HTTP_PORT = 19880;
+    private static final int TRUNK_SIP_PORT = 15960;
+    private static final int HTTP_PORT = 19980;
     private static final String PASSWORD = "digest-restart-it-secret";
     private static final String DOMAIN = TestNet.TRUNK_DOMAIN;
-    private static final String BARESIP = "127.0.0.81";
+    private static final String BARESIP = "127.0.0.91";
     private static final int BARESIP_SIP_PORT = 15082;
     private static final int CONTROL_PORT = 14446;
-    private static final String CARRIER = "127.0.0.82";
+    private static final String CARRIER = "127.0.0.92";
     private static final int CARRIER_PORT = 15060;
-    private static final String PJSIP = "127.0.0.83";
+    private static final String PJSIP = "127.0.0.93";
     /** Asks whether the SIP application routes requests yet; no role otherwise. */
-    private static final String PROBE = "127.0.0.84";
+    private static final String PROBE = "127.0.0.94";
     private static final String BARESIP_USER = "restart-baresip";
     private static final String BARESIP_PASSWORD = "restart-secret-1";
     private static final String PJSIP_USER = "restart-pjsip";
