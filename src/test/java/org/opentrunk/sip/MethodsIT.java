@@ -26,12 +26,12 @@ class MethodsIT {
     private static final String ALLOW = "INVITE, ACK, CANCEL, BYE, REGISTER, OPTIONS";
     private static final Duration ANSWER = Duration.ofSeconds(5);
     /**
-     * IC-METHODS' unsupported methods that can stand outside a dialog, plus an extension method
-     * nobody defined. PRACK and UPDATE only exist inside a dialog: outside one the container
-     * answers 481 (RFC 3262, RFC 3311), inside one OpenTrunk answers 405 (CallPathIT).
+     * IC-METHODS' unsupported methods that can stand outside a dialog. PRACK and UPDATE only exist
+     * inside a dialog: outside one the container answers 481 (RFC 3262, RFC 3311), inside one
+     * OpenTrunk answers 405 (CallPathIT).
      */
     private static final List<String> UNSUPPORTED =
-            List.of("SUBSCRIBE", "NOTIFY", "PUBLISH", "INFO", "REFER", "MESSAGE", "FOOBAR");
+            List.of("SUBSCRIBE", "NOTIFY", "PUBLISH", "INFO", "REFER", "MESSAGE");
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -92,6 +92,10 @@ class MethodsIT {
                 }
             }
             assertTrue(wrong.isEmpty(), () -> "expected 405 with Allow, got: " + wrong);
+            // A method nobody defined is not in the application router's table (dar.properties):
+            // the container answers it with sipNoRouteErrorCode, 503, without involving OpenTrunk.
+            SipMessage unknown = pbx.request(pbx.newRequest("FOOBAR", trunkUri(), "", ""), ANSWER);
+            assertEquals(503, unknown.status(), unknown::toString);
             // ... and the server still answers afterwards.
             assertEquals(200, pbx.request(pbx.newRequest("OPTIONS", trunkUri(), "", ""), ANSWER).status());
         }

@@ -15,8 +15,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.opentrunk.testing.ApiClient;
+import org.opentrunk.testing.DigestClient;
 import org.opentrunk.testing.LibertyServer;
 import org.opentrunk.testing.SipMessage;
+import org.opentrunk.testing.SipRegistration;
 import org.opentrunk.testing.SipTestClient;
 import org.opentrunk.testing.SipTestClient.Transport;
 import org.opentrunk.testing.Sipp;
@@ -244,6 +246,33 @@ class PbxDefaultsIT {
             } finally {
                 assertEquals(200, api.put("/api/v1/customers/" + tenantA, a.toString()).status());
             }
+        }
+    }
+
+    // ---- IC-DIGEST: the algorithms of a customer of its own
+
+    @Test
+    void aCustomerWithItsOwnDigestAlgorithmsIsChallengedAndVerifiedWithThem() throws Exception {
+        created(api.post("/api/v1/customers", "{\"name\":\"Sha PBX\",\"techPrefix\":\"81000007\",\"username\":\"sha-pbx\","
+                + "\"password\":\"sha-pbx-secret\",\"digestAlgorithms\":[\"SHA-256\"]}"));
+        created(api.post("/api/v1/customers", "{\"name\":\"Md5 PBX\",\"techPrefix\":\"81000008\",\"username\":\"md5-pbx\","
+                + "\"password\":\"md5-pbx-secret\"}"));
+        try (SipTestClient pbx = client("127.0.0.86", 0)) {
+            String contact = "sip:pbx@127.0.0.86:" + pbx.localPort();
+            SipMessage sha = pbx.request(SipRegistration.request(pbx, DOMAIN, "sha-pbx", contact, "", ""), WAIT);
+            assertEquals(List.of("SHA-256"), sha.headers("WWW-Authenticate").stream()
+                    .map(h -> DigestClient.param(h, "algorithm")).toList(), sha::toString);
+            // An MD5 answer, computed right, is refused: MD5 is not this customer's.
+            String md5Challenge = sha.headers("WWW-Authenticate").get(0).replace("algorithm=SHA-256", "algorithm=MD5");
+            SipMessage refused = pbx.request(SipRegistration.request(pbx, DOMAIN, "sha-pbx", contact, "",
+                    "Authorization: " + DigestClient.answer(md5Challenge, "REGISTER", "sip:" + DOMAIN, "sha-pbx",
+                            "sha-pbx-secret", 1) + "\r\n"), WAIT);
+            assertEquals(403, refused.status(), refused::toString);
+            // The server's default (MD5) for everybody else.
+            SipMessage md5 = pbx.request(SipRegistration.request(pbx, DOMAIN, "md5-pbx", contact, "", ""), WAIT);
+            assertEquals(List.of("MD5"), md5.headers("WWW-Authenticate").stream()
+                    .map(h -> DigestClient.param(h, "algorithm")).toList(), md5::toString);
+            assertEquals(200, SipRegistration.register(pbx, DOMAIN, "sha-pbx", "sha-pbx-secret", contact, "", WAIT).status());
         }
     }
 
