@@ -21,6 +21,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.opentrunk.core.sdp.MediaDescription;
 import org.opentrunk.core.sdp.SessionDescription;
@@ -153,6 +154,7 @@ class RelayEngineTest {
     }
 
     @Test
+    @Tag("IC-DIRECT")
     void relaysRtpBothWaysUnchangedFromTheRelaysAddress() throws Exception {
         start(MediaSettings.DEFAULT_MEDIA_TIMEOUT, false);
         DatagramSocket pbx = socket(PBX);
@@ -185,6 +187,7 @@ class RelayEngineTest {
     }
 
     @Test
+    @Tag("IC-DIRECT")
     void relaysRtcpBetweenTheOddPorts() throws Exception {
         start(MediaSettings.DEFAULT_MEDIA_TIMEOUT, false);
         DatagramSocket pbx = socket(PBX);
@@ -239,6 +242,7 @@ class RelayEngineTest {
     }
 
     @Test
+    @Tag("IC-DTMF")
     void reportsEachDigitOnceAndRelaysEveryEventPacket() throws Exception {
         start(MediaSettings.DEFAULT_MEDIA_TIMEOUT, true);
         DatagramSocket pbx = socket(PBX);
@@ -267,6 +271,7 @@ class RelayEngineTest {
     }
 
     @Test
+    @Tag("IC-DTMF")
     void digitsAreCountedButNotKeptUnlessConfigured() throws Exception {
         start(MediaSettings.DEFAULT_MEDIA_TIMEOUT, false);
         DatagramSocket pbx = socket(PBX);
@@ -336,6 +341,7 @@ class RelayEngineTest {
     }
 
     @Test
+    @Tag("IC-FAX")
     void switchesToUdptlWhenTheFaxReofferIsAccepted() throws Exception {
         start(MediaSettings.DEFAULT_MEDIA_TIMEOUT, false);
         DatagramSocket pbx = socket(PBX);
@@ -375,6 +381,7 @@ class RelayEngineTest {
     }
 
     @Test
+    @Tag("IC-FAX")
     void aRefusedFaxReofferLeavesTheCallOnG711() throws Exception {
         start(MediaSettings.DEFAULT_MEDIA_TIMEOUT, false);
         DatagramSocket pbx = socket(PBX);

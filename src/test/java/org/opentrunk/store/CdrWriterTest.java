@@ -30,12 +30,14 @@ import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opentrunk.core.cdr.CallRecord;
 import org.opentrunk.core.cdr.CallRecordLine;
 
 /** IC-CDR: every call attempt's CDR reaches the database once, across database outages and crashes. */
+@Tag("IC-CDR")
 class CdrWriterTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
