@@ -213,6 +213,7 @@ class CodecPolicyTest {
     }
 
     @Test
+    @Tag("IC-SRTP")
     void srtpAudioIsFilteredLikeRtp() {
         FilterResult.Filtered result = offer(header("""
                 m=audio 5000 RTP/SAVP 9 0
