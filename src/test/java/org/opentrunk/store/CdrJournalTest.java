@@ -272,6 +272,8 @@ class CdrJournalTest {
                 throw new IllegalStateException(e);
             }
         });
+        // not synchronisation: gives the reader time to block, so that the append has to wake it
+        // (the test passes either way; it only exercises the waiting path more surely)
         Thread.sleep(50);
         journal.append(records("wake", 1));
         assertTrue(waiting.get(5, TimeUnit.SECONDS));

@@ -134,7 +134,7 @@ class CnamLookupTest {
     @Test
     void aSlowProviderCostsTheCallAtMostTheWait() throws Exception {
         answer = exchange -> {
-            Thread.sleep(3_000);
+            Thread.sleep(3_000); // not synchronisation: the fake provider is slow on purpose
             respond(exchange, 200, "TOO LATE");
         };
         CnamLookup cnam = lookup();
@@ -260,7 +260,7 @@ class CnamLookupTest {
     @Test
     void oneWaiterGivingUpDoesNotCancelTheRequestForTheOthers() throws Exception {
         answer = exchange -> {
-            Thread.sleep(400);
+            Thread.sleep(400); // not synchronisation: the answer comes after the impatient waiter's 50 ms
             respond(exchange, 200, "JANE DOE");
         };
         CnamLookup cnam = lookup();
