@@ -22,6 +22,7 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
@@ -53,6 +54,7 @@ import org.opentrunk.testing.TrunkUnderTest;
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
+@Tag("IC-ADMIN")
 class AdminPagesIT {
 
     static final String CHROMEDRIVER = "/usr/bin/chromedriver";

@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The CSV form of CDRs (IC-CDR): the emergency column (IC-EMERGENCY) comes last, after the older ones. */
+@Tag("IC-CDR") @Tag("IC-EMERGENCY")
 class CdrCsvTest {
 
     @Test

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.opentrunk.core.provisioning.InvalidFieldException;
 
 /** The CDR filter's emergency field (IC-EMERGENCY): the API's ?emergency=, the page's menu, the CSV link. */
+@Tag("IC-EMERGENCY")
 class CdrFilterTest {
 
     private static CdrFilter emergency(String value) {

@@ -11,6 +11,7 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.opentrunk.testing.ApiClient;
@@ -174,6 +175,7 @@ class ProvisioningApiIT {
     }
 
     @Test
+    @Tag("IC-CNAM-OUT")
     void cnamStorageFollowsTheRules() throws Exception {
         long customer = createCustomer("");
         String us = freshNumber();
@@ -199,6 +201,7 @@ class ProvisioningApiIT {
     }
 
     @Test
+    @Tag("IC-CDR")
     void cdrsAsJsonAndCsv() throws Exception {
         Reply json = api.get("/api/v1/cdrs?limit=5");
         assertEquals(200, json.status(), json::toString);

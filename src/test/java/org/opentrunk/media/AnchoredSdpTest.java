@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.opentrunk.core.sdp.SessionDescription;
 
 /** IC-DIRECT with anchoring: the SDP each leg sees points at OpenTrunk, the rest is as sent. */
+@Tag("IC-DIRECT")
 class AnchoredSdpTest {
 
     private static final InetAddress RELAY = InetAddress.getLoopbackAddress();
@@ -71,6 +73,7 @@ class AnchoredSdpTest {
     }
 
     @Test
+    @Tag("IC-FAX")
     void aT38OfferIsRelayedOnItsImageStream() throws Exception {
         SessionDescription offer = Sdp.t38("192.0.2.10", 4000, 2);
         assertEquals(0, RemoteMedia.relayedStreamIndex(offer));
@@ -81,6 +84,7 @@ class AnchoredSdpTest {
     }
 
     @Test
+    @Tag("IC-DTMF")
     void readsWhereTheEndpointReceivesAndHowItSignalsDigits() throws Exception {
         RemoteMedia media = RemoteMedia.of(Sdp.audio("192.0.2.10", 10954, 96, "sendrecv"), 0);
         assertEquals(MediaMode.AUDIO, media.mode());

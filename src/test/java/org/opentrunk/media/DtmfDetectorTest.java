@@ -3,9 +3,11 @@ package org.opentrunk.media;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.ByteBuffer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** IC-DTMF: one digit per key press, however many end packets arrive. */
+@Tag("IC-DTMF")
 class DtmfDetectorTest {
 
     private final StringBuilder digits = new StringBuilder();

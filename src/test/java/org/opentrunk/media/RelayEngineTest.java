@@ -20,7 +20,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.opentrunk.core.sdp.MediaDescription;
 import org.opentrunk.core.sdp.SessionDescription;
@@ -126,14 +128,9 @@ class RelayEngineTest {
         }
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(10);
-        }
+    private static void await(BooleanSupplier condition, String what) {
+        Awaitility.await(what).atMost(Duration.ofSeconds(5)).pollInSameThread()
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10)).until(condition::getAsBoolean);
     }
 
     private static int port(SessionDescription sdp) {
@@ -153,6 +150,7 @@ class RelayEngineTest {
     }
 
     @Test
+    @Tag("IC-DIRECT")
     void relaysRtpBothWaysUnchangedFromTheRelaysAddress() throws Exception {
         start(MediaSettings.DEFAULT_MEDIA_TIMEOUT, false);
         DatagramSocket pbx = socket(PBX);
@@ -185,6 +183,7 @@ class RelayEngineTest {
     }
 
     @Test
+    @Tag("IC-DIRECT")
     void relaysRtcpBetweenTheOddPorts() throws Exception {
         start(MediaSettings.DEFAULT_MEDIA_TIMEOUT, false);
         DatagramSocket pbx = socket(PBX);
@@ -239,6 +238,7 @@ class RelayEngineTest {
     }
 
     @Test
+    @Tag("IC-DTMF")
     void reportsEachDigitOnceAndRelaysEveryEventPacket() throws Exception {
         start(MediaSettings.DEFAULT_MEDIA_TIMEOUT, true);
         DatagramSocket pbx = socket(PBX);
@@ -267,6 +267,7 @@ class RelayEngineTest {
     }
 
     @Test
+    @Tag("IC-DTMF")
     void digitsAreCountedButNotKeptUnlessConfigured() throws Exception {
         start(MediaSettings.DEFAULT_MEDIA_TIMEOUT, false);
         DatagramSocket pbx = socket(PBX);
@@ -336,6 +337,7 @@ class RelayEngineTest {
     }
 
     @Test
+    @Tag("IC-FAX")
     void switchesToUdptlWhenTheFaxReofferIsAccepted() throws Exception {
         start(MediaSettings.DEFAULT_MEDIA_TIMEOUT, false);
         DatagramSocket pbx = socket(PBX);
@@ -375,6 +377,7 @@ class RelayEngineTest {
     }
 
     @Test
+    @Tag("IC-FAX")
     void aRefusedFaxReofferLeavesTheCallOnG711() throws Exception {
         start(MediaSettings.DEFAULT_MEDIA_TIMEOUT, false);
         DatagramSocket pbx = socket(PBX);

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** IC-DTMF: RFC 4733 payloads and the RTP headers around them. */
+@Tag("IC-DTMF")
 class TelephoneEventTest {
 
     @Test

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import javax.json.JsonObject;
 import javax.json.JsonValue;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.opentrunk.testing.ApiClient;
 import org.opentrunk.testing.DigestClient;
@@ -33,6 +34,7 @@ import org.opentrunk.testing.Sipp;
  * margin before the kill is needed. Calls still up at the kill, or whose BYE had no 200 yet, have
  * no CDR, and the test does not ask for one: their end is unknown.
  */
+@Tag("IC-CDR")
 class CrashSafetyIT {
 
     private static final int SIP_PORT = 15760;

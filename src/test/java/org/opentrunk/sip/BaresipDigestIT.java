@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.opentrunk.testing.ApiClient;
@@ -31,6 +32,7 @@ import org.opentrunk.testing.TestNet;
  * customer, an inbound DID call with a {@code registration} route reaches it with the caller's
  * whole CNAM name, and its outbound call is challenged (407, MD5) and reaches the carrier.
  */
+@Tag("IC-INTEROP") @Tag("IC-DIGEST")
 class BaresipDigestIT {
 
     private static final int TRUNK_SIP_PORT = 15660;

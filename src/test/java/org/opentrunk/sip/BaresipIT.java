@@ -13,6 +13,7 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -37,6 +38,7 @@ import org.opentrunk.testing.TrunkUnderTest;
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
+@Tag("IC-INTEROP")
 class BaresipIT {
 
     static final Duration WAIT = Duration.ofSeconds(8);
@@ -83,6 +85,7 @@ class BaresipIT {
     }
 
     @Test
+    @Tag("IC-IPAUTH") @Tag("IC-DTMF")
     void callsOutThroughTheTrunkAndSendsDtmfAsTelephoneEvents() throws Exception {
         String called = OutboundCallIT.CALLED;
         baresip.command("dial", "sip:" + TestNetProvisioning.CUSTOMER_TECH_PREFIX + "*" + called + "@" + TestNet.TRUNK_DOMAIN);
@@ -114,6 +117,7 @@ class BaresipIT {
     }
 
     @Test
+    @Tag("IC-CNAM-IN")
     void receivesAnInboundDidCallWithTheCnamName() throws Exception {
         String sent = InboundCallIT.inviteFromCarrier(carrier, BARESIP_DID, NAMED_CALLER, "");
         takeCallWithName(baresip, carrier, sent, NAMED_CALLER, CALLER_NAME);

@@ -13,6 +13,7 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.opentrunk.testing.Dialog;
@@ -67,11 +68,13 @@ class CallPathIT {
     }
 
     @Test
+    @Tag("IC-IPV4")
     void answeredCallOverUdpPassesThroughAndEndsWithCallerBye() throws Exception {
         placeAnswerAndHangUp(Transport.UDP);
     }
 
     @Test
+    @Tag("IC-IPV4")
     void answeredCallOverTcpPassesThroughAndEndsWithCallerBye() throws Exception {
         placeAnswerAndHangUp(Transport.TCP);
     }

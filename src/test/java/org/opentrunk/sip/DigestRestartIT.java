@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import javax.json.JsonObject;
 import javax.json.JsonValue;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.opentrunk.testing.ApiClient;
 import org.opentrunk.testing.Baresip;
@@ -51,6 +52,7 @@ import org.opentrunk.testing.TestNet;
  * refresh retransmitted into that window got it; baresip sent a new REGISTER at once and
  * registered. The checks start once OpenTrunk answers OPTIONS.
  */
+@Tag("IC-DIGEST")
 class DigestRestartIT {
 
     private static final int TRUNK_SIP_PORT = 15960;

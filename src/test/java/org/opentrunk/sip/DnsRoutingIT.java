@@ -12,6 +12,7 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.opentrunk.testing.Dnsmasq;
@@ -28,6 +29,7 @@ import org.opentrunk.testing.TrunkUnderTest;
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
+@Tag("IC-ROUTE")
 class DnsRoutingIT {
 
     static final Duration WAIT = Duration.ofSeconds(5);

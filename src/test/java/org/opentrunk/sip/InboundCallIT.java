@@ -16,6 +16,7 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.opentrunk.testing.ApiClient;
@@ -141,6 +142,7 @@ class InboundCallIT {
     }
 
     @Test
+    @Tag("IC-ROUTE") @Tag("IC-RURI") @Tag("IC-CLI-IN") @Tag("IC-TIMER")
     void didReachesItsHostRouteInE164WithoutAName() throws Exception {
         String sent = inviteFromCarrier(carrier, HOST_DID.substring(1), "12065550199", "X-Tag: from-carrier\r\n"
                 + "Diversion: <sip:+12065550111@" + TestNet.CARRIER + ">;reason=unconditional\r\n");
@@ -168,6 +170,7 @@ class InboundCallIT {
     }
 
     @Test
+    @Tag("IC-CNAM-IN")
     void cnamLookupPresentsTheStoredName() throws Exception {
         String sent = inviteFromCarrier(carrier, LOOKUP_DID, NAMED_CALLER, "");
         carrier.send(sent);
@@ -180,6 +183,7 @@ class InboundCallIT {
     }
 
     @Test
+    @Tag("IC-CNAM-IN")
     void cnamLookupAsksTheHttpProviderAndCachesItsAnswer() throws Exception {
         AtomicInteger asked = new AtomicInteger();
         String[] number = {null};
@@ -239,6 +243,7 @@ class InboundCallIT {
     }
 
     @Test
+    @Tag("IC-ROUTE") @Tag("IC-TAG") @Tag("IC-CDR")
     void aPbxAnswering503FailsOverToTheNextRoute() throws Exception {
         String sent = inviteFromCarrier(carrier, FAILOVER_DID, "12065550199", "");
         carrier.send(sent);

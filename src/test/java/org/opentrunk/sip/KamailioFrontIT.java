@@ -7,6 +7,7 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.opentrunk.testing.Kamailio;
@@ -23,6 +24,7 @@ import org.opentrunk.testing.TrunkUnderTest;
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
+@Tag("IC-INTEROP")
 class KamailioFrontIT {
 
     static final int PROXY_PORT = 5070;

@@ -12,6 +12,7 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -32,6 +33,7 @@ import org.opentrunk.testing.TrunkUnderTest;
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
+@Tag("IC-INTEROP")
 class LinphoneIT {
 
     static final Duration WAIT = Duration.ofSeconds(8);
@@ -75,6 +77,7 @@ class LinphoneIT {
     }
 
     @Test
+    @Tag("IC-IPAUTH")
     void callsOutThroughTheTrunkWithTheTechPrefix() throws Exception {
         String called = OutboundCallIT.CALLED;
         // No proxy configured: linphonec sends the INVITE to the Request-URI's host, the trunk.
@@ -98,6 +101,7 @@ class LinphoneIT {
     }
 
     @Test
+    @Tag("IC-CNAM-IN")
     void receivesAnInboundDidCallWithTheCnamName() throws Exception {
         String sent = InboundCallIT.inviteFromCarrier(carrier, LINPHONE_DID, NAMED_CALLER, "");
         carrier.send(sent);

@@ -19,6 +19,7 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.opentrunk.testing.ApiClient;
@@ -222,6 +223,7 @@ class MediaAnchoringIT {
     // ---- (a) both parties see OpenTrunk's address, RTP is relayed unchanged
 
     @Test
+    @Tag("IC-DIRECT")
     void anchoredCallRelaysRtpBothWaysUnchanged() throws Exception {
         AnchoredCall call = establish();
         assertTrue(call.atCarrier().body().contains("a=rtpmap:101 telephone-event/8000"), "codecs pass unchanged");
@@ -235,6 +237,7 @@ class MediaAnchoringIT {
     }
 
     @Test
+    @Tag("IC-DIRECT")
     void directMediaCustomerIsNotAnchored() throws Exception {
         try (SipTestClient directPbx = new SipTestClient(Transport.UDP, TestNet.CUSTOMER_PBX,
                 SipTestClient.address(TestNet.TRUNK_HOST, TestNet.TRUNK_PORT))) {
@@ -251,6 +254,7 @@ class MediaAnchoringIT {
     // ---- (b) RFC 4733 telephone-events are counted
 
     @Test
+    @Tag("IC-DTMF")
     void telephoneEventsAreCountedOnTheLiveCall() throws Exception {
         AnchoredCall call = establish();
         assertRelaysBothWays(call, pbxRtp, 1); // both descriptions in force at the relay
@@ -309,6 +313,7 @@ class MediaAnchoringIT {
     }
 
     @Test
+    @Tag("IC-FAX") @Tag("IC-CDR")
     void acceptedT38SwitchRelaysUdptlAndMarksTheCdr() throws Exception {
         AnchoredCall call = establish();
         assertRelaysBothWays(call, pbxRtp, 1);
@@ -339,6 +344,7 @@ class MediaAnchoringIT {
     }
 
     @Test
+    @Tag("IC-FAX")
     void refusedT38SwitchKeepsTheCallOnG711() throws Exception {
         AnchoredCall call = establish();
         assertRelaysBothWays(call, pbxRtp, 1);
@@ -359,6 +365,7 @@ class MediaAnchoringIT {
     }
 
     @Test
+    @Tag("IC-DIRECT") @Tag("IC-FAX") @Tag("IC-CDR")
     void directMediaT38SwitchGetsTheLimitsInTheAnswerTooAndMarksTheCdr() throws Exception {
         try (SipTestClient directPbx = new SipTestClient(Transport.UDP, TestNet.CUSTOMER_PBX,
                 SipTestClient.address(TestNet.TRUNK_HOST, TestNet.TRUNK_PORT))) {

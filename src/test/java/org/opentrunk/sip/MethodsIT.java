@@ -10,6 +10,7 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.opentrunk.testing.SipMessage;
@@ -21,6 +22,7 @@ import org.opentrunk.testing.TrunkUnderTest;
 /** IC-METHODS: what OpenTrunk answers to each method, over UDP and TCP. */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
+@Tag("IC-METHODS")
 class MethodsIT {
 
     private static final String ALLOW = "INVITE, ACK, CANCEL, BYE, REGISTER, OPTIONS";

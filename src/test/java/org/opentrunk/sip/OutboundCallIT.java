@@ -13,6 +13,7 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.opentrunk.testing.Dialog;
@@ -104,11 +105,13 @@ class OutboundCallIT {
     // ---- IC-IPAUTH
 
     @Test
+    @Tag("IC-IPAUTH") @Tag("IC-RURI") @Tag("IC-E164")
     void ipAuthWithStarPrefixReachesTheCarrierInE164() throws Exception {
         ipAuthCall(Transport.UDP, TestNetProvisioning.CUSTOMER_TECH_PREFIX + "*" + CALLED);
     }
 
     @Test
+    @Tag("IC-IPAUTH") @Tag("IC-RURI") @Tag("IC-E164")
     void ipAuthWithHashPrefixAndNationalDigitsOverTcp() throws Exception {
         ipAuthCall(Transport.TCP, TestNetProvisioning.CUSTOMER_TECH_PREFIX + "%23" + CALLED.substring(1));
     }
@@ -126,6 +129,7 @@ class OutboundCallIT {
     }
 
     @Test
+    @Tag("IC-IPAUTH")
     void wrongPrefixFromACustomerAddressIsForbidden() throws Exception {
         try (SipTestClient pbx = pbx(Transport.UDP, TestNet.CUSTOMER_PBX)) {
             SipMessage answer = pbx.request(invite(pbx, "99999999*" + CALLED, "", OFFER), WAIT);
@@ -137,6 +141,7 @@ class OutboundCallIT {
     }
 
     @Test
+    @Tag("IC-IPAUTH")
     void rightPrefixFromAnUnknownAddressIsChallenged() throws Exception {
         try (SipTestClient stranger = pbx(Transport.UDP, TestNet.STRANGER)) {
             SipMessage answer = stranger.request(invite(stranger, TestNetProvisioning.CUSTOMER_TECH_PREFIX + "*" + CALLED, "", OFFER), WAIT);
@@ -148,6 +153,7 @@ class OutboundCallIT {
     // ---- IC-DIGEST
 
     @Test
+    @Tag("IC-DIGEST")
     void digestSha256AndMd5BothWork() throws Exception {
         for (String algorithm : List.of("SHA-256", "MD5")) {
             try (SipTestClient pbx = pbx(Transport.UDP, TestNet.SECOND_PBX)) {
@@ -173,6 +179,7 @@ class OutboundCallIT {
     }
 
     @Test
+    @Tag("IC-DIGEST")
     void wrongPasswordAndUnknownUserLookTheSame() throws Exception {
         try (SipTestClient pbx = pbx(Transport.UDP, TestNet.SECOND_PBX)) {
             String uri = "sip:" + CALLED + "@" + TestNet.TRUNK_DOMAIN;
@@ -191,6 +198,7 @@ class OutboundCallIT {
     }
 
     @Test
+    @Tag("IC-DIGEST")
     void staleNonceIsRechallengedWithStaleTrue() throws Exception {
         try (SipTestClient pbx = pbx(Transport.UDP, TestNet.SECOND_PBX)) {
             String uri = "sip:" + CALLED + "@" + TestNet.TRUNK_DOMAIN;
@@ -207,6 +215,7 @@ class OutboundCallIT {
     // ---- IC-E164, allowed prefixes
 
     @Test
+    @Tag("IC-E164")
     void badNumbersAreRefusedWithTheRightStatus() throws Exception {
         try (SipTestClient pbx = pbx(Transport.UDP, TestNet.CUSTOMER_PBX)) {
             String p = TestNetProvisioning.CUSTOMER_TECH_PREFIX + "*";
@@ -244,6 +253,7 @@ class OutboundCallIT {
     }
 
     @Test
+    @Tag("IC-CLI-OUT") @Tag("IC-CNAM-OUT")
     void callerIdComesFromPaiThenRpidThenFromWithoutTheCustomersDisplayName() throws Exception {
         SipMessage byPai = carrierSees("P-Asserted-Identity: \"Reception\" <sip:+12065550111@127.0.0.2>\r\n"
                 + "Remote-Party-ID: \"Other\" <sip:+12065550122@127.0.0.2>;party=calling;screen=yes;privacy=off\r\n");
@@ -261,6 +271,7 @@ class OutboundCallIT {
     }
 
     @Test
+    @Tag("IC-CNAM-OUT")
     void theStoredCnamNameIsPresentedAsTheDisplayName() throws Exception {
         org.opentrunk.testing.ApiClient api = org.opentrunk.testing.ApiClient.asAdmin();
         long customer = TestNetProvisioning.ensure();
@@ -284,6 +295,7 @@ class OutboundCallIT {
     }
 
     @Test
+    @Tag("IC-CHARGE") @Tag("IC-DIVERSION")
     void chargeInfoAndDiversionPassThroughInE164() throws Exception {
         SipMessage seen = carrierSees("P-Charge-Info: <sip:18005550100@127.0.0.2>\r\n"
                 + "Diversion: <sip:+12065550199@127.0.0.2>;reason=unconditional;counter=1;privacy=off\r\n"
@@ -296,6 +308,7 @@ class OutboundCallIT {
     }
 
     @Test
+    @Tag("IC-OLI")
     void oliAndJipRideOnTheIdentity() throws Exception {
         SipMessage seen = carrierSees("P-Asserted-Identity: <sip:+12065550111;isup-oli=62@127.0.0.2>;jip=206555\r\n");
         String pai = seen.header("P-Asserted-Identity").orElse("");
@@ -305,6 +318,7 @@ class OutboundCallIT {
     // ---- IC-CODEC
 
     @Test
+    @Tag("IC-CODEC")
     void anOfferWithoutAllowedVoiceCodecGets488WithWarning() throws Exception {
         String g722only = "v=0\r\no=pbx 1 1 IN IP4 127.0.0.2\r\ns=-\r\nc=IN IP4 127.0.0.2\r\nt=0 0\r\n"
                 + "m=audio 40000 RTP/AVP 9 101\r\na=rtpmap:9 G722/8000\r\na=rtpmap:101 telephone-event/8000\r\n";
@@ -331,6 +345,7 @@ class OutboundCallIT {
     }
 
     @Test
+    @Tag("IC-CODEC") @Tag("IC-DIRECT")
     void onlyAllowedCodecsReachTheCarrierAndMediaStaysDirect() throws Exception {
         try (SipTestClient pbx = pbx(Transport.UDP, TestNet.CUSTOMER_PBX)) {
             String text = invite(pbx, TestNetProvisioning.CUSTOMER_TECH_PREFIX + "*" + CALLED, "", OFFER);
@@ -347,6 +362,7 @@ class OutboundCallIT {
     // ---- re-INVITEs: same SDP policy; T.38 (IC-FAX)
 
     @Test
+    @Tag("IC-CODEC") @Tag("IC-FAX")
     void reinvitesFollowTheSdpPolicyAndAT38SwitchIsEnforced() throws Exception {
         String t38 = "v=0\r\no=pbx 1 2 IN IP4 127.0.0.2\r\ns=-\r\nc=IN IP4 127.0.0.2\r\nt=0 0\r\n"
                 + "m=image 40002 udptl t38\r\na=T38FaxVersion:0\r\na=T38MaxBitRate:14400\r\na=T38FaxRateManagement:transferredTCF\r\n"
@@ -384,6 +400,7 @@ class OutboundCallIT {
     }
 
     @Test
+    @Tag("IC-FAX")
     void aT38SwitchLosesFillBitRemovalAndTranscodingBothWays() throws Exception {
         // IC-FAX: no ECM, no transcoding: the three attributes go in neither the offer nor the answer.
         String extras = "a=T38FaxFillBitRemoval\r\na=T38FaxTranscodingMMR\r\na=T38FaxTranscodingJBIG\r\n";

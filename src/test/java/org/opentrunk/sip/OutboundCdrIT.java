@@ -22,6 +22,7 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.opentrunk.testing.ApiClient;
@@ -35,6 +36,7 @@ import org.opentrunk.testing.TrunkUnderTest;
 /** IC-CDR and IC-TAG: every authenticated outbound INVITE leaves one CDR, read back through the API. */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
+@Tag("IC-CDR")
 class OutboundCdrIT {
 
     private static final String DIALLED = TestNetProvisioning.CUSTOMER_TECH_PREFIX + "*" + CALLED;
@@ -73,6 +75,7 @@ class OutboundCdrIT {
     }
 
     @Test
+    @Tag("IC-TAG")
     void answeredCallWithALongXTagInTheInvite() throws Exception {
         String xTag = "campaign-2026-11-black-friday-leads-0042"; // 40 characters
         try (SipTestClient pbx = pbx(Transport.UDP, TestNet.CUSTOMER_PBX)) {
@@ -99,6 +102,7 @@ class OutboundCdrIT {
     }
 
     @Test
+    @Tag("IC-TAG")
     void xTagFromTheAnswerWhenTheInviteHadNoneAndCalleeHangsUp() throws Exception {
         try (SipTestClient pbx = pbx(Transport.UDP, TestNet.CUSTOMER_PBX)) {
             String text = invite(pbx, DIALLED, "", OFFER);

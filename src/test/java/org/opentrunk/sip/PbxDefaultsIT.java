@@ -13,6 +13,7 @@ import javax.json.JsonObject;
 import javax.json.JsonValue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.opentrunk.testing.ApiClient;
 import org.opentrunk.testing.DigestClient;
@@ -105,6 +106,7 @@ class PbxDefaultsIT {
     // ---- IC-COUNTRY: national numbers from carriers and customers
 
     @Test
+    @Tag("IC-COUNTRY") @Tag("IC-CLI-IN") @Tag("IC-CNAM-IN")
     void aUsCarriersNationalCallerAndCalledNumbersReachThePbxInE164WithTheCallersName() throws Exception {
         try (SipTestClient carrier = client(US_CARRIER, CARRIER_PORT); SipTestClient pbx = client(PBX, PBX_PORT)) {
             // The DID without country code, the caller as 10 national digits (ISUP "national number").
@@ -123,6 +125,7 @@ class PbxDefaultsIT {
     }
 
     @Test
+    @Tag("IC-COUNTRY")
     void aGbCarriersNationalNumbersWithTrunkPrefixAreReadAsE164() throws Exception {
         try (SipTestClient carrier = client(GB_CARRIER, CARRIER_PORT); SipTestClient pbx = client(PBX, PBX_PORT)) {
             String invite = carrier.newRequest("INVITE", "sip:02079460100@" + DOMAIN,
@@ -148,6 +151,7 @@ class PbxDefaultsIT {
     }
 
     @Test
+    @Tag("IC-COUNTRY") @Tag("IC-E164")
     void aCustomersNationalCallerIdGoesOutInE164AndANationalDialledNumberIsRefusedWithTheReason() throws Exception {
         try (SipTestClient platform = client(PLATFORM, 0); SipTestClient carrier = client(US_CARRIER, CARRIER_PORT)) {
             // Tenant A (US) presents its own DID as 10 national digits.
@@ -175,6 +179,7 @@ class PbxDefaultsIT {
     // ---- IC-SHARED-IP: a hosted PBX platform
 
     @Test
+    @Tag("IC-SHARED-IP")
     void tenantsBehindOneAddressAreToldApartByTheirTechPrefix() throws Exception {
         Predicate<JsonObject> sippCall = c -> c.getInt("sipStatus", 0) == 200 && "+12066418000".equals(c.getString("callee", ""));
         long before = cdrs("customerId=" + tenantA).stream().filter(sippCall).count();
@@ -205,6 +210,7 @@ class PbxDefaultsIT {
     // ---- IC-CALLER-OWNER
 
     @Test
+    @Tag("IC-CALLER-OWNER")
     void aStoredNameGoesOnlyWithTheCallersOwnNumberAndPolicyOwnRefusesOthers() throws Exception {
         try (SipTestClient platform = client(PLATFORM, 0); SipTestClient carrier = client(US_CARRIER, CARRIER_PORT)) {
             // Tenant A presents tenant B's number, which has a stored name: the name stays home.
@@ -279,6 +285,7 @@ class PbxDefaultsIT {
     // ---- IC-EMERGENCY
 
     @Test
+    @Tag("IC-EMERGENCY")
     void emergencyCallsGoToTheEmergencyCarrierPastEveryLimitOr380WithoutOne() throws Exception {
         // No emergency carrier yet: 380 with a reason, and a CDR marked emergency.
         try (SipTestClient platform = client(PLATFORM, 0)) {

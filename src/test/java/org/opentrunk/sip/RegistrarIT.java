@@ -13,6 +13,7 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.opentrunk.testing.ApiClient;
@@ -83,6 +84,7 @@ class RegistrarIT {
     }
 
     @Test
+    @Tag("IC-ROUTE")
     void aRegisteredPbxBehindNatReceivesItsCallsAtTheRegistersSource() throws Exception {
         SipMessage ok = register(PRIVATE_CONTACT, "Expires: 120\r\nUser-Agent: TestPBX 1.0\r\n");
         assertEquals(200, ok.status(), ok::toString);

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.opentrunk.testing.ApiClient;
 import org.opentrunk.testing.Dialog;
@@ -24,6 +25,7 @@ import org.opentrunk.testing.SipTestClient.Transport;
  * IC-TIMER, RFC 4028 on both legs, on a server of its own with short intervals (Min-SE 2 s, default
  * interval 6 s) so that refreshes and expiries happen within seconds.
  */
+@Tag("IC-TIMER")
 class SessionTimerIT {
 
     private static final int SIP_PORT = 15460;

@@ -19,12 +19,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opentrunk.core.cdr.CallRecord;
 import org.opentrunk.core.cdr.CallRecordLine;
 
 /** IC-CDR: the journal that keeps CDRs across crashes until the database has them. */
+@Tag("IC-CDR")
 class CdrJournalTest {
 
     private static final long SEGMENT = 4_000;
@@ -270,6 +272,8 @@ class CdrJournalTest {
                 throw new IllegalStateException(e);
             }
         });
+        // not synchronisation: gives the reader time to block, so that the append has to wake it
+        // (the test passes either way; it only exercises the waiting path more surely)
         Thread.sleep(50);
         journal.append(records("wake", 1));
         assertTrue(waiting.get(5, TimeUnit.SECONDS));

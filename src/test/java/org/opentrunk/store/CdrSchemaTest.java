@@ -19,6 +19,7 @@ import javax.persistence.Persistence;
 import javax.persistence.PersistenceException;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * once; checked on H2 (the embedded database), through JDBC and through the JPA mapping. And
  * IC-EMERGENCY: migration V7's flag, false on the CDRs of a database upgraded to it.
  */
+@Tag("IC-CDR")
 class CdrSchemaTest {
 
     private static final String ID = "0f8fad5b-d9cb-469f-a165-70867728950e";
@@ -91,6 +93,7 @@ class CdrSchemaTest {
     }
 
     @Test
+    @Tag("IC-EMERGENCY")
     void cdrsStoredBeforeV7AreNotEmergencyCalls() throws SQLException {
         JdbcDataSource ds = emptyDatabase();
         // the schema as an installation before this version has it, with a CDR in it

@@ -30,12 +30,14 @@ import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opentrunk.core.cdr.CallRecord;
 import org.opentrunk.core.cdr.CallRecordLine;
 
 /** IC-CDR: every call attempt's CDR reaches the database once, across database outages and crashes. */
+@Tag("IC-CDR")
 class CdrWriterTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -108,7 +110,7 @@ class CdrWriterTest {
         long start = System.nanoTime();
         for (CallRecord r : all) {
             writer.submitDurably(r).get(5, java.util.concurrent.TimeUnit.SECONDS); // as a BYE waits for its CDR
-            Thread.sleep(20);
+            Thread.sleep(20); // not synchronisation: paces the trickle
         }
         long sending = System.nanoTime() - start;
         waitUntil(() -> sink.storedCount() == all.size(), WAIT, "all written");
@@ -388,7 +390,7 @@ class CdrWriterTest {
         CallRecord plain = record("plain", 1);
         assertTrue(writer.submit(plain));
         CompletableFuture<Void> journaled = writer.submitDurably(record("durable", 1));
-        Thread.sleep(200);
+        Thread.sleep(200); // not synchronisation: time in which the future must NOT complete
         assertFalse(journaled.isDone(), "not started: nothing is journaled, so the future waits");
         long start = System.nanoTime();
         writer.start();
@@ -405,7 +407,7 @@ class CdrWriterTest {
         CdrWriter writer = writer(sink, SLOW_BATCHES);
         writer.start();
         assertTrue(writer.submit(record("first", 1))); // the journal thread now waits up to 30 s for more
-        Thread.sleep(100);
+        Thread.sleep(100); // not synchronisation: time in which nothing may be journaled yet
         assertEquals(0, writer.counters().journaled(), "still filling its batch");
         CompletableFuture<Void> journaled = writer.submitDurably(record("durable", 1));
         journaled.get(5, TimeUnit.SECONDS);

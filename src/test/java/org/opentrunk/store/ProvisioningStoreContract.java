@@ -13,6 +13,7 @@ import javax.persistence.EntityManagerFactory;
 import javax.persistence.Persistence;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.opentrunk.admin.CdrCsv;
 import org.opentrunk.admin.CdrFilter;
@@ -122,6 +123,7 @@ abstract class ProvisioningStoreContract {
     }
 
     @Test
+    @Tag("IC-SHARED-IP")
     void customersMayShareAnAddress() {
         // IC-SHARED-IP: a hosted PBX platform sends several customers' calls from one address.
         long first = tx(em -> ProvisioningStore.using(em).saveCustomer(customer("10000021", "192.0.2.50")).getId());
@@ -139,6 +141,7 @@ abstract class ProvisioningStoreContract {
     }
 
     @Test
+    @Tag("IC-ROUTE")
     void numbersKeepRouteOrderAndBlockCustomerDeletion() {
         long customerId = tx(em -> ProvisioningStore.using(em).saveCustomer(customer("10000004", "192.0.2.20")).getId());
         NumberEntity n = new NumberEntity("+12066418000");
@@ -183,6 +186,7 @@ abstract class ProvisioningStoreContract {
      * database and out as JSON and CSV, and the API's filter finds the emergency calls.
      */
     @Test
+    @Tag("IC-EMERGENCY") @Tag("IC-CDR")
     void emergencyCallsRoundTripAndAreFiltered() {
         long customer = 9_110L;
         CallRecord emergency = CallRecordLine.parse(CallRecordLine.format(CallRecord.builder()

@@ -1,5 +1,7 @@
 package org.opentrunk.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -83,20 +85,12 @@ public final class ApiClient {
     }
 
     /** Waits until the server's API answers (a server a test just started). */
-    public ApiClient awaitUp(Duration limit) throws Exception {
-        long deadline = System.nanoTime() + limit.toNanos();
-        java.io.IOException last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                if (get("/api/v1/carriers").status() == 200) {
-                    return this;
-                }
-            } catch (java.io.IOException notYet) {
-                last = notYet;
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("the API did not come up within " + limit, last);
+    public ApiClient awaitUp(Duration limit) {
+        await("the API comes up").atMost(limit).pollInSameThread()
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500))
+                .ignoreExceptionsInstanceOf(java.io.IOException.class) // not listening yet
+                .until(() -> get("/api/v1/carriers").status() == 200);
+        return this;
     }
 
     public Reply get(String path) throws Exception {

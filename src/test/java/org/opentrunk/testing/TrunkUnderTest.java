@@ -77,7 +77,7 @@ public final class TrunkUnderTest implements AutoCloseable {
         long least = Long.MAX_VALUE;
         for (int i = 0; i < 4; i++) {
             memory.gc();
-            Thread.sleep(200);
+            Thread.sleep(200); // not synchronisation: lets finalization after the GC settle (nothing to poll for)
             least = Math.min(least, memory.getHeapMemoryUsage().getUsed());
         }
         return least;

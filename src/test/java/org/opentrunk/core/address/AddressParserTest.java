@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -113,6 +114,7 @@ class AddressParserTest {
     }
 
     @Test
+    @Tag("IC-DIVERSION")
     void stackedDiversionEntriesWithQuotedParameter() {
         List<SipAddress> d = parsed("<sip:+12065550111@pbx>;reason=unconditional;counter=1,"
                 + "\"Bob, Sales\" <sip:+12065550122@pbx>;reason=\"user-busy\";privacy=off");

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.opentrunk.core.config.ConfigSnapshot;
 import org.opentrunk.core.config.Customer;
@@ -15,6 +16,7 @@ import org.opentrunk.core.config.DigestCredential;
 import org.opentrunk.core.config.ProvisioningDefaults;
 
 /** IC-IPAUTH: source address and tech prefix together. */
+@Tag("IC-IPAUTH")
 class IpAuthenticationTest {
 
     static final Customer ACME = Customer.byIp(1, "Acme", "12345678", Set.of("192.0.2.10"));
@@ -95,6 +97,7 @@ class IpAuthenticationTest {
     static final ConfigSnapshot SHARED = new ConfigSnapshot(List.of(ACME, TENANT_A, TENANT_B, TENANT_C), List.of(), List.of());
 
     @Test
+    @Tag("IC-SHARED-IP")
     void aSharedAddressIsTheCustomerWhosePrefixLeadsTheUser() {
         for (Customer tenant : List.of(TENANT_A, TENANT_B, TENANT_C)) {
             IpAuthResult.Authenticated result = assertInstanceOf(IpAuthResult.Authenticated.class,
@@ -105,6 +108,7 @@ class IpAuthenticationTest {
     }
 
     @Test
+    @Tag("IC-SHARED-IP")
     void aSharedAddressRefusesAPrefixOfNoneOfItsCustomers() {
         // Acme's prefix is known, but Acme does not send from the platform's address.
         IpAuthResult.Refused refused = assertInstanceOf(IpAuthResult.Refused.class,
@@ -116,6 +120,7 @@ class IpAuthenticationTest {
     }
 
     @Test
+    @Tag("IC-SHARED-IP")
     void aSharedAddressWithoutPrefixGoesToDigestWhenOneTenantHasCredentials() {
         IpAuthResult.NotIpAuthenticated result = assertInstanceOf(IpAuthResult.NotIpAuthenticated.class,
                 IpAuthentication.decide(SHARED, "192.0.2.99", "+12066418000"));

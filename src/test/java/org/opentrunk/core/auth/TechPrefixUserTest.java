@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -12,6 +13,7 @@ import org.opentrunk.core.numbering.NumberProblem;
 import org.opentrunk.core.numbering.ParseResult;
 
 /** IC-IPAUTH, IC-RURI: the tech prefix in the Request-URI user. */
+@Tag("IC-IPAUTH") @Tag("IC-RURI")
 class TechPrefixUserTest {
 
     @ParameterizedTest

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -26,6 +27,7 @@ class CallerIdentityTest {
     class OutboundNumber {
 
         @Test
+        @Tag("IC-CLI-OUT") @Tag("IC-CNAM-OUT")
         void asteriskPaiWinsAndTheCustomersDisplayNameIsDropped() {
             IdentifiedCaller caller = identify(IdentityHeaders
                     .from("\"Alice\" <sip:+12065550100@203.0.113.5>;tag=as6f8e2b1c")
@@ -40,6 +42,7 @@ class CallerIdentityTest {
         }
 
         @Test
+        @Tag("IC-CLI-OUT") @Tag("IC-CNAM-OUT")
         void withoutAStoredNameThereIsNoDisplayName() {
             OutgoingIdentity out = identify(IdentityHeaders.from("\"Alice\" <sip:+12065550100@pbx>;tag=1"))
                     .toCarrier(DOMAIN, Optional.empty());
@@ -47,6 +50,7 @@ class CallerIdentityTest {
         }
 
         @Test
+        @Tag("IC-CLI-OUT")
         void precedenceIsPaiThenRpiThenFrom() {
             IdentityHeaders all = IdentityHeaders.from("<sip:+12065550133@pbx>;tag=1")
                     .withRemotePartyId("<sip:+12065550122@pbx>;party=calling")
@@ -61,6 +65,7 @@ class CallerIdentityTest {
         }
 
         @Test
+        @Tag("IC-CLI-OUT")
         void anExtensionInPaiFallsThroughToFromWithANote() {
             // FreePBX with "Send Connected Line" and no outbound CID on the extension
             IdentifiedCaller caller = identify(IdentityHeaders
@@ -73,6 +78,7 @@ class CallerIdentityTest {
         }
 
         @Test
+        @Tag("IC-CLI-OUT")
         void aMalformedPaiFallsThrough() {
             IdentifiedCaller caller = identify(IdentityHeaders.from("<sip:+12065550100@pbx>;tag=1")
                     .withPAssertedIdentity("<sip:+12065550111@pbx"));
@@ -82,6 +88,7 @@ class CallerIdentityTest {
         }
 
         @Test
+        @Tag("IC-CLI-OUT")
         void calledPartyRpiIsIgnored() {
             IdentifiedCaller caller = identify(IdentityHeaders.from("<sip:+12065550100@pbx>;tag=1")
                     .withRemotePartyId("<sip:+12065550199@pbx>;party=called;privacy=full"));
@@ -90,6 +97,7 @@ class CallerIdentityTest {
         }
 
         @Test
+        @Tag("IC-CLI-OUT")
         void paiWithExtensionAndTelUriUsesTheTelUri() {
             IdentifiedCaller caller = identify(IdentityHeaders.from("<sip:201@pbx>;tag=1")
                     .withPAssertedIdentity("<sip:201@pbx>, <tel:+12065550100>"));
@@ -98,6 +106,7 @@ class CallerIdentityTest {
         }
 
         @Test
+        @Tag("IC-CLI-OUT")
         void numbersWithoutPlusAndWithUserParametersAreNormalised() {
             // 3CX and Cisco CUBE send the digits without '+'
             assertEquals(ALICE, identify(IdentityHeaders.from("\"Office\" <sip:12065550100@sip.example.net:5060>;tag=f1"))
@@ -109,6 +118,7 @@ class CallerIdentityTest {
         }
 
         @Test
+        @Tag("IC-CLI-OUT")
         void noValidNumberAnywhereIsUnavailable() {
             IdentifiedCaller caller = identify(IdentityHeaders.from("\"Yealink T46\" <sip:201@192.168.1.20>;tag=1"));
             assertEquals(Presentation.UNAVAILABLE, caller.presentation());
@@ -120,6 +130,7 @@ class CallerIdentityTest {
         }
 
         @Test
+        @Tag("IC-CLI-OUT")
         void missingHeadersAreUnavailable() {
             assertEquals(Presentation.UNAVAILABLE, identify(IdentityHeaders.NONE).presentation());
             assertEquals(Presentation.UNAVAILABLE,
@@ -212,6 +223,7 @@ class CallerIdentityTest {
     class Inbound {
 
         @Test
+        @Tag("IC-CLI-IN") @Tag("IC-CNAM-IN")
         void cnamNameWhenLookupIsOnElseNoName() {
             IdentifiedCaller caller = identify(IdentityHeaders
                     .from("\"WIRELESS CALLER\" <sip:+12065550100@198.51.100.1;user=phone>;tag=gK0a1b2c")
@@ -225,6 +237,7 @@ class CallerIdentityTest {
         }
 
         @Test
+        @Tag("IC-CLI-IN")
         void numbersWithoutPlusGetOne() {
             OutgoingIdentity out = identify(IdentityHeaders.from("<sip:12065550100@198.51.100.1>;tag=1"))
                     .toCustomer(DOMAIN, Optional.empty());
@@ -255,6 +268,7 @@ class CallerIdentityTest {
 
     /** IC-OLI: originating line and jurisdiction information ride on the identity headers. */
     @Nested
+    @Tag("IC-OLI")
     class LineInformation {
 
         @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.opentrunk.core.config.CallerIdPolicy;
 import org.opentrunk.core.config.ConfigSnapshot;
@@ -31,6 +32,7 @@ class CallerOwnershipTest {
     }
 
     @Test
+    @Tag("IC-CALLER-OWNER") @Tag("IC-CNAM-OUT")
     void aStoredNameGoesOnlyWithTheCallersOwnNumber() {
         assertEquals(Optional.of("ACME SALES"), CallerOwnership.storedName(A, number("+12066418001"), CONFIG));
         assertEquals(Optional.empty(), CallerOwnership.storedName(A, number("+12066418002"), CONFIG), "B's name, A's call");
@@ -39,6 +41,7 @@ class CallerOwnershipTest {
     }
 
     @Test
+    @Tag("IC-CALLER-OWNER")
     void policyAnyPresentsAnythingPolicyOwnOnlyOwnAndVerifiedNumbers() {
         assertTrue(CallerOwnership.mayPresent(A, number("+12066418002"), CONFIG));
         assertTrue(CallerOwnership.mayPresent(A, Optional.empty(), CONFIG));

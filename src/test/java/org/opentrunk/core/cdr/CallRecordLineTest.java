@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** IC-CDR: the journal's line form of a call record; stable and exact. */
+@Tag("IC-CDR")
 class CallRecordLineTest {
 
     private static final String ID = "0f8fad5b-d9cb-469f-a165-70867728950e";
@@ -62,6 +64,7 @@ class CallRecordLineTest {
 
     /** IC-EMERGENCY: the flag survives the journal, and a journal written before it (an upgrade) reads as false. */
     @Test
+    @Tag("IC-EMERGENCY")
     void emergencyIsWrittenOnlyWhenSetAndOlderLinesReadFalse() {
         CallRecord emergency = CallRecord.builder().recordId(ID).direction(CallDirection.OUTBOUND).customerCallId("c")
                 .callee("911").startMs(1).endMs(2).sipStatus(380).disconnectCause(DisconnectCause.REFUSED)

@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashSet;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** IC-CDR, IC-TAG: what a call record holds, and how it is made to fit the cdr table. */
+@Tag("IC-CDR")
 class CallRecordTest {
 
     static CallRecord.Builder answered() {
@@ -78,6 +80,7 @@ class CallRecordTest {
     }
 
     @Test
+    @Tag("IC-TAG")
     void anXTagLongerThan32CharactersIsTruncatedNotRejected() {
         String tag = "0123456789abcdef0123456789ABCDEF-and-more";
         assertEquals("0123456789abcdef0123456789ABCDEF", answered().xTag(tag).build().xTag());

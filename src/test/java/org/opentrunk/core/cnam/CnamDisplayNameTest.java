@@ -3,8 +3,10 @@ package org.opentrunk.core.cnam;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("IC-CNAM-IN")
 class CnamDisplayNameTest {
 
     @Test

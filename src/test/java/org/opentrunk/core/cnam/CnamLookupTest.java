@@ -25,8 +25,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("IC-CNAM-IN")
 class CnamLookupTest {
 
     private static final String CALLER = "+12066418000";
@@ -132,7 +134,7 @@ class CnamLookupTest {
     @Test
     void aSlowProviderCostsTheCallAtMostTheWait() throws Exception {
         answer = exchange -> {
-            Thread.sleep(3_000);
+            Thread.sleep(3_000); // not synchronisation: the fake provider is slow on purpose
             respond(exchange, 200, "TOO LATE");
         };
         CnamLookup cnam = lookup();
@@ -258,7 +260,7 @@ class CnamLookupTest {
     @Test
     void oneWaiterGivingUpDoesNotCancelTheRequestForTheOthers() throws Exception {
         answer = exchange -> {
-            Thread.sleep(400);
+            Thread.sleep(400); // not synchronisation: the answer comes after the impatient waiter's 50 ms
             respond(exchange, 200, "JANE DOE");
         };
         CnamLookup cnam = lookup();

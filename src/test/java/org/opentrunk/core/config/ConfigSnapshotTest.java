@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class ConfigSnapshotTest {
@@ -42,6 +43,7 @@ class ConfigSnapshotTest {
     }
 
     @Test
+    @Tag("IC-SHARED-IP")
     void anAddressMayBelongToSeveralCustomers() {
         // IC-SHARED-IP: a hosted PBX platform; the tech prefix tells them apart (IpAuthentication).
         Customer a = Customer.byIp(1, "A", "11111111", Set.of("192.0.2.10"));

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** IC-DIVERSION (RFC 5806). */
+@Tag("IC-DIVERSION")
 class DiversionTest {
 
     static final String DOMAIN = "trunk.example.net";

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -16,6 +17,7 @@ class HeaderPassThroughTest {
     static final String DOMAIN = "trunk.example.net";
 
     @Test
+    @Tag("IC-CHARGE") @Tag("IC-DIVERSION")
     void diversionCrossesBothWaysChargeInfoOnlyOutbound() {
         assertTrue(HeaderPassThrough.passes("Diversion", PassDirection.CUSTOMER_TO_CARRIER));
         assertTrue(HeaderPassThrough.passes("diversion", PassDirection.CARRIER_TO_CUSTOMER));
@@ -61,6 +63,7 @@ class HeaderPassThroughTest {
     }
 
     @Test
+    @Tag("IC-CHARGE") @Tag("IC-DIVERSION")
     void rewriteDispatchesAndRefusesWhatDoesNotCross() {
         RewrittenHeader diversion = HeaderPassThrough.rewrite("Diversion",
                 List.of("<sip:12065550111@pbx>;reason=no-answer"), PassDirection.CARRIER_TO_CUSTOMER, DOMAIN);

@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** IC-CHARGE (RFC 8496). */
+@Tag("IC-CHARGE")
 class PChargeInfoTest {
 
     static final String DOMAIN = "trunk.example.net";
@@ -35,6 +37,7 @@ class PChargeInfoTest {
     }
 
     @Test
+    @Tag("IC-E164")
     void aNationalNumberWithoutCountryCodeIsNotE164() {
         // IC-E164: every number is E.164, domestic ones included; 2065550100 reads as +20 65550100
         RewrittenHeader out = PChargeInfo.rewrite(List.of("<sip:2065550100@10.1.1.1>"), DOMAIN);

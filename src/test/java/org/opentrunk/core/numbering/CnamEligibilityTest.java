@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 /** IC-CNAM-OUT: toll-free numbers, Canadian numbers and iNums cannot hold CNAM storage. */
+@Tag("IC-CNAM-OUT")
 class CnamEligibilityTest {
 
     private static E164Number n(String number) {

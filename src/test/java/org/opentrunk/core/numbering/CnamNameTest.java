@@ -3,11 +3,13 @@ package org.opentrunk.core.numbering;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 /** IC-CNAM-OUT: what an operator may store as an outbound caller name. */
+@Tag("IC-CNAM-OUT")
 class CnamNameTest {
 
     private static String refusal(String name) {

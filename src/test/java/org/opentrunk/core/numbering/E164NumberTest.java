@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** IC-E164: the value type every number in OpenTrunk is held in. */
+@Tag("IC-E164")
 class E164NumberTest {
 
     private final E164Number seattle = NumberParser.parseOrThrow("+12066418000");

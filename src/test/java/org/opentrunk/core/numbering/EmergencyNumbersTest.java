@@ -3,10 +3,12 @@ package org.opentrunk.core.numbering;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** IC-EMERGENCY: the short codes of the customer's country, recognised before any E.164 rule. */
+@Tag("IC-EMERGENCY")
 class EmergencyNumbersTest {
 
     @ParameterizedTest

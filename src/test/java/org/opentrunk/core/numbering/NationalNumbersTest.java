@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** IC-COUNTRY: numbers a peer with a country sends in national format become E.164. */
+@Tag("IC-COUNTRY")
 class NationalNumbersTest {
 
     private static final Optional<Country> US = Optional.of(Country.of("us"));
@@ -42,6 +44,7 @@ class NationalNumbersTest {
     }
 
     @Test
+    @Tag("IC-E164")
     void lettersAndGarbageStayRefusedWhateverTheCountry() {
         // libphonenumber reads vanity letters as digits; OpenTrunk never guesses them (IC-E164).
         assertInstanceOf(ParseResult.Rejected.class, NumberParser.parse("1-800-FLOWERS", US));

@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.EnumSet;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 /** IC-CNAM-OUT: the kinds of number the caller-name rules single out. */
+@Tag("IC-CNAM-OUT")
 class NumberKindTest {
 
     private static E164Number n(String number) {

@@ -12,9 +12,11 @@ import static org.opentrunk.core.sdp.Samples.sdp;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** IC-CODEC, IC-DTMF and IC-DIRECT: what OpenTrunk passes between customer and carrier, and what it refuses with 488. */
+@Tag("IC-CODEC")
 class CodecPolicyTest {
 
     private static FilterResult.Filtered filtered(FilterResult result) {
@@ -42,6 +44,7 @@ class CodecPolicyTest {
     // --- offers --------------------------------------------------------------------------------
 
     @Test
+    @Tag("IC-DTMF")
     void anAsteriskOfferKeepsG711AndTelephoneEventsAndLosesG722AndOpus() {
         FilterResult.Filtered result = offer(Samples.ASTERISK_OFFER);
         assertEquals(crlf("""
@@ -210,6 +213,7 @@ class CodecPolicyTest {
     }
 
     @Test
+    @Tag("IC-SRTP")
     void srtpAudioIsFilteredLikeRtp() {
         FilterResult.Filtered result = offer(header("""
                 m=audio 5000 RTP/SAVP 9 0
@@ -259,6 +263,7 @@ class CodecPolicyTest {
     // --- IC-DIRECT: addresses, ports and origin pass through ------------------------------------
 
     @Test
+    @Tag("IC-DIRECT")
     void filteringNeverTouchesConnectionLinesPortsOrOrigin() {
         SessionDescription offer = sdp(Samples.FREESWITCH_OFFER.replace("m=audio 24680 RTP/AVP",
                 "c=IN IP4 198.51.100.21\nm=audio 24680 RTP/AVP").replace("a=rtcp:24681",
@@ -276,6 +281,7 @@ class CodecPolicyTest {
     }
 
     @Test
+    @Tag("IC-DIRECT")
     void untouchedLinesPassByteForByte() throws Exception {
         byte[] body = Samples.wire(Samples.ASTERISK_OFFER.replace("s=Asterisk", "s=Asterisk  PBX \t"));
         String out = new String(filtered(CodecPolicy.filterOffer(SessionDescription.parse(body))).sdp().toBytes(),
@@ -288,6 +294,7 @@ class CodecPolicyTest {
     }
 
     @Test
+    @Tag("IC-DIRECT")
     void aG711OfferPassesUnchanged() {
         FilterResult.Filtered result = offer(Samples.CARRIER_ANSWER);
         assertEquals(sdp(Samples.CARRIER_ANSWER), result.sdp());
@@ -415,6 +422,7 @@ class CodecPolicyTest {
     }
 
     @Test
+    @Tag("IC-DTMF")
     void telephoneEventsAreFoundByRtpmapAtAnyPayloadType() {
         assertTrue(CodecPolicy.hasTelephoneEvent(sdp(Samples.ASTERISK_OFFER)));
         assertEquals(OptionalInt.of(CodecPolicy.DEFAULT_TELEPHONE_EVENT_PAYLOAD_TYPE),

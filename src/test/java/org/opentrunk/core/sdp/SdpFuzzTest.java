@@ -9,12 +9,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * IC-RESP: whatever bytes arrive, parsing ends in a description or a {@link MalformedSdpException},
  * and the policies never throw on what was parsed. Fixed seeds, so a failure is reproducible.
  */
+@Tag("IC-RESP")
 class SdpFuzzTest {
 
     private static final int ITERATIONS = 6000;

@@ -14,12 +14,14 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.OptionalInt;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.opentrunk.core.sdp.MalformedSdpException.Problem;
 
 /** IC-RESP (RFC 4566): what OpenTrunk reads as SDP, what it refuses, and that it sends back what it read. */
+@Tag("IC-RESP")
 class SessionDescriptionTest {
 
     private static final String MINIMAL = """

@@ -9,9 +9,11 @@ import static org.opentrunk.core.sdp.Samples.crlf;
 import static org.opentrunk.core.sdp.Samples.sdp;
 
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** IC-FAX: T.38 at most 9600 bit/s with redundancy; ECM is not an SDP matter. */
+@Tag("IC-FAX")
 class T38PolicyTest {
 
     private static final String HEADER = """

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.opentrunk.core.timer.SessionTimerRules.LegTimer;
 import org.opentrunk.core.timer.SessionTimerRules.UasDecision;
 
+@Tag("IC-TIMER")
 class SessionTimerRulesTest {
 
     @Test

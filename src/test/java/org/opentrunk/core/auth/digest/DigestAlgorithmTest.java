@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** IC-DIGEST: MD5 and SHA-256 (RFC 8760), nothing else. */
+@Tag("IC-DIGEST")
 class DigestAlgorithmTest {
 
     @Test

@@ -9,9 +9,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** IC-DIGEST: reading the credentials a PBX sends, whatever it sends. */
+@Tag("IC-DIGEST")
 class DigestCredentialsTest {
 
     /** RFC 2617 section 3.5, as printed there (line breaks and all). */

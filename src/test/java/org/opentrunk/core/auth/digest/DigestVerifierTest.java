@@ -9,9 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** IC-DIGEST: verifying a PBX's answer, the RFC examples, and every way it can go wrong. */
+@Tag("IC-DIGEST")
 class DigestVerifierTest {
 
     private static final String REALM = "trunk.example.net";

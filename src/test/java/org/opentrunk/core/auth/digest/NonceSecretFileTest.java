@@ -12,10 +12,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** IC-DIGEST: the nonce key survives restarts, so nonces cached by PBXs are stale, not forged. */
+@Tag("IC-DIGEST")
 class NonceSecretFileTest {
 
     private static final String REALM = "trunk.example.net";

@@ -19,9 +19,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** IC-DIGEST: nonces with expiry and replay protection. */
+@Tag("IC-DIGEST")
 class NoncesTest {
 
     private static final String REALM = "trunk.example.net";

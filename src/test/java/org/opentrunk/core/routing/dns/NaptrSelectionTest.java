@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.opentrunk.core.config.Transport;
 
+@Tag("IC-ROUTE")
 class NaptrSelectionTest {
 
     private static NaptrEntry naptr(int order, int preference, String flags, String service, String replacement) {

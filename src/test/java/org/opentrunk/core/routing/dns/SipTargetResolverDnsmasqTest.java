@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.opentrunk.core.config.Transport;
 import org.opentrunk.testing.Dnsmasq;
@@ -71,6 +72,7 @@ class SipTargetResolverDnsmasqTest {
     }
 
     @Test
+    @Tag("IC-ROUTE")
     void srvTargetsInPriorityOrderUdpBeforeTcpEachAddressInTurn() throws Exception {
         List<ResolvedTarget> targets = resolver(1).resolveSrv("srv.test");
         List<String> places = places(targets);
@@ -85,6 +87,7 @@ class SipTargetResolverDnsmasqTest {
     }
 
     @Test
+    @Tag("IC-ROUTE")
     void weightsShareTheFirstAttemptAcrossResolutionsThoughTheRecordsAreCached() throws Exception {
         SipTargetResolver resolver = resolver(42);
         int resolutions = 2000;
@@ -101,6 +104,7 @@ class SipTargetResolverDnsmasqTest {
     }
 
     @Test
+    @Tag("IC-ROUTE")
     void naptrLeadsToSrvThenA() throws Exception {
         List<ResolvedTarget> targets = resolver(1).resolveNaptr("naptr.test");
         assertEquals(List.of(
@@ -111,6 +115,7 @@ class SipTargetResolverDnsmasqTest {
     }
 
     @Test
+    @Tag("IC-ROUTE")
     void withoutNaptrTheSrvRecordsAreUsed() throws Exception {
         List<ResolvedTarget> targets = resolver(1).resolveNaptr("nonaptr.test.");
         assertEquals(List.of(new ResolvedTarget("127.0.0.31", 5080, Transport.TCP,
@@ -119,6 +124,7 @@ class SipTargetResolverDnsmasqTest {
     }
 
     @Test
+    @Tag("IC-ROUTE")
     void withoutNaptrAndSrvTheDomainsOwnAddressOnPort5060Udp() throws Exception {
         assertEquals(List.of(new ResolvedTarget("127.0.0.41", 5060, Transport.UDP, "a aonly.test:5060")),
                 resolver(1).resolveNaptr("aonly.test"));
@@ -184,6 +190,7 @@ class SipTargetResolverDnsmasqTest {
     }
 
     @Test
+    @Tag("IC-ROUTE")
     void asyncFormGivesTheSameTargets() throws Exception {
         ExecutorService executor = Executors.newSingleThreadExecutor();
         try {
