@@ -46,11 +46,15 @@ import org.opentrunk.testing.TestNet;
  * With {@code OT_AUTH_MAX_FAILURES=1} a single counted failure would block its address, so an
  * empty {@code /api/v1/security/blocks} shows that neither was counted.
  *
- * <p>Not OpenTrunk's doing, and so not asserted: for a few seconds of the start (6 s here),
- * Liberty's SIP listener is open before the application is started and answers every request
- * "403 Forbidden" itself (CWSCT0017E "Mapping for nonexisting siplet" in messages.log). A baresip
- * refresh retransmitted into that window got it; baresip sent a new REGISTER at once and
- * registered. The checks start once OpenTrunk answers OPTIONS.
+ * <p>For a few seconds of the start (6 s here) Liberty's SIP listener is open before the
+ * application is started, and the container answers what arrives then itself (CWSCT0017E
+ * "Mapping for nonexisting siplet" in messages.log): 503 with OpenTrunk's sipNoRouteErrorCode
+ * (Liberty's default is 403). A baresip refresh retransmitted into that window gets it and
+ * retries. The checks start once OpenTrunk answers OPTIONS.
+ *
+ * <p>The DID call after the restart is what found the application router loop: without the
+ * router's table (dar.properties) Liberty listed OpenTrunk twice after this restart, and the
+ * INVITE to baresip came back to OpenTrunk instead (404 "not this trunk's domain").
  */
 @Tag("IC-DIGEST")
 class DigestRestartIT {

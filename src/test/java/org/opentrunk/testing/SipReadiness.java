@@ -10,8 +10,8 @@ import org.jboss.arquillian.core.spi.LoadableExtension;
  * Holds every Arquillian test back until the deployed SIP application answers an OPTIONS.
  * Liberty reports the application started (and Arquillian starts the tests) a few milliseconds
  * before its SIP container routes requests to the servlet; a request in that window is answered
- * "403 Forbidden" by the container ("CWSCT0017E: Mapping for nonexisting siplet"), which made the
- * first request of a test class fail now and then.
+ * by the container ("CWSCT0017E: Mapping for nonexisting siplet", with sipNoRouteErrorCode, 503),
+ * which made the first request of a test class fail now and then.
  */
 public final class SipReadiness implements LoadableExtension {
 
