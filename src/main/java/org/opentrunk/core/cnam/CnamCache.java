@@ -1,16 +1,29 @@
 package org.opentrunk.core.cnam;
 
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
- * The provider's recent answers, so a caller who rings again does not cost another HTTP request.
+ * The provider's recent answers, so a caller who rings again does not cost another HTTP request,
+ * and the requests in flight, so callers ringing at the same time with the same number share one.
  * Each answer expires after a time that depends on its kind; at most {@value #MAX_ENTRIES}
- * numbers are held, and a new one pushes out the one stored longest ago. One lock around a small
- * map: it is touched once per inbound call with CNAM lookup, far from a hot path.
+ * numbers are held.
+ *
+ * <p>A Caffeine {@link AsyncCache} does this for us: it holds each number's answer as a future
+ * from the moment the request starts (a second caller gets the same future), gives each completed
+ * answer its own lifetime ({@link Expiry}, from the moment it came in), and keeps the size bound.
+ * Which number makes room when the cache is full is Caffeine's choice (W-TinyLFU: numbers asked
+ * about often are kept over one-off callers), no longer strictly the one stored longest ago. A
+ * request in flight never expires; it always ends, after {@link CnamLookup#PROVIDER_DEADLINE} at
+ * the latest. Caffeine's upkeep runs on the calling threads (no pool of its own, none borrowed
+ * from the container).
  */
 public final class CnamCache {
 
@@ -29,48 +42,68 @@ public final class CnamCache {
     /** About a megabyte at most; enough for the callers of a busy trunk over an hour. */
     public static final int MAX_ENTRIES = 10_000;
 
-    private record Entry(ProviderAnswer answer, long expiresAtNanos) {
-    }
+    /** Each kind of answer lives its own time from when it came in; reading it does not extend it. */
+    private static final Expiry<String, ProviderAnswer> BY_KIND = new Expiry<>() {
+        @Override
+        public long expireAfterCreate(String e164, ProviderAnswer answer, long currentTime) {
+            return ttl(answer).toNanos();
+        }
 
-    private final int maxEntries;
-    private final Map<String, Entry> entries = new LinkedHashMap<>();
+        @Override
+        public long expireAfterUpdate(String e164, ProviderAnswer answer, long currentTime, long currentDuration) {
+            return ttl(answer).toNanos();
+        }
+
+        @Override
+        public long expireAfterRead(String e164, ProviderAnswer answer, long currentTime, long currentDuration) {
+            return currentDuration;
+        }
+    };
+
+    private final AsyncCache<String, ProviderAnswer> answers;
 
     CnamCache() {
-        this(MAX_ENTRIES);
+        this(Ticker.systemTicker(), MAX_ENTRIES);
     }
 
-    CnamCache(int maxEntries) {
+    /** @param ticker the time source, {@link Ticker#systemTicker()} but in tests */
+    CnamCache(Ticker ticker, int maxEntries) {
+        Objects.requireNonNull(ticker, "ticker");
         if (maxEntries < 1) {
             throw new IllegalArgumentException("maxEntries must be at least 1, got " + maxEntries);
         }
-        this.maxEntries = maxEntries;
+        this.answers = Caffeine.newBuilder()
+                .ticker(ticker)
+                .executor(Runnable::run)
+                .maximumSize(maxEntries)
+                .expireAfter(BY_KIND)
+                .buildAsync();
     }
 
-    /** The unexpired answer for {@code e164}, if any. */
-    synchronized Optional<ProviderAnswer> get(String e164, long nowNanos) {
-        Entry entry = entries.get(e164);
-        if (entry == null) {
-            return Optional.empty();
-        }
-        if (nowNanos - entry.expiresAtNanos >= 0) {
-            entries.remove(e164);
-            return Optional.empty();
-        }
-        return Optional.of(entry.answer);
+    /**
+     * The unexpired answer for {@code e164}, or the request in flight for it, or a new request
+     * made by {@code ask} (called at most once at a time per number). {@code ask}'s future must
+     * always complete, and normally; its answer is then kept for {@link #ttl}.
+     */
+    CompletableFuture<ProviderAnswer> answer(String e164, Function<String, CompletableFuture<ProviderAnswer>> ask) {
+        return answers.get(e164, (number, executor) -> ask.apply(number));
     }
 
-    synchronized void put(String e164, ProviderAnswer answer, long nowNanos) {
-        entries.remove(e164); // re-inserted at the end: the newest
-        entries.put(e164, new Entry(answer, nowNanos + ttl(answer).toNanos()));
-        Iterator<Entry> oldestFirst = entries.values().iterator();
-        while (entries.size() > maxEntries) {
-            oldestFirst.next();
-            oldestFirst.remove();
-        }
+    /** The unexpired answer for {@code e164}, if one has come in. */
+    Optional<ProviderAnswer> get(String e164) {
+        CompletableFuture<ProviderAnswer> held = answers.getIfPresent(e164);
+        return held != null && held.isDone() && !held.isCompletedExceptionally()
+                ? Optional.ofNullable(held.getNow(null)) : Optional.empty();
     }
 
-    synchronized int size() {
-        return entries.size();
+    void put(String e164, ProviderAnswer answer) {
+        answers.put(e164, CompletableFuture.completedFuture(answer));
+    }
+
+    /** Numbers held now, expired ones and those beyond the bound dropped first. */
+    int size() {
+        answers.synchronous().cleanUp();
+        return (int) answers.synchronous().estimatedSize();
     }
 
     static Duration ttl(ProviderAnswer answer) {

@@ -5,12 +5,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -29,8 +27,8 @@ import org.opentrunk.core.text.UntrustedText;
  *
  * <p>A call never waits long for its caller's name: every lookup completes, normally and at the
  * latest after the wait the caller gives ({@link #MAX_WAIT} by default), with the name or empty.
- * Provider answers are cached ({@link CnamCache}); callers ringing at the same time with the same
- * number share one HTTP request. Every name, stored or provided, passes through
+ * Provider answers are cached, and callers ringing at the same time with the same number share one
+ * HTTP request ({@link CnamCache}, on Caffeine). Every name, stored or provided, passes through
  * {@link CnamDisplayName}, so it can go into a quoted display name as it is.
  *
  * <p>Thread-safe; one instance serves the whole application (it owns an {@link HttpClient}).
@@ -68,7 +66,6 @@ public final class CnamLookup {
     private final CnamUrlTemplate provider;
     private final HttpClient http;
     private final CnamCache cache = new CnamCache();
-    private final Map<String, CompletableFuture<ProviderAnswer>> inFlight = new ConcurrentHashMap<>();
     private final ProviderFailureLog failures;
 
     /**
@@ -121,12 +118,9 @@ public final class CnamLookup {
         if (stored.isPresent() || provider == null) {
             return CompletableFuture.completedFuture(stored);
         }
-        Optional<ProviderAnswer> cached = cache.get(e164Caller, System.nanoTime());
-        if (cached.isPresent()) {
-            return CompletableFuture.completedFuture(cached.get().name());
-        }
-        // A dependent future: when this waiter gives up, the shared request carries on for the others.
-        return askProvider(e164Caller)
+        // The cached answer, or the request in flight for this number, or a new one. A dependent
+        // future: when this waiter gives up, the shared request carries on for the others.
+        return cache.answer(e164Caller, this::askProvider)
                 .thenApply(ProviderAnswer::name)
                 .exceptionally(error -> Optional.empty())
                 .completeOnTimeout(Optional.empty(), maxWait.toNanos(), TimeUnit.NANOSECONDS);
@@ -157,31 +151,13 @@ public final class CnamLookup {
         }
     }
 
-    /** The one request in flight for {@code e164}, started if there is none. Never completes exceptionally. */
+    /** One provider request for {@code e164}, its failure logged. Never completes exceptionally. */
     private CompletableFuture<ProviderAnswer> askProvider(String e164) {
-        CompletableFuture<ProviderAnswer> mine = new CompletableFuture<>();
-        CompletableFuture<ProviderAnswer> running = inFlight.putIfAbsent(e164, mine);
-        if (running != null) {
-            return running;
-        }
-        // The previous request may have finished between our cache miss and putIfAbsent.
-        Optional<ProviderAnswer> cached = cache.get(e164, System.nanoTime());
-        if (cached.isPresent()) {
-            inFlight.remove(e164, mine);
-            mine.complete(cached.get());
-            return mine;
-        }
-        exchange(e164).whenComplete((answer, error) -> {
-            ProviderAnswer result = answer != null ? answer : new ProviderAnswer.Failure(describe(error));
-            long now = System.nanoTime();
-            cache.put(e164, result, now); // before leaving inFlight: a later lookup finds one or the other
-            inFlight.remove(e164, mine);
-            if (result instanceof ProviderAnswer.Failure failure) {
-                failures.failed(failure.reason(), now);
+        return exchange(e164).whenComplete((answer, error) -> {
+            if (answer instanceof ProviderAnswer.Failure failure) {
+                failures.failed(failure.reason(), System.nanoTime());
             }
-            mine.complete(result);
         });
-        return mine;
     }
 
     /** One HTTP exchange, ended after {@link #PROVIDER_DEADLINE} at the latest. */

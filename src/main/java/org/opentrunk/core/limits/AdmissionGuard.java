@@ -1,7 +1,9 @@
 package org.opentrunk.core.limits;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.bucket4j.Bucket;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -13,11 +15,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * how long to wait, for a 503 with Retry-After: a flooding host is slowed, the trunk keeps room for
  * everyone else.
  *
- * <p>Memory is bounded under a spray of random addresses: buckets of at most
- * {@value #MAX_TRACKED_SOURCES} addresses are kept, the one heard from longest ago making room
- * (a returning address starts with a full bucket, as a new one would). Thread-safe: the
- * in-progress count is a compare-and-set; the buckets share one lock held for a few arithmetic
- * steps.
+ * <p>The per-source buckets are Bucket4j's (greedy refill, lock-free, exact refill arithmetic),
+ * held in a Caffeine cache of at most {@value #MAX_TRACKED_SOURCES} addresses, so memory is
+ * bounded under a spray of random addresses. Which address makes room is Caffeine's choice
+ * (W-TinyLFU): addresses heard from often keep their buckets against a spray of one-off ones,
+ * where the hand-written table dropped the one heard from longest ago. An address whose bucket was
+ * dropped starts again with a full one, as a new address would. Thread-safe: the in-progress count
+ * is a compare-and-set, a bucket is created at most once per address while it is held (Caffeine's
+ * atomic get-or-create), and each token is one compare-and-set on that bucket; no lock is shared
+ * by all sources any more. Only when an address's bucket is dropped while one of its requests is
+ * taking a token can that address get a second, full bucket, i.e. up to one burst more, and only
+ * when more than {@value #MAX_TRACKED_SOURCES} addresses are sending.
  */
 public final class AdmissionGuard {
 
@@ -42,31 +50,15 @@ public final class AdmissionGuard {
     /** Retry-After when one source is too fast: its bucket refills within a second. */
     public static final int SOURCE_RATE_RETRY_AFTER_SECONDS = 1;
 
-    private static final long NANOS_PER_SECOND = 1_000_000_000L;
-
-    private static final class Bucket {
-        private double tokens;
-        private long refilledAt;
-
-        Bucket(double tokens, long now) {
-            this.tokens = tokens;
-            this.refilledAt = now;
-        }
-    }
-
     private final int maxInProgress;
     private final int perSourcePerSecond;
     private final int perSourceBurst;
     private final AtomicInteger inProgress = new AtomicInteger();
-    /** Least recently heard from first; guarded by itself. */
-    private final LinkedHashMap<String, Bucket> buckets = new LinkedHashMap<>(16, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Bucket> eldest) {
-            return size() > MAX_TRACKED_SOURCES;
-        }
-    };
+    private final CallerClock clock = new CallerClock();
+    private final Cache<String, Bucket> buckets = Caffeine.newBuilder()
+            .maximumSize(MAX_TRACKED_SOURCES)
+            .executor(Runnable::run)
+            .build();
 
     /** With the defaults. */
     public AdmissionGuard() {
@@ -124,9 +116,8 @@ public final class AdmissionGuard {
 
     /** How many source addresses have a bucket (for monitoring and tests). */
     public int trackedSources() {
-        synchronized (buckets) {
-            return buckets.size();
-        }
+        buckets.cleanUp();
+        return (int) buckets.estimatedSize();
     }
 
     private Admission tryTakePlace() {
@@ -142,20 +133,11 @@ public final class AdmissionGuard {
     }
 
     private boolean takeToken(String sourceAddress, long now) {
-        synchronized (buckets) {
-            Bucket bucket = buckets.get(sourceAddress);
-            if (bucket == null) {
-                bucket = new Bucket(perSourceBurst, now);
-                buckets.put(sourceAddress, bucket);
-            }
-            long elapsed = Math.max(0, now - bucket.refilledAt);
-            bucket.tokens = Math.min(perSourceBurst, bucket.tokens + elapsed * (double) perSourcePerSecond / NANOS_PER_SECOND);
-            bucket.refilledAt = Math.max(bucket.refilledAt, now);
-            if (bucket.tokens >= 1) {
-                bucket.tokens -= 1;
-                return true;
-            }
-            return false;
-        }
+        clock.advanceTo(now);
+        return buckets.get(sourceAddress, address -> Bucket.builder()
+                .addLimit(limit -> limit.capacity(perSourceBurst).refillGreedy(perSourcePerSecond, Duration.ofSeconds(1)))
+                .withCustomTimePrecision(clock)
+                .build())
+                .tryConsume(1);
     }
 }

@@ -81,6 +81,23 @@ class LimitsTest {
     }
 
     @Test
+    void aChangedMaxCpsAppliesAtOnceAndKeepsTheTokensLeft() {
+        CallRateLimiter cps = new CallRateLimiter();
+        long t = 1_000_000_000L;
+        for (int i = 0; i < 3; i++) {
+            assertTrue(cps.tryAcquire(7, 3, t));
+        }
+        assertFalse(cps.tryAcquire(7, 10, t), "raised: the empty bucket is not filled up");
+        assertTrue(cps.tryAcquire(7, 10, t + 100_000_000L), "but refills at the new rate: 1 token after 100 ms");
+        assertFalse(cps.tryAcquire(7, 10, t + 100_000_000L));
+
+        long later = t + 10_000_000_000L; // full again: 10 tokens
+        assertTrue(cps.tryAcquire(7, 2, later), "lowered: at most the new limit is left");
+        assertTrue(cps.tryAcquire(7, 2, later));
+        assertFalse(cps.tryAcquire(7, 2, later));
+    }
+
+    @Test
     void theCountryGuardTripsPerCustomerAndCountryAndIsCleared() {
         CountryGuard guard = new CountryGuard(5);
         long now = 10_000_000;

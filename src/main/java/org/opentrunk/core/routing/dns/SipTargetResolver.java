@@ -46,6 +46,12 @@ import org.xbill.DNS.lookup.NoSuchRRSetException;
  * that a name or record does not exist at most {@link #NEGATIVE_CACHE_SECONDS}. The weighted order
  * is drawn anew on every call, cached records or not.
  *
+ * <p>The cache is dnsjava's own {@link Cache}, not Caffeine: it already keeps each RRset for its
+ * TTL, caches NXDOMAIN/NODATA answers by the zone's SOA (RFC 2308), serves the CNAMEs that
+ * {@link LookupSession} follows, and drops the least recently used beyond {@link #CACHE_MAX_NAMES}
+ * names. A Caffeine cache with a per-entry {@code Expiry} in front of it would re-implement those
+ * rules, or cache twice.
+ *
  * <p>Errors: a name without the records asked for is no error, it yields no targets. When the DNS
  * server does not answer, resolution stops at once with {@link Failure#NO_ANSWER}: the next query
  * would wait for the same server. When the server answers one name with an error, the other names
