@@ -67,9 +67,10 @@ final class Call {
      */
     private static final List<String> RELAYED_RESPONSE_HEADERS = List.of("Reason", "Retry-After", "Warning");
     /**
-     * IC-CDR: how long a SIP thread waits for the call's CDR to be forced to disk before it answers
-     * a BYE. The journal takes a few milliseconds (one forced write shared by all BYEs waiting);
-     * past this bound the disk is stalling, and the BYE is answered anyway with the CDR still queued.
+     * IC-CDR: how long a BYE's 200 waits for the call's CDR to be forced to disk (no thread waits:
+     * the answer goes out when the journal says so). The journal takes a few milliseconds (one
+     * forced write shared by all BYEs waiting); past this bound the disk is stalling, and the BYE
+     * is answered anyway with the CDR still queued.
      */
     static final java.time.Duration BYE_CDR_WAIT = java.time.Duration.ofMillis(500);
 
@@ -707,10 +708,22 @@ final class Call {
                     ? DisconnectCause.CALLER_BYE : DisconnectCause.CALLEE_BYE;
         }
         // Also when OpenTrunk's own BYEs are under way (a session timer): this party gets a 200 too.
+        java.util.concurrent.CompletableFuture<Boolean> journaled = java.util.concurrent.CompletableFuture.completedFuture(true);
         if (!recorded) {
             recorded = true;
-            trunk.recordDurably(buildRecord(), BYE_CDR_WAIT);
+            journaled = trunk.recordDurably(buildRecord(), BYE_CDR_WAIT);
         }
+        SessionResume.when(journaled, callerInvite.getApplicationSession(), timers, "BYE of call " + id, () -> {
+            try {
+                byeJournaled(bye, first);
+            } catch (IOException e) {
+                LOG.log(Level.INFO, "BYE of call " + id + " not completed: " + e);
+            }
+        });
+    }
+
+    /** The BYE's CDR is on disk (or its bound passed): answer it, and pass it on to the other party. */
+    private void byeJournaled(SipServletRequest bye, boolean first) throws IOException {
         bye.createResponse(200).send();
         if (!first) {
             return; // both parties hung up at once: our BYE to this one is already under way

@@ -6,13 +6,18 @@ import javax.servlet.sip.annotation.SipListener;
 
 /**
  * Delivers a call's container timers (ServletTimer, tied to the call's application session so
- * they die with it) to the call. The timer's info says which of the call's timers fired.
+ * they die with it) to the call; the timer's info says which of the call's timers fired. Also
+ * runs the continuations of requests that waited for work elsewhere ({@link SessionResume}).
  */
 @SipListener
 public class CallTimers implements TimerListener {
 
     @Override
     public void timeout(ServletTimer timer) {
+        if (timer.getInfo() instanceof SessionResume.Continuation continuation) {
+            continuation.run();
+            return;
+        }
         Object call = timer.getApplicationSession().getAttribute(Call.ATTRIBUTE);
         if (call instanceof Call c) {
             c.onTimer(timer.getInfo());

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import javax.servlet.sip.SipFactory;
 import javax.servlet.sip.SipServletRequest;
 import javax.servlet.sip.SipServletResponse;
@@ -51,9 +52,11 @@ final class InboundInvite {
 
     /**
      * @param admission this INVITE's place in the overload guard: the call gives it back when
-     *                  answered or failed; when no call starts, the caller does
+     *                  answered or failed; when no call starts, whoever answered the INVITE does
+     * @return true when the INVITE goes on (or went on) in a continuation, which then owns the
+     *         admission; false when it was answered here and the caller gives the admission back
      */
-    void handle(SipServletRequest invite, Carrier carrier, ConfigSnapshot config, Admission.Admitted admission)
+    boolean handle(SipServletRequest invite, Carrier carrier, ConfigSnapshot config, Admission.Admitted admission)
             throws IOException {
         long startMs = System.currentTimeMillis();
         Refusal refuse = (status, reason, customer, callee, headers) -> {
@@ -62,6 +65,7 @@ final class InboundInvite {
             response.send();
             record(invite, carrier, customer, callee, startMs, status);
         };
+        // Every refusal before step 4 returns false: answered here.
 
         // 1. The called number: the Request-URI's user, E.164 with or without "+" (IC-E164), or in
         //    the national format of the carrier's country (IC-COUNTRY).
@@ -71,31 +75,31 @@ final class InboundInvite {
                 ? config.number(parsed.number().orElseThrow().value()) : Optional.empty();
         if (number.isEmpty()) {
             refuse.send(404, "Not Found", null, parsed == null ? null : parsed.number().map(n -> n.value()).orElse(null), Map.of());
-            return;
+            return false;
         }
         DidNumber did = number.get();
         Optional<Customer> owner = config.customer(did.customerId());
         if (owner.isEmpty()) {
             refuse.send(404, "Not Found", null, did.e164(), Map.of());
-            return;
+            return false;
         }
         Customer customer = owner.get();
         if (did.routes().isEmpty()) {
             refuse.send(480, "Temporarily Unavailable (No Route)", customer, did.e164(), Map.of());
-            return;
+            return false;
         }
 
         // 2. Extensions and the carrier leg's session timer (IC-TIMER, RFC 4028: 422 below Min-SE).
         Optional<String> unsupported = InviteChecks.unsupportedRequiredExtensions(invite);
         if (unsupported.isPresent()) {
             refuse.send(420, "Bad Extension", customer, did.e164(), Map.of("Unsupported", unsupported.get()));
-            return;
+            return false;
         }
         SessionTimerRules.UasDecision timer = SessionTimerRules.asUas(invite.getHeader("Session-Expires"),
                 InviteChecks.listsTimer(invite), trunk.settings().sessionMinSe(), trunk.settings().sessionExpires());
         if (timer instanceof SessionTimerRules.UasDecision.TooSmall tooSmall) {
             refuse.send(422, "Session Interval Too Small", customer, did.e164(), Map.of("Min-SE", String.valueOf(tooSmall.minSe())));
-            return;
+            return false;
         }
         SessionTimerRules.UasDecision.Agreed carrierTimer = (SessionTimerRules.UasDecision.Agreed) timer;
 
@@ -103,57 +107,121 @@ final class InboundInvite {
         ReceivedOffer checked = ReceivedOffer.of(invite, trunk.identity().domain());
         if (checked instanceof ReceivedOffer.Refused no) {
             refuse.send(no.status(), no.reason(), customer, did.e164(), no.headers());
-            return;
+            return false;
         }
         SessionDescription offer = ((ReceivedOffer.Accepted) checked).sdp();
 
-        // 4. Who calls (IC-CLI-IN), with the caller's name when the number asks for it (IC-CNAM-IN).
+        // 4. Who calls (IC-CLI-IN), with the caller's name when the number asks for it (IC-CNAM-IN),
+        //    and where to: the number's routes, each resolved to its targets (IC-ROUTE). The CNAM
+        //    and DNS lookups run at once, elsewhere; the call goes on when both are in or their
+        //    budgets are spent, and no SIP thread waits meanwhile (SessionResume).
         IdentifiedCaller caller = CallerIdentity.identify(new IdentityHeaders(
                 CarrierLegHeaders.values(invite, "P-Asserted-Identity"), CarrierLegHeaders.values(invite, "Remote-Party-ID"),
                 Optional.ofNullable(invite.getHeader("From")), CarrierLegHeaders.values(invite, "Privacy")),
                 carrier.country());
-        Optional<String> name = did.cnamLookup() && caller.number().isPresent()
-                ? trunk.cnam().lookupAndWait(caller.number().get().value(), CnamLookup.MAX_WAIT)
-                : Optional.empty();
-        OutgoingIdentity identity = caller.toCustomer(trunk.identity().domain(), name);
+        CompletableFuture<Optional<String>> name = did.cnamLookup() && caller.number().isPresent()
+                ? trunk.cnam().lookup(caller.number().get().value(), CnamLookup.MAX_WAIT)
+                : CompletableFuture.completedFuture(Optional.empty());
+        CompletableFuture<List<CallTarget>> targets = routes.resolve(did, customer);
+        Continuation next = new Continuation(invite, carrier, did, customer, caller, carrierTimer, offer, admission, startMs);
+        SessionResume.when(CompletableFuture.allOf(name, targets), invite.getApplicationSession(), timers,
+                "inbound call " + invite.getCallId(), () -> next.deliver(name.join(), targets.join()));
+        return true;
+    }
 
-        // 5. Where to: the number's routes in priority order, each resolved to its targets (IC-ROUTE).
-        List<CallTarget> targets = routes.resolve(did, customer);
-        if (targets.isEmpty()) {
-            refuse.send(480, "Temporarily Unavailable (No Reachable Route)", customer, did.e164(), Map.of());
-            return;
+    /** What an inbound call knows when its lookups are in; {@link #deliver} takes it from there. */
+    private final class Continuation {
+        private final SipServletRequest invite;
+        private final Carrier carrier;
+        private final DidNumber did;
+        private final Customer customer;
+        private final IdentifiedCaller caller;
+        private final SessionTimerRules.UasDecision.Agreed carrierTimer;
+        private final SessionDescription offer;
+        private final Admission.Admitted admission;
+        private final long startMs;
+
+        Continuation(SipServletRequest invite, Carrier carrier, DidNumber did, Customer customer, IdentifiedCaller caller,
+                     SessionTimerRules.UasDecision.Agreed carrierTimer, SessionDescription offer,
+                     Admission.Admitted admission, long startMs) {
+            this.invite = invite;
+            this.carrier = carrier;
+            this.did = did;
+            this.customer = customer;
+            this.caller = caller;
+            this.carrierTimer = carrierTimer;
+            this.offer = offer;
+            this.admission = admission;
+            this.startMs = startMs;
         }
 
-        // 6. A channel of the number's customer (maxChannels counts both directions).
-        if (!trunk.channels().tryAcquire(customer.id(), customer.maxChannels())) {
-            refuse.send(486, "Busy Here (Channel Limit Reached)", customer, did.e164(), Map.of());
-            return;
-        }
-
-        // 7. The customer leg's headers: identity, and Diversion passing through (IC-DIVERSION).
-        Map<String, List<String>> fromTo = Map.of(
-                "From", List.of(identity.from()),
-                "To", List.of("<sip:" + did.e164() + "@" + trunk.identity().domain() + ";user=phone>"));
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        identity.pAssertedIdentity().ifPresent(pai -> headers.put("P-Asserted-Identity", List.of(pai)));
-        identity.privacy().ifPresent(privacy -> headers.put("Privacy", List.of(privacy)));
-        for (String header : HeaderPassThrough.PASSED.get(PassDirection.CARRIER_TO_CUSTOMER)) {
-            List<String> received = CarrierLegHeaders.values(invite, header);
-            if (!received.isEmpty()) {
-                RewrittenHeader rewritten = HeaderPassThrough.rewrite(header, received,
-                        PassDirection.CARRIER_TO_CUSTOMER, trunk.identity().domain());
-                if (!rewritten.values().isEmpty()) {
-                    headers.put(rewritten.name(), rewritten.values());
+        /** Steps 5 to 8, on the call's own container thread. */
+        void deliver(Optional<String> name, List<CallTarget> targets) {
+            try {
+                if (invite.isCommitted()) {
+                    // The carrier cancelled while the lookups ran: the container answered 487.
+                    record(invite, carrier, customer, did.e164(), startMs, 487);
+                    return;
+                }
+                // 5. Any target at all.
+                if (targets.isEmpty()) {
+                    refuse(480, "Temporarily Unavailable (No Reachable Route)");
+                    return;
+                }
+                // 6. A channel of the number's customer (maxChannels counts both directions).
+                if (!trunk.channels().tryAcquire(customer.id(), customer.maxChannels())) {
+                    refuse(486, "Busy Here (Channel Limit Reached)");
+                    return;
+                }
+                // 7. The customer leg's headers: identity, and Diversion passing through (IC-DIVERSION).
+                OutgoingIdentity identity = caller.toCustomer(trunk.identity().domain(), name);
+                Map<String, List<String>> fromTo = Map.of(
+                        "From", List.of(identity.from()),
+                        "To", List.of("<sip:" + did.e164() + "@" + trunk.identity().domain() + ";user=phone>"));
+                Map<String, List<String>> headers = new LinkedHashMap<>();
+                identity.pAssertedIdentity().ifPresent(pai -> headers.put("P-Asserted-Identity", List.of(pai)));
+                identity.privacy().ifPresent(privacy -> headers.put("Privacy", List.of(privacy)));
+                for (String header : HeaderPassThrough.PASSED.get(PassDirection.CARRIER_TO_CUSTOMER)) {
+                    List<String> received = CarrierLegHeaders.values(invite, header);
+                    if (!received.isEmpty()) {
+                        RewrittenHeader rewritten = HeaderPassThrough.rewrite(header, received,
+                                PassDirection.CARRIER_TO_CUSTOMER, trunk.identity().domain());
+                        if (!rewritten.values().isEmpty()) {
+                            headers.put(rewritten.name(), rewritten.values());
+                        }
+                    }
+                }
+                // 8. The call, with the same B2BUA machinery as outbound calls (relaying, failover, teardown).
+                CallPlan plan = new CallPlan(CallDirection.INBOUND, customer, carrier, did.e164(),
+                        caller.number().map(n -> n.value()).orElse(null), fromTo, headers, offer, targets,
+                        CarrierLegHeaders.values(invite, XTag.HEADER), carrierTimer.timer(), carrierTimer.sessionExpiresHeader(),
+                        false);
+                if (Call.start(invite, plan, trunk, sipFactory, timers, admission) == null) {
+                    trunk.channels().release(customer.id());
+                    admission.release();
+                }
+            } catch (IOException | RuntimeException e) {
+                java.util.logging.Logger.getLogger(InboundInvite.class.getName()).log(java.util.logging.Level.WARNING,
+                        "Inbound call " + invite.getCallId() + " failed after its lookups", e);
+                if (!invite.isCommitted()) {
+                    try {
+                        refuse(500, "Server Internal Error");
+                    } catch (IOException | RuntimeException ignored) {
+                        admission.release();
+                    }
+                } else {
+                    admission.release();
                 }
             }
         }
 
-        // 8. The call, with the same B2BUA machinery as outbound calls (relaying, failover, teardown).
-        CallPlan plan = new CallPlan(CallDirection.INBOUND, customer, carrier, did.e164(),
-                caller.number().map(n -> n.value()).orElse(null), fromTo, headers, offer, targets,
-                CarrierLegHeaders.values(invite, XTag.HEADER), carrierTimer.timer(), carrierTimer.sessionExpiresHeader(), false);
-        if (Call.start(invite, plan, trunk, sipFactory, timers, admission) == null) {
-            trunk.channels().release(customer.id());
+        private void refuse(int status, String reason) throws IOException {
+            try {
+                invite.createResponse(status, reason).send();
+                record(invite, carrier, customer, did.e164(), startMs, status);
+            } finally {
+                admission.release();
+            }
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.logging.Logger;
 import javax.servlet.sip.SipServletRequest;
 import javax.servlet.sip.SipServletResponse;
 import javax.servlet.sip.SipURI;
+import javax.servlet.sip.TimerService;
 import org.opentrunk.core.config.ConfigSnapshot;
 import org.opentrunk.core.config.Customer;
 import org.opentrunk.core.config.Transport;
@@ -32,7 +33,7 @@ import org.opentrunk.core.settings.InboundSettings;
  */
 final class RegisterHandler {
 
-    /** The most a REGISTER waits for its bindings to be written; beyond, 500 and the PBX retries. */
+    /** The most a REGISTER's answer waits for its bindings to be written; beyond, 500 and the PBX retries. */
     static final long STORE_WAIT_MS = 2_000;
     /** Retry-After on a 500 because the database did not answer in time. */
     static final int STORE_RETRY_AFTER_SECONDS = 30;
@@ -42,12 +43,14 @@ final class RegisterHandler {
     private final DigestGate digest;
     private final RegistrarLimits limits;
     private final ExecutorService storeExecutor;
+    private final TimerService timers;
 
-    RegisterHandler(Trunk trunk, DigestGate digest, ExecutorService storeExecutor) {
+    RegisterHandler(Trunk trunk, DigestGate digest, ExecutorService storeExecutor, TimerService timers) {
         InboundSettings inbound = trunk.settings().inbound();
         this.trunk = trunk;
         this.digest = digest;
         this.storeExecutor = storeExecutor;
+        this.timers = timers;
         this.limits = new RegistrarLimits(inbound.registerMinExpires(), inbound.registerMaxExpires(),
                 inbound.registerMaxExpires(), RegistrarLimits.DEFAULT_MAX_BINDINGS_PER_CUSTOMER);
     }
@@ -88,16 +91,28 @@ final class RegisterHandler {
             return;
         }
 
-        // 4. Durable before it is acknowledged: bindings survive a restart.
+        // 4. Durable before it is acknowledged: bindings survive a restart. The write runs on the
+        //    store executor and the answer goes out when it is done; no SIP thread waits for it.
         List<Binding> current = ((RegisterOutcome.Current) outcome).current();
-        if (outcome instanceof RegisterOutcome.Updated && !stored(customer.get().id(), current)) {
+        CompletableFuture<Boolean> stored = outcome instanceof RegisterOutcome.Updated
+                ? store(customer.get().id()) : CompletableFuture.completedFuture(true);
+        SessionResume.when(stored, register.getApplicationSession(), timers, "REGISTER " + register.getCallId(), () -> {
+            try {
+                answer(register, stored.join(), current, now);
+            } catch (IOException | IllegalStateException e) {
+                LOG.log(Level.INFO, "REGISTER " + register.getCallId() + " not answered: " + e);
+            }
+        });
+    }
+
+    /** 5. 200 with every current binding and the time it has left; 500 when they were not stored. */
+    private static void answer(SipServletRequest register, boolean stored, List<Binding> current, long now) throws IOException {
+        if (!stored) {
             SipServletResponse response = register.createResponse(500, "Server Internal Error (Registration Not Stored)");
             response.setHeader("Retry-After", String.valueOf(STORE_RETRY_AFTER_SECONDS));
             response.send();
             return;
         }
-
-        // 5. 200 with every current binding and the time it has left.
         SipServletResponse ok = register.createResponse(200);
         for (String contact : ContactHeaderValues.of(current, now)) {
             ok.addHeader("Contact", contact);
@@ -111,29 +126,35 @@ final class RegisterHandler {
         return writeLocks[(int) Math.floorMod(customerId, (long) writeLocks.length)];
     }
 
-    private boolean stored(long customerId, List<Binding> current) {
+    /**
+     * Writes the customer's bindings as they are when the write runs; completes with true when
+     * stored, false when the database failed or took over {@link #STORE_WAIT_MS}. Never
+     * completes exceptionally.
+     */
+    private CompletableFuture<Boolean> store(long customerId) {
         BindingPersistence persistence = trunk.bindingPersistence();
         if (persistence == null) {
-            return false;
+            return CompletableFuture.completedFuture(false);
         }
-        try {
-            CompletableFuture.runAsync(() -> {
-                // One write at a time per customer, of the table as it is then: two REGISTERs
-                // racing can never leave the older list in the database.
-                synchronized (writeLock(customerId)) {
-                    try {
-                        persistence.replace(customerId, trunk.bindings().current(customerId, System.currentTimeMillis()));
-                    } catch (Exception e) {
-                        throw new java.util.concurrent.CompletionException(e);
+        return CompletableFuture.runAsync(() -> {
+                    // One write at a time per customer, of the table as it is then: two REGISTERs
+                    // racing can never leave the older list in the database.
+                    synchronized (writeLock(customerId)) {
+                        try {
+                            persistence.replace(customerId, trunk.bindings().current(customerId, System.currentTimeMillis()));
+                        } catch (Exception e) {
+                            throw new java.util.concurrent.CompletionException(e);
+                        }
                     }
-                }
-            }, storeExecutor).get(STORE_WAIT_MS, TimeUnit.MILLISECONDS);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            LOG.log(Level.WARNING, "Bindings of customer " + customerId + " not stored", e);
-        }
-        return false;
+                }, storeExecutor)
+                .orTimeout(STORE_WAIT_MS, TimeUnit.MILLISECONDS)
+                .handle((done, error) -> {
+                    if (error != null) {
+                        LOG.log(Level.WARNING, "Bindings of customer " + customerId + " not stored"
+                                + (error instanceof java.util.concurrent.TimeoutException ? " within " + STORE_WAIT_MS + " ms" : ""),
+                                error);
+                    }
+                    return error == null;
+                });
     }
 }

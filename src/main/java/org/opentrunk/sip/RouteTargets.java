@@ -3,10 +3,8 @@ package org.opentrunk.sip;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.opentrunk.core.config.Customer;
@@ -22,9 +20,11 @@ import org.opentrunk.core.routing.dns.ResolvedTarget;
  * in priority order, and within a route its targets (a registered PBX's contacts, the SRV/NAPTR
  * records of a domain in RFC 2782/3263 order).
  *
- * <p>DNS is the only blocking step: every DNS route of the number is looked up at once, and the
- * SIP thread waits for them at most {@link #DNS_WAIT_MS} in all (answers are cached by TTL, so
- * most calls do not wait at all). A route whose lookup fails or times out is skipped.
+ * <p>DNS is the only slow step: every DNS route of the number is looked up at once on the DNS
+ * executor, and the targets are ready when all lookups are in or {@link #DNS_WAIT_MS} has passed
+ * (answers are cached by TTL, so most calls find them at once). No SIP thread waits for them: the
+ * call continues when the future completes ({@link SessionResume}). A route whose lookup fails or
+ * has not answered in time is skipped.
  */
 final class RouteTargets {
 
@@ -41,7 +41,11 @@ final class RouteTargets {
         this.dnsExecutor = dnsExecutor;
     }
 
-    List<CallTarget> resolve(DidNumber number, Customer customer) {
+    /**
+     * The number's targets in the order to try them; completes normally within
+     * {@link #DNS_WAIT_MS}, at once when no route needs DNS.
+     */
+    CompletableFuture<List<CallTarget>> resolve(DidNumber number, Customer customer) {
         List<Route> routes = number.routesInPriorityOrder();
         List<CompletableFuture<List<ResolvedTarget>>> lookups = new ArrayList<>(routes.size());
         for (Route route : routes) {
@@ -51,7 +55,15 @@ final class RouteTargets {
                 default -> null;
             });
         }
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DNS_WAIT_MS);
+        CompletableFuture<?>[] pending = lookups.stream().filter(java.util.Objects::nonNull)
+                .map(lookup -> lookup.handle((answer, error) -> null)).toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(pending)
+                .completeOnTimeout(null, DNS_WAIT_MS, TimeUnit.MILLISECONDS)
+                .thenApply(allInOrTimeUp -> targets(number, customer, routes, lookups));
+    }
+
+    private List<CallTarget> targets(DidNumber number, Customer customer, List<Route> routes,
+                                     List<CompletableFuture<List<ResolvedTarget>>> lookups) {
         List<CallTarget> targets = new ArrayList<>();
         for (int i = 0; i < routes.size(); i++) {
             Route route = routes.get(i);
@@ -66,7 +78,7 @@ final class RouteTargets {
                     }
                 }
                 case SRV, NAPTR -> {
-                    for (ResolvedTarget resolved : await(lookups.get(i), deadline, route)) {
+                    for (ResolvedTarget resolved : answered(lookups.get(i), route)) {
                         String transport = resolved.transport() == Transport.TCP ? ";transport=tcp" : "";
                         targets.add(new CallTarget(resolved.origin(), null,
                                 "sip:" + user + "@" + resolved.address() + ":" + resolved.port() + transport, null));
@@ -88,19 +100,19 @@ final class RouteTargets {
                 + binding.sourcePort(), null, binding.contactUri(), nextHop);
     }
 
-    private static List<ResolvedTarget> await(CompletableFuture<List<ResolvedTarget>> lookup, long deadline, Route route) {
-        try {
-            return lookup.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
+    /** The lookup's answer if it is in; empty (and logged) when it failed or is still running. */
+    private static List<ResolvedTarget> answered(CompletableFuture<List<ResolvedTarget>> lookup, Route route) {
+        if (!lookup.isDone()) {
             LOG.warning(() -> "DNS lookup for route " + route.type().apiName() + " " + route.target()
                     + " took over " + DNS_WAIT_MS + " ms; route skipped");
-        } catch (ExecutionException e) {
-            LOG.log(Level.INFO, "DNS lookup for route {0} {1} failed: {2}",
-                    new Object[] {route.type().apiName(), route.target(),
-                            e.getCause() instanceof java.util.concurrent.CompletionException c ? c.getCause() : e.getCause()});
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return List.of();
         }
-        return List.of();
+        try {
+            return lookup.join();
+        } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+            LOG.log(Level.INFO, "DNS lookup for route {0} {1} failed: {2}",
+                    new Object[] {route.type().apiName(), route.target(), e.getCause() == null ? e : e.getCause()});
+            return List.of();
+        }
     }
 }

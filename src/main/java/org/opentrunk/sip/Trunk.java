@@ -141,23 +141,23 @@ public final class Trunk {
     }
 
     /**
-     * Hands a finished call's record to the CDR writer and waits, at most {@code bound}, until it
-     * is forced to disk (IC-CDR: a BYE is answered only once its call's CDR survives a crash).
-     * True when it is; false when the bound passed or the journal is stalled (the record stays
-     * queued), or the record was refused (then logged in full, as by {@link #record}).
+     * Hands a finished call's record to the CDR writer; the future says, within {@code bound},
+     * whether it is forced to disk (IC-CDR: a BYE is answered only once its call's CDR survives a
+     * crash). False when the bound passed or the journal is stalled (the record stays queued), or
+     * the record was refused (then logged in full, as by {@link #record}). Nothing waits on a thread.
      */
-    public boolean recordDurably(CallRecord record, java.time.Duration bound) {
+    public java.util.concurrent.CompletableFuture<Boolean> recordDurably(CallRecord record, java.time.Duration bound) {
         CdrWriter writer = cdrs;
         if (writer == null) {
             record(record);
-            return false;
+            return java.util.concurrent.CompletableFuture.completedFuture(false);
         }
         java.util.concurrent.CompletableFuture<Void> journaled = writer.submitDurably(record);
         if (journaled.isCompletedExceptionally()) {
             LOG.severe("CDR not queued (writer full or closed): " + CallRecordLine.format(record));
-            return false;
+            return java.util.concurrent.CompletableFuture.completedFuture(false);
         }
-        return journalWait.await(journaled, bound, "call " + (record.customerCallId() != null
+        return journalWait.whenJournaled(journaled, bound, "call " + (record.customerCallId() != null
                 ? record.customerCallId() : record.carrierCallId()));
     }
 

@@ -86,7 +86,7 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
             ExecutorService executor = (ExecutorService) jndi.lookup(MANAGED_EXECUTOR);
             probe.start(scheduler, trunk.settings().carrierProbeInterval());
             inbound = new InboundInvite(trunk, sipFactory, timers, new RouteTargets(trunk, executor));
-            registrar = new RegisterHandler(trunk, digest, executor);
+            registrar = new RegisterHandler(trunk, digest, executor, timers);
             keepalive = new RegistrationKeepalive(trunk, probe);
             keepalive.start(scheduler, trunk.settings().inbound().keepaliveInterval());
         } catch (NamingException e) {
@@ -171,16 +171,17 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
             return;
         }
         Admission.Admitted admitted = (Admission.Admitted) admission;
+        boolean continues = false;
         try {
             // 1. Classify: a carrier's address means an inbound DID call; anything else is a customer.
             Optional<Carrier> fromCarrier = config.carrierByAddress(source);
             if (fromCarrier.isPresent()) {
-                inbound.handle(invite, fromCarrier.get(), config, admitted);
+                continues = inbound.handle(invite, fromCarrier.get(), config, admitted);
             } else {
                 outbound(invite, config, admitted);
             }
         } finally {
-            if (Call.of(invite) == null) {
+            if (!continues && Call.of(invite) == null) {
                 admitted.release(); // refused, or already over: idempotent either way
             }
         }
