@@ -1,7 +1,6 @@
 package org.opentrunk.sip;
 
 import java.io.IOException;
-import java.io.Serializable;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,8 +16,15 @@ import javax.servlet.sip.SipServletMessage;
 import javax.servlet.sip.SipServletRequest;
 import javax.servlet.sip.SipServletResponse;
 import javax.servlet.sip.SipSession;
-import javax.servlet.sip.SipURI;
 import javax.servlet.sip.TimerService;
+import org.opentrunk.call.Attempts;
+import org.opentrunk.call.CallLedger;
+import org.opentrunk.call.CallState;
+import org.opentrunk.call.CallTarget;
+import org.opentrunk.call.CallTimer;
+import org.opentrunk.call.CalleeFailure;
+import org.opentrunk.call.Leg;
+import org.opentrunk.call.LegSession;
 import org.opentrunk.core.cdr.CallDirection;
 import org.opentrunk.core.cdr.CallRecord;
 import org.opentrunk.core.cdr.DisconnectCause;
@@ -28,7 +34,6 @@ import org.opentrunk.core.headers.XTag;
 import org.opentrunk.core.limits.Admission;
 import org.opentrunk.core.methods.MethodPolicy;
 import org.opentrunk.core.timer.SessionTimerRules;
-import org.opentrunk.core.routing.Failover;
 import org.opentrunk.core.sdp.Codec;
 import org.opentrunk.core.sdp.CodecPolicy;
 import org.opentrunk.core.sdp.FilterResult;
@@ -58,9 +63,6 @@ final class Call {
 
     static final String ATTRIBUTE = "org.opentrunk.call";
     private static final Logger LOG = Logger.getLogger(Call.class.getName());
-    private static final String NO_ANSWER_TIMER = "no-answer";
-    /** Periodic look at whether the relay timed an anchored call's media out (see {@link CallMedia}). */
-    private static final String MEDIA_CHECK_TIMER = "media-check";
     /**
      * Headers of a carrier's response worth relaying to the customer: the Q.850 cause (Reason,
      * RFC 3326), when to retry (Retry-After) and why (Warning). Everything else is leg-specific.
@@ -74,69 +76,47 @@ final class Call {
      */
     static final java.time.Duration BYE_CDR_WAIT = java.time.Duration.ofMillis(500);
 
-    enum Leg { CALLER, CALLEE }
-
     /**
-     * One leg's session timer: the agreed interval, who refreshes, the SDP OpenTrunk last sent on
-     * the leg (what a refresh carries again, RFC 4028 §7.4: unchanged version) and the SDP
-     * version last received from it (to tell a pure refresh from a media change).
+     * One leg's session ({@link LegSession}: RFC 4028 timer, SDP memory) and the container timers
+     * that carry out its refresh and expiry.
      */
     private final class LegTimers {
-        final Leg leg;
-        SessionTimerRules.LegTimer timer;
-        byte[] lastSdpSent;
-        java.math.BigInteger lastVersionReceived;
+        final LegSession session;
         ServletTimer refresh;
         ServletTimer expiry;
-        boolean refresh422Retried;
 
         LegTimers(Leg leg) {
-            this.leg = leg;
+            this.session = new LegSession(leg);
+        }
+
+        Leg leg() {
+            return session.leg();
         }
 
         /** (Re)starts the leg's timers after an answer or a refresh. */
         void restart() {
             cancel();
+            SessionTimerRules.LegTimer timer = session.timer();
             if (timer == null) {
                 return;
             }
-            SipApplicationSession session = callerInvite.getApplicationSession();
-            expiry = timers.createTimer(session, timer.expiryDelaySeconds() * 1000, false, (Serializable) ("expire-" + leg));
+            SipApplicationSession app = callerInvite.getApplicationSession();
+            expiry = timers.createTimer(app, timer.expiryDelaySeconds() * 1000, false, CallTimer.expiry(leg()));
             if (timer.openTrunkRefreshes()) {
-                refresh = timers.createTimer(session, timer.refreshDelaySeconds() * 1000, false, (Serializable) ("refresh-" + leg));
+                refresh = timers.createTimer(app, timer.refreshDelaySeconds() * 1000, false, CallTimer.refresh(leg()));
             }
         }
 
         void cancel() {
-            for (ServletTimer t : new ServletTimer[] {refresh, expiry}) {
-                if (t != null) {
-                    try {
-                        t.cancel();
-                    } catch (IllegalStateException gone) {
-                        // fired, or invalidated with the session
-                    }
-                }
-            }
+            cancelTimer(refresh);
+            cancelTimer(expiry);
             refresh = null;
             expiry = null;
         }
 
-        SipSession session() {
-            return leg == Leg.CALLER ? callerInvite.getSession() : calleeSession;
+        SipSession sipSession() {
+            return leg() == Leg.CALLER ? callerInvite.getSession() : calleeSession;
         }
-    }
-
-    enum State {
-        /** INVITE sent to a carrier, no answer beyond 100 yet. */
-        ROUTING,
-        /** A provisional response (180/183) relayed to the customer. */
-        EARLY,
-        /** 2xx relayed: the call is up. */
-        ANSWERED,
-        /** BYE or CANCEL under way towards one party. */
-        ENDING,
-        /** Sessions invalidated. */
-        ENDED
     }
 
     private final SipServletRequest callerInvite;
@@ -145,37 +125,24 @@ final class Call {
     private final SipFactory sipFactory;
     private final TimerService timers;
     private final String id;
-    private final long startedAtMs = System.currentTimeMillis();
     /** This INVITE's place among the INVITEs in setup (overload guard), given back once it is answered or failed. */
     private final Admission.Admitted admission;
 
-    private int attempt = -1;
+    private final Attempts attempts;
+    private final CallLedger ledger;
     private volatile CallTarget target;
     private volatile SipServletRequest calleeInvite;
-    private boolean provisionalSeen;
-    private boolean cancelled;
-    private SipServletResponse lastCalleeFailure;
     private ServletTimer noAnswerTimer;
-    private volatile long answeredAtMs;
-    private int finalStatus;
-    private DisconnectCause cause = DisconnectCause.FAILED;
-    private List<String> answerXTags = List.of();
-    private String codec;
-    private boolean recorded;
-    private boolean channelReleased;
     // ---- session timers (IC-TIMER), one per leg
     private int calleeSessionExpires;
-    private boolean callee422Retried;
     private final LegTimers callerLeg = new LegTimers(Leg.CALLER);
     private final LegTimers calleeLeg = new LegTimers(Leg.CALLEE);
     private SipSession calleeSession;
-    private volatile State state = State.ROUTING;
+    private volatile CallState state = CallState.ROUTING;
     /** A 2xx to an INVITE waiting for its ACK, by the SipSession id of the leg it came from. */
     private final Map<String, SipServletResponse> awaitingAck = new HashMap<>(2);
     /** The relayed media of an anchored call (IC-DIRECT); null with direct media. */
     private volatile CallMedia media;
-    /** The call switched to T.38 (IC-FAX): a fax re-INVITE was answered with an active T.38 stream. */
-    private boolean fax;
 
     private Call(SipServletRequest callerInvite, CallPlan plan, Trunk trunk, SipFactory sipFactory,
                  TimerService timers, Admission.Admitted admission) {
@@ -186,10 +153,12 @@ final class Call {
         this.sipFactory = sipFactory;
         this.timers = timers;
         this.id = callerInvite.getApplicationSession().getId();
+        this.attempts = new Attempts(plan.targets());
+        this.ledger = new CallLedger(System.currentTimeMillis(), plan.inviteXTags());
         this.calleeSessionExpires = trunk.settings().sessionExpires();
-        this.callerLeg.timer = plan.callerTimer();
-        this.callerLeg.lastVersionReceived = plan.offer() == null ? null : plan.offer().sessionVersion();
-        this.calleeLeg.lastSdpSent = plan.offer() == null ? null : plan.offer().toBytes();
+        this.callerLeg.session.agreeTimer(plan.callerTimer());
+        this.callerLeg.session.received(plan.offer());
+        this.calleeLeg.session.sent(plan.offer() == null ? null : plan.offer().toBytes());
     }
 
     /** The call a message of an existing dialog belongs to, or null if there is none. */
@@ -223,7 +192,7 @@ final class Call {
         try {
             media = CallMedia.open(trunk.media(), trunk.settings().media().keepDigits());
             if (plan.offer() != null) {
-                calleeLeg.lastSdpSent = media.offerFrom(Leg.CALLER, plan.offer());
+                calleeLeg.session.sent(media.offerFrom(Leg.CALLER, plan.offer()));
             }
         } catch (MediaException e) {
             LOG.info(() -> "Cannot anchor the media of call " + id + ": " + e.getMessage());
@@ -235,24 +204,33 @@ final class Call {
             return false;
         }
         long poll = CallMedia.pollInterval(trunk.settings().media().mediaTimeout()).toMillis();
-        timers.createTimer(callerInvite.getApplicationSession(), poll, poll, false, false, (Serializable) MEDIA_CHECK_TIMER);
+        timers.createTimer(callerInvite.getApplicationSession(), poll, poll, false, false, CallTimer.MEDIA_CHECK);
         return true;
     }
 
-    // ---- the callee leg: try targets in order until one answers or says no
+    // ---- the callee leg: try targets in order until one answers or says no (IC-ROUTE)
 
+    /** The next target, or the caller's final answer when none is left. */
     private void tryNextTarget() throws IOException {
-        attempt++;
-        if (attempt >= plan.targets().size()) {
-            if (lastCalleeFailure != null) {
-                relayFinal(lastCalleeFailure, DisconnectCause.FAILED);
+        java.util.Optional<CallTarget> next = attempts.next();
+        if (next.isEmpty()) {
+            java.util.Optional<CalleeFailure> failure = attempts.lastFailure();
+            if (failure.isPresent()) {
+                relayFinal(failure.get(), DisconnectCause.FAILED);
             } else {
                 reject(503, "Service Unavailable");
             }
             return;
         }
-        target = plan.targets().get(attempt);
-        provisionalSeen = false;
+        sendTo(next.get());
+    }
+
+    /** The INVITE to {@code next}: a new attempt, or the same target again after its 422. */
+    private void sendTo(CallTarget next) throws IOException {
+        target = next;
+        if (state == CallState.EARLY) {
+            moveTo(CallState.ROUTING); // a new target has said nothing yet
+        }
         B2buaHelper helper = callerInvite.getB2buaHelper();
         SipServletRequest invite;
         try {
@@ -271,7 +249,7 @@ final class Call {
             }
         } catch (javax.servlet.sip.ServletParseException | ClassCastException e) {
             LOG.log(Level.WARNING, "Unusable target {0}: {1}", new Object[] {target.label(), e});
-            lastCalleeFailure = null;
+            attempts.unreachable();
             tryNextTarget();
             return;
         }
@@ -280,17 +258,17 @@ final class Call {
         invite.setHeader("Session-Expires", String.valueOf(calleeSessionExpires));
         invite.setHeader("Min-SE", String.valueOf(trunk.settings().sessionMinSe()));
         if (plan.offer() != null) {
-            invite.setContent(calleeLeg.lastSdpSent, "application/sdp");
+            invite.setContent(calleeLeg.session.lastSdpSent(), "application/sdp");
         }
         calleeInvite = invite;
         noAnswerTimer = timers.createTimer(callerInvite.getApplicationSession(),
-                trunk.settings().failoverTimeout().toMillis(), false, (Serializable) NO_ANSWER_TIMER);
+                trunk.settings().failoverTimeout().toMillis(), false, CallTimer.NO_ANSWER);
         try {
             ResponseHandler.send(invite, this::onCalleeInviteResponse);
         } catch (IOException | IllegalStateException e) {
             LOG.log(Level.INFO, "INVITE to {0} failed: {1}", new Object[] {target.label(), e});
             cancelNoAnswerTimer();
-            lastCalleeFailure = null;
+            attempts.unreachable();
             tryNextTarget();
         }
     }
@@ -308,7 +286,7 @@ final class Call {
         if (status == 100) {
             return; // hop by hop: the container already sent the customer its own 100
         }
-        if (cancelled || callerInvite.isCommitted()) {
+        if (state == CallState.CANCELLING || callerInvite.isCommitted()) {
             if (status < 200) {
                 sendPendingCancel();
             } else if (status < 300) {
@@ -319,62 +297,82 @@ final class Call {
             return;
         }
         if (status < 200) {
-            provisionalSeen = true;
-            state = State.EARLY;
+            moveTo(CallState.EARLY);
             relayProvisional(response);
-        } else if (status < 300) {
-            answered(response);
-        } else if (status == 422 && !callee422Retried) {
-            // RFC 4028 §7.4 / IC-TIMER: retry once, same carrier, with the interval it asks for.
-            callee422Retried = true;
-            calleeSessionExpires = Math.max(calleeSessionExpires,
-                    SessionTimerRules.interval(response.getHeader("Min-SE")).orElse(calleeSessionExpires));
-            attempt--;
-            tryNextTarget();
-        } else if (Failover.triesNextCarrier(status)) {
-            lastCalleeFailure = response;
-            tryNextTarget();
-        } else {
-            relayFinal(response, DisconnectCause.REJECTED);
+            return;
+        }
+        switch (attempts.judge(status)) {
+            case ANSWERED -> answered(response);
+            case RETRY_SAME_TARGET -> {
+                // RFC 4028 section 6 / IC-TIMER: once, same target, with the interval it asks for.
+                calleeSessionExpires = Math.max(calleeSessionExpires,
+                        SessionTimerRules.interval(response.getHeader("Min-SE")).orElse(calleeSessionExpires));
+                sendTo(target);
+            }
+            case NEXT_TARGET -> {
+                attempts.failed(failureOf(response));
+                tryNextTarget();
+            }
+            case RELAY_TO_CALLER -> relayFinal(failureOf(response), DisconnectCause.REJECTED);
         }
     }
 
-    /** Fired by the container: a failover, refresh or expiry timer of this call. */
+    /** What of a callee's failure goes back to the caller. */
+    private static CalleeFailure failureOf(SipServletResponse response) {
+        Map<String, List<String>> headers = new java.util.LinkedHashMap<>();
+        for (String name : RELAYED_RESPONSE_HEADERS) {
+            List<String> values = CarrierLegHeaders.values(response, name);
+            if (!values.isEmpty()) {
+                headers.put(name, values);
+            }
+        }
+        return new CalleeFailure(response.getStatus(), response.getReasonPhrase(), headers);
+    }
+
+    /** Fired by the container: one of this call's {@link CallTimer}s. */
     void onTimer(Object info) {
+        if (!(info instanceof CallTimer timer)) {
+            return;
+        }
         try {
-            if (MEDIA_CHECK_TIMER.equals(info)) {
-                if (media != null && media.timedOut()) {
-                    mediaTimedOut();
+            switch (timer) {
+                case MEDIA_CHECK -> {
+                    if (media != null && media.timedOut()) {
+                        mediaTimedOut();
+                    }
                 }
-                return;
-            }
-            if (state == State.ANSWERED && info instanceof String name && !NO_ANSWER_TIMER.equals(name)) {
-                LegTimers leg = name.endsWith(Leg.CALLER.name()) ? callerLeg : calleeLeg;
-                if (name.startsWith("refresh-")) {
-                    sendRefresh(leg);
-                } else {
-                    LOG.info(() -> "Session timer of the " + leg.leg + " leg of call " + id + " expired: hanging up both legs");
-                    sessionExpired();
+                case NO_ANSWER -> {
+                    if (state == CallState.ROUTING) {
+                        LOG.info(() -> "No answer from " + target.label() + "; trying the next target");
+                        attempts.unreachable();
+                        tryNextTarget();
+                    }
                 }
-                return;
-            }
-            if (NO_ANSWER_TIMER.equals(info) && state == State.ROUTING && !provisionalSeen) {
-                LOG.info(() -> "No answer from " + target.label() + "; trying the next target");
-                if (cancelled) {
-                    end();
-                } else {
-                    lastCalleeFailure = null;
-                    tryNextTarget();
+                case REFRESH_CALLER, REFRESH_CALLEE -> {
+                    if (state == CallState.ANSWERED) {
+                        sendRefresh(legTimers(timer.leg()));
+                    }
+                }
+                case EXPIRE_CALLER, EXPIRE_CALLEE -> {
+                    if (state == CallState.ANSWERED) {
+                        LOG.info(() -> "Session timer of the " + timer.leg() + " leg of call " + id + " expired: hanging up both legs");
+                        sessionExpired();
+                    }
                 }
             }
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.WARNING, "Failover of call " + id + " failed", e);
+            LOG.log(Level.WARNING, "Timer " + timer + " of call " + id + " failed", e);
             reject(500, "Server Internal Error");
         }
     }
 
+    private LegTimers legTimers(Leg leg) {
+        return leg == Leg.CALLER ? callerLeg : calleeLeg;
+    }
+
     private void answered(SipServletResponse ok) throws IOException {
         byte[] answer = ok.getRawContent();
+        String codec = null;
         if (plan.offer() != null && answer != null && answer.length > 0) {
             FilterResult checked;
             try {
@@ -402,10 +400,8 @@ final class Call {
                 return;
             }
         }
-        state = State.ANSWERED;
-        answeredAtMs = System.currentTimeMillis();
-        finalStatus = ok.getStatus();
-        answerXTags = CarrierLegHeaders.values(ok, XTag.HEADER);
+        moveTo(CallState.ANSWERED);
+        ledger.answered(System.currentTimeMillis(), ok.getStatus(), CarrierLegHeaders.values(ok, XTag.HEADER), codec);
         callerInvite.getB2buaHelper().linkSipSessions(callerInvite.getSession(), ok.getSession());
         awaitingAck.put(ok.getSession().getId(), ok);
         SipServletResponse out = callerInvite.createResponse(ok.getStatus(), ok.getReasonPhrase());
@@ -419,9 +415,9 @@ final class Call {
         out.send();
         setupDone();
         calleeSession = ok.getSession();
-        calleeLeg.timer = SessionTimerRules.asUac(ok.getHeader("Session-Expires"), calleeSessionExpires);
-        calleeLeg.lastVersionReceived = versionOf(ok.getRawContent());
-        callerLeg.lastSdpSent = answer;
+        calleeLeg.session.agreeTimer(SessionTimerRules.asUac(ok.getHeader("Session-Expires"), calleeSessionExpires));
+        calleeLeg.session.received(parsedOrNull(ok.getRawContent()));
+        callerLeg.session.sent(answer);
         callerLeg.restart();
         calleeLeg.restart();
     }
@@ -440,22 +436,17 @@ final class Call {
         } else {
             copyBody(provisional, out);
         }
-        copyRelayedHeaders(provisional, out);
+        for (String name : RELAYED_RESPONSE_HEADERS) {
+            provisional.getHeaders(name).forEachRemaining(value -> out.addHeader(name, value));
+        }
         out.send();
     }
 
-    private static void copyRelayedHeaders(SipServletResponse from, SipServletResponse to) {
-        for (String name : RELAYED_RESPONSE_HEADERS) {
-            from.getHeaders(name).forEachRemaining(value -> to.addHeader(name, value));
-        }
-    }
-
-    private void relayFinal(SipServletResponse failure, DisconnectCause why) throws IOException {
-        finalStatus = failure.getStatus();
-        cause = why;
+    private void relayFinal(CalleeFailure failure, DisconnectCause why) throws IOException {
+        ledger.finalStatus(failure.status(), why);
         if (!callerInvite.isCommitted()) {
-            SipServletResponse out = callerInvite.createResponse(failure.getStatus(), failure.getReasonPhrase());
-            copyRelayedHeaders(failure, out);
+            SipServletResponse out = callerInvite.createResponse(failure.status(), failure.reasonPhrase());
+            failure.relayedHeaders().forEach((name, values) -> values.forEach(value -> out.addHeader(name, value)));
             out.send();
         }
         end();
@@ -465,60 +456,66 @@ final class Call {
 
     /** A re-INVITE from either party goes to the other one; its answer comes back the same way. */
     void onReinvite(SipServletRequest reinvite) throws IOException {
-        if (state != State.ANSWERED) {
+        if (state != CallState.ANSWERED) {
             reinvite.createResponse(491, "Request Pending").send();
             return;
         }
         LegTimers from = reinvite.getSession().getId().equals(callerInvite.getSession().getId()) ? callerLeg : calleeLeg;
-        byte[] offer = reinvite.getRawContent();
-        java.math.BigInteger version = versionOf(offer);
-        if (offer == null || offer.length == 0 || (version != null && version.equals(from.lastVersionReceived))) {
-            answerRefreshLocally(reinvite, from); // IC-TIMER: a pure refresh does not cross to the other leg
-            return;
-        }
-        from.lastVersionReceived = version;
-        if (offer != null && offer.length > 0) {
+        byte[] raw = reinvite.getRawContent();
+        SessionDescription received = null;
+        if (raw != null && raw.length > 0) {
             try {
-                offer = ReinviteOffers.apply(SessionDescription.parse(offer));
+                received = SessionDescription.parse(raw); // the one parse of this offer
             } catch (MalformedSdpException e) {
                 reinvite.createResponse(400, "Bad Request (malformed SDP)").send();
                 return;
-            } catch (ReinviteOffers.RefusedOffer refused) {
-                SipServletResponse no = reinvite.createResponse(refused.rejection().sipStatus(), refused.rejection().reasonPhrase());
-                no.setHeader("Warning", refused.rejection().warningHeaderValue(trunk.identity().domain()));
-                no.send();
-                return;
             }
         }
-        boolean faxOffer = isT38(offer);
+        if (from.session.isPureRefresh(received)) {
+            answerRefreshLocally(reinvite, from); // IC-TIMER: a pure refresh does not cross to the other leg
+            return;
+        }
+        from.session.received(received);
+        SessionDescription applied;
+        try {
+            applied = ReinviteOffers.apply(received);
+        } catch (ReinviteOffers.RefusedOffer refused) {
+            SipServletResponse no = reinvite.createResponse(refused.rejection().sipStatus(), refused.rejection().reasonPhrase());
+            no.setHeader("Warning", refused.rejection().warningHeaderValue(trunk.identity().domain()));
+            no.send();
+            return;
+        }
+        boolean faxOffer = T38Policy.isT38Offer(applied);
+        byte[] offer;
         if (media != null) {
             try {
-                offer = media.offerFrom(from.leg, offer);
+                offer = media.offerFrom(from.leg(), applied);
             } catch (MediaException e) {
                 reinvite.createResponse(e.sipStatus(), "Not Acceptable Here (Media Not Anchored)").send();
                 return;
             }
+        } else {
+            offer = applied.toBytes();
         }
         B2buaHelper helper = reinvite.getB2buaHelper();
         SipSession other = helper.getLinkedSession(reinvite.getSession());
         SipServletRequest forward = helper.createRequest(other, reinvite, null);
         stripCopiedHeaders(forward);
-        if (offer != null && offer.length > 0) {
-            forward.setContent(offer, "application/sdp");
-        }
-        byte[] forwardedOffer = offer;
+        forward.setContent(offer, "application/sdp");
         LegTimers to = from == callerLeg ? calleeLeg : callerLeg;
         ResponseHandler.send(forward, response -> {
             int status = response.getStatus();
             byte[] answer = response.getRawContent();
             if (status >= 200 && status < 300) {
+                SessionDescription answered = parsedOrNull(answer); // the one parse of this answer
                 if (answer != null && answer.length > 0) {
                     try {
-                        answer = media != null ? media.answerFrom(to.leg, answer) : faxOffer ? enforceT38(answer) : answer;
+                        answer = media != null ? media.answerFrom(to.leg(), answer)
+                                : faxOffer && answered != null ? T38Policy.enforce(answered).toBytes() : answer;
                     } catch (MediaException e) {
                         // accepted on one side, unusable on the other: the offerer keeps its media
                         LOG.info(() -> "Answer to a re-INVITE of call " + id + " not anchored: " + e.getMessage());
-                        media.offerRejected(from.leg);
+                        media.offerRejected(from.leg());
                         response.createAck().send();
                         SipServletRequest original = helper.getLinkedSipServletRequest(response.getRequest());
                         if (original != null && !original.isCommitted()) {
@@ -526,48 +523,46 @@ final class Call {
                         }
                         return;
                     }
-                    fax |= faxOffer && isT38(answer); // IC-FAX: the switch went through
+                    if (faxOffer && answered != null && T38Policy.isT38Offer(answered)) {
+                        ledger.faxSwitched(); // IC-FAX: the switch went through
+                    }
                 }
                 awaitingAck.put(response.getSession().getId(), response);
                 // A media change that went through refreshes both sessions.
-                to.lastSdpSent = forwardedOffer;
-                to.lastVersionReceived = versionOf(response.getRawContent());
-                from.lastSdpSent = answer;
+                to.session.sent(offer);
+                to.session.received(answered);
+                from.session.sent(answer);
                 callerLeg.restart();
                 calleeLeg.restart();
             } else if (status >= 300 && media != null) {
-                media.offerRejected(from.leg); // 488/606 to a T.38 switch: the call stays on G.711 (IC-FAX)
+                media.offerRejected(from.leg()); // 488/606 to a T.38 switch: the call stays on G.711 (IC-FAX)
             }
             relay(response, answer);
         });
     }
 
-    private static boolean isT38(byte[] sdp) {
-        try {
-            return sdp != null && sdp.length > 0 && T38Policy.isT38Offer(SessionDescription.parse(sdp));
-        } catch (MalformedSdpException e) {
-            return false;
+    /** The SDP in {@code body}, or null when there is none or it cannot be read (not ours to judge). */
+    private static SessionDescription parsedOrNull(byte[] body) {
+        if (body == null || body.length == 0) {
+            return null;
         }
-    }
-
-    /** IC-FAX with direct media: the answer to a fax re-INVITE gets the same T.38 limits as the offer. */
-    private static byte[] enforceT38(byte[] answer) {
         try {
-            return T38Policy.enforce(SessionDescription.parse(answer)).toBytes();
+            return SessionDescription.parse(body);
         } catch (MalformedSdpException e) {
-            return answer; // not ours to judge: the offerer will
+            return null;
         }
     }
 
     /** Answers a session refresh (a re-INVITE without media change) on its own leg. */
     private void answerRefreshLocally(SipServletRequest refresh, LegTimers leg) throws IOException {
         SipServletResponse ok = refresh.createResponse(200);
-        if (leg.lastSdpSent != null && leg.lastSdpSent.length > 0) {
-            ok.setContent(leg.lastSdpSent, "application/sdp");
+        byte[] sdp = leg.session.lastSdpSent();
+        if (sdp != null && sdp.length > 0) {
+            ok.setContent(sdp, "application/sdp");
         }
-        if (leg.timer != null && leg.timer.peerSupportsTimer()) {
-            ok.setHeader("Session-Expires", leg.timer.intervalSeconds() + ";refresher=" + (leg.timer.openTrunkRefreshes()
-                    ? (leg.leg == Leg.CALLER ? "uas" : "uac") : (leg.leg == Leg.CALLER ? "uac" : "uas")));
+        java.util.Optional<String> sessionExpires = leg.session.sessionExpiresForAnswer();
+        if (sessionExpires.isPresent()) {
+            ok.setHeader("Session-Expires", sessionExpires.get());
             ok.setHeader("Require", MethodPolicy.SUPPORTED_EXTENSIONS);
         }
         ok.send();
@@ -576,38 +571,33 @@ final class Call {
 
     /** OpenTrunk is the refresher on this leg: a re-INVITE with the SDP it last sent there. */
     private void sendRefresh(LegTimers leg) throws IOException {
-        SipSession session = leg.session();
+        SipSession session = leg.sipSession();
         if (session == null || !session.isValid()) {
             return;
         }
         SipServletRequest refresh = session.createRequest("INVITE");
-        if (leg.lastSdpSent != null && leg.lastSdpSent.length > 0) {
-            refresh.setContent(leg.lastSdpSent, "application/sdp");
+        byte[] sdp = leg.session.lastSdpSent();
+        if (sdp != null && sdp.length > 0) {
+            refresh.setContent(sdp, "application/sdp");
         }
         refresh.setHeader("Supported", MethodPolicy.SUPPORTED_EXTENSIONS);
-        if (leg.timer.peerSupportsTimer()) {
-            refresh.setHeader("Session-Expires", leg.timer.intervalSeconds() + ";refresher=uac");
+        if (leg.session.timer().peerSupportsTimer()) {
+            refresh.setHeader("Session-Expires", leg.session.timer().intervalSeconds() + ";refresher=uac");
         }
         ResponseHandler.send(refresh, response -> {
             int status = response.getStatus();
-            if (status < 200) {
-                return;
-            }
-            if (status < 300) {
-                response.createAck().send();
-                leg.refresh422Retried = false;
-                leg.restart();
-            } else if (status == 422 && !leg.refresh422Retried) {
-                // RFC 4028 §7.4: once, with the interval the peer asks for.
-                leg.refresh422Retried = true;
-                int minSe = SessionTimerRules.interval(response.getHeader("Min-SE")).orElse(leg.timer.intervalSeconds());
-                leg.timer = new SessionTimerRules.LegTimer(Math.max(minSe, leg.timer.intervalSeconds()),
-                        leg.timer.openTrunkRefreshes(), leg.timer.peerSupportsTimer());
-                sendRefresh(leg);
-            } else if (status != 491) {
-                // 408, 481, no answer (the container's 408) ...: the peer is gone.
-                LOG.info(() -> "Refresh of the " + leg.leg + " leg of call " + id + " failed with " + status);
-                sessionExpired();
+            switch (leg.session.judgeRefreshAnswer(status, SessionTimerRules.interval(response.getHeader("Min-SE")))) {
+                case PENDING, CROSSED -> { }
+                case REFRESHED -> {
+                    response.createAck().send();
+                    leg.restart();
+                }
+                case RETRY_LONGER -> sendRefresh(leg); // RFC 4028 section 7.4: once, with the peer's interval
+                case FAILED -> {
+                    // 408, 481, no answer (the container's 408) ...: the peer is gone.
+                    LOG.info(() -> "Refresh of the " + leg.leg() + " leg of call " + id + " failed with " + status);
+                    sessionExpired();
+                }
             }
         });
     }
@@ -623,10 +613,11 @@ final class Call {
      */
     private void mediaTimedOut() throws IOException {
         LOG.info(() -> "Media timeout on call " + id + " in state " + state + ": hanging up");
-        if (state == State.ANSWERED) {
+        if (state == CallState.ANSWERED) {
             hangUpBoth(DisconnectCause.MEDIA_TIMEOUT, "SIP;cause=408;text=\"Media timeout\"");
-        } else if (state == State.ROUTING || state == State.EARLY) {
-            cancelled = true;
+        } else if (state.inSetup()) {
+            boolean provisionalSeen = state == CallState.EARLY;
+            moveTo(CallState.CANCELLING);
             if (provisionalSeen) {
                 sendPendingCancel();
             }
@@ -636,11 +627,11 @@ final class Call {
 
     /** BYE with {@code reason} on both legs, the call ended when both answered. */
     private void hangUpBoth(DisconnectCause why, String reason) throws IOException {
-        if (state == State.ENDING || state == State.ENDED) {
+        if (state == CallState.ENDING || state == CallState.ENDED) {
             return;
         }
-        state = State.ENDING;
-        cause = why;
+        moveTo(CallState.ENDING);
+        ledger.cause(why);
         callerLeg.cancel();
         calleeLeg.cancel();
         int[] pending = {0};
@@ -661,17 +652,6 @@ final class Call {
         }
     }
 
-    private static java.math.BigInteger versionOf(byte[] sdp) {
-        if (sdp == null || sdp.length == 0) {
-            return null;
-        }
-        try {
-            return SessionDescription.parse(sdp).sessionVersion();
-        } catch (MalformedSdpException e) {
-            return null;
-        }
-    }
-
     /** ACK for a 2xx: acknowledge the 2xx the other party sent, with the ACK's SDP if any. */
     void onAck(SipServletRequest ack) throws IOException {
         SipSession other = ack.getB2buaHelper().getLinkedSession(ack.getSession());
@@ -687,7 +667,7 @@ final class Call {
             try {
                 body = media != null ? media.answerFrom(from, body) : body;
                 forward.setContent(body, ack.getContentType());
-                (from == Leg.CALLER ? calleeLeg : callerLeg).lastSdpSent = body;
+                legTimers(from.other()).session.sent(body);
             } catch (MediaException | IllegalStateException e) {
                 LOG.info(() -> "Answer in the ACK of call " + id + " not anchored: " + e.getMessage());
             }
@@ -701,16 +681,15 @@ final class Call {
      * call completed has a CDR, whatever crashes next), so its end time is the BYE's arrival.
      */
     void onBye(SipServletRequest bye) throws IOException {
-        boolean first = state != State.ENDING && state != State.ENDED;
+        boolean first = state != CallState.ENDING && state != CallState.ENDED;
         if (first) {
-            state = State.ENDING;
-            cause = bye.getSession().getId().equals(callerInvite.getSession().getId())
-                    ? DisconnectCause.CALLER_BYE : DisconnectCause.CALLEE_BYE;
+            moveTo(CallState.ENDING);
+            ledger.cause(bye.getSession().getId().equals(callerInvite.getSession().getId())
+                    ? DisconnectCause.CALLER_BYE : DisconnectCause.CALLEE_BYE);
         }
         // Also when OpenTrunk's own BYEs are under way (a session timer): this party gets a 200 too.
         java.util.concurrent.CompletableFuture<Boolean> journaled = java.util.concurrent.CompletableFuture.completedFuture(true);
-        if (!recorded) {
-            recorded = true;
+        if (ledger.claimRecord()) {
             journaled = trunk.recordDurably(buildRecord(), BYE_CDR_WAIT);
         }
         SessionResume.when(journaled, callerInvite.getApplicationSession(), timers, "BYE of call " + id, () -> {
@@ -743,16 +722,15 @@ final class Call {
     /**
      * CANCEL from the customer. The container has already answered it with 200 and the INVITE
      * with 487; the carrier's INVITE is cancelled (once it has answered provisionally, as RFC 3261
-     * §9.1 requires) and the call ends on the carrier's final answer.
+     * section 9.1 requires) and the call ends on the carrier's final answer.
      */
     void onCancel() throws IOException {
-        if (state != State.ROUTING && state != State.EARLY) {
+        if (!state.inSetup()) {
             return;
         }
-        cancelled = true;
-        state = State.ENDING;
-        finalStatus = 487;
-        cause = DisconnectCause.CANCELLED;
+        boolean provisionalSeen = state == CallState.EARLY;
+        moveTo(CallState.CANCELLING);
+        ledger.finalStatus(487, DisconnectCause.CANCELLED);
         if (provisionalSeen) {
             sendPendingCancel();
         }
@@ -778,8 +756,7 @@ final class Call {
 
     /** Answers the customer's INVITE with an error and ends the call. */
     private void reject(int status, String reason) {
-        finalStatus = status;
-        cause = DisconnectCause.FAILED;
+        ledger.finalStatus(status, DisconnectCause.FAILED);
         try {
             if (!callerInvite.isCommitted()) {
                 callerInvite.createResponse(status, reason).send();
@@ -840,14 +817,8 @@ final class Call {
     }
 
     private void cancelNoAnswerTimer() {
-        if (noAnswerTimer != null) {
-            try {
-                noAnswerTimer.cancel();
-            } catch (IllegalStateException alreadyGone) {
-                // fired or invalidated with the session
-            }
-            noAnswerTimer = null;
-        }
+        cancelTimer(noAnswerTimer);
+        noAnswerTimer = null;
     }
 
     /** The INVITE has its final answer: it no longer counts against the overload guard. */
@@ -857,7 +828,7 @@ final class Call {
 
     /** The call is over: release the container's sessions and timers. */
     void end() {
-        state = State.ENDED;
+        moveTo(CallState.ENDED);
         setupDone();
         cancelNoAnswerTimer();
         forget();
@@ -875,19 +846,16 @@ final class Call {
             media.release(); // the relay's ports, whatever way the call ended
         }
         trunk.liveCalls().remove(id);
-        if (!channelReleased) {
-            channelReleased = true;
+        if (ledger.claimRelease()) {
             trunk.channels().release(plan.customer().id());
         }
     }
 
     /** The call's one CDR (IC-CDR), written when it ends however it ends (on a BYE, by {@link #onBye}). */
     void record() {
-        if (recorded) {
-            return;
+        if (ledger.claimRecord()) {
+            trunk.record(buildRecord());
         }
-        recorded = true;
-        trunk.record(buildRecord());
     }
 
     /** The call's CDR as of now: it ends now, with the cause and status known so far. */
@@ -897,7 +865,7 @@ final class Call {
         boolean outbound = plan.direction() == CallDirection.OUTBOUND;
         Carrier carrier = outbound ? (last == null ? null : last.carrier()) : plan.sourceCarrier();
         String calleeCallId = toCallee == null ? null : toCallee.getCallId();
-        return CallRecord.builder()
+        return ledger.fill(CallRecord.builder(), System.currentTimeMillis())
                 .direction(plan.direction())
                 .customerCallId(outbound ? callerInvite.getCallId() : calleeCallId)
                 .carrierCallId(outbound ? calleeCallId : callerInvite.getCallId())
@@ -906,14 +874,6 @@ final class Call {
                 .route(last == null ? null : last.label())
                 .caller(plan.caller())
                 .callee(plan.callee())
-                .startMs(startedAtMs)
-                .answerMs(answeredAtMs == 0 ? null : answeredAtMs)
-                .endMs(System.currentTimeMillis())
-                .sipStatus(finalStatus == 0 ? 500 : finalStatus)
-                .disconnectCause(cause)
-                .xTag(XTag.choose(plan.inviteXTags(), answerXTags).map(XTag::value).orElse(null))
-                .codec(codec)
-                .fax(fax)
                 .emergency(plan.emergency())
                 .dtmfCount(media == null ? 0 : media.digitCount())
                 .dtmfDigits(media == null ? null : media.digits())
@@ -930,11 +890,31 @@ final class Call {
         return new CallSummary(plan.direction().text(), outbound ? callerInvite.getCallId() : calleeCallId,
                 outbound ? calleeCallId : callerInvite.getCallId(), plan.customer().id(), plan.customer().name(),
                 carrier == null ? 0 : carrier.id(), carrier == null ? null : carrier.name(),
-                current == null ? null : current.label(), state.name().toLowerCase(Locale.ROOT), startedAtMs, answeredAtMs,
+                current == null ? null : current.label(), state.name().toLowerCase(Locale.ROOT), ledger.startedAtMs(),
+                ledger.answeredAtMs(),
                 anchored != null, anchored == null ? 0 : anchored.digitCount());
     }
 
-    State state() {
+    CallState state() {
         return state;
+    }
+
+    /** The one way the call's state changes; a move its table does not know is logged, not refused. */
+    private void moveTo(CallState next) {
+        if (next != state && !state.canMoveTo(next)) {
+            LOG.warning(() -> "Call " + id + " moves from " + state + " to " + next + ", which it should not");
+        }
+        state = next;
+    }
+
+    /** Cancels a container timer that may have fired or died with the session already. */
+    private static void cancelTimer(ServletTimer timer) {
+        if (timer != null) {
+            try {
+                timer.cancel();
+            } catch (IllegalStateException gone) {
+                // fired, or invalidated with the session
+            }
+        }
     }
 }

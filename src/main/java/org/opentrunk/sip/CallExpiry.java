@@ -23,7 +23,7 @@ public class CallExpiry implements SipApplicationSessionListener {
     public void sessionExpired(SipApplicationSessionEvent event) {
         SipApplicationSession session = event.getApplicationSession();
         Call call = (Call) session.getAttribute(Call.ATTRIBUTE);
-        if (call != null && call.state() == Call.State.ANSWERED) {
+        if (call != null && call.state() == org.opentrunk.call.CallState.ANSWERED) {
             session.setExpires(EXTENSION_MINUTES);
         } else if (call != null) {
             LOG.fine(() -> "Reaping call in state " + call.state() + ": " + session.getId());

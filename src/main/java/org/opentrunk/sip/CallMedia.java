@@ -60,27 +60,27 @@ final class CallMedia implements MediaListener {
         return tenth.compareTo(MIN_POLL) < 0 ? MIN_POLL : tenth.compareTo(MAX_POLL) > 0 ? MAX_POLL : tenth;
     }
 
-    private NetworkConnection connection(Call.Leg leg) {
-        return session.leg(leg == Call.Leg.CALLER ? Leg.A : Leg.B);
+    private NetworkConnection connection(org.opentrunk.call.Leg leg) {
+        return session.leg(leg == org.opentrunk.call.Leg.CALLER ? Leg.A : Leg.B);
     }
 
     /** {@code leg}'s party offered {@code sdp}: the offer for the other party. */
-    byte[] offerFrom(Call.Leg leg, byte[] sdp) throws MediaException {
+    byte[] offerFrom(org.opentrunk.call.Leg leg, byte[] sdp) throws MediaException {
         return connection(leg).processRemoteOffer(sdp);
     }
 
-    /** {@link #offerFrom(Call.Leg, byte[])} on a parsed offer. */
-    byte[] offerFrom(Call.Leg leg, SessionDescription sdp) throws MediaException {
+    /** {@link #offerFrom(org.opentrunk.call.Leg, byte[])} on a parsed offer. */
+    byte[] offerFrom(org.opentrunk.call.Leg leg, SessionDescription sdp) throws MediaException {
         return connection(leg).processRemoteOffer(sdp).toBytes();
     }
 
     /** {@code leg}'s party answered the other's offer with {@code sdp}: the answer for the other party. */
-    byte[] answerFrom(Call.Leg leg, byte[] sdp) throws MediaException {
+    byte[] answerFrom(org.opentrunk.call.Leg leg, byte[] sdp) throws MediaException {
         return connection(leg).processRemoteAnswer(sdp);
     }
 
     /** The offer {@code leg}'s party made was refused (488, 606, any failure): media stays as it was. */
-    void offerRejected(Call.Leg leg) {
+    void offerRejected(org.opentrunk.call.Leg leg) {
         connection(leg).offerRejected();
     }
 

@@ -1,5 +1,6 @@
 package org.opentrunk.sip;
 
+import org.opentrunk.call.CallTarget;
 import java.util.List;
 import java.util.Map;
 import org.opentrunk.core.cdr.CallDirection;

@@ -1,5 +1,6 @@
 package org.opentrunk.sip;
 
+import org.opentrunk.call.CallTarget;
 import java.util.ArrayList;
 import org.opentrunk.core.config.Carrier;
 import org.opentrunk.core.config.Transport;

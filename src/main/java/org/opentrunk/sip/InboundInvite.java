@@ -1,5 +1,6 @@
 package org.opentrunk.sip;
 
+import org.opentrunk.call.CallTarget;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -30,14 +30,15 @@ final class ReinviteOffers {
     private ReinviteOffers() {
     }
 
-    static byte[] apply(SessionDescription offer) throws RefusedOffer {
+    /** The offer as it goes on: the T.38 limits enforced, or filtered by the codec policy. */
+    static SessionDescription apply(SessionDescription offer) throws RefusedOffer {
         if (T38Policy.isT38Offer(offer)) {
-            return T38Policy.enforce(offer).toBytes();
+            return T38Policy.enforce(offer);
         }
         FilterResult result = CodecPolicy.filterOffer(offer);
         if (result instanceof FilterResult.Rejected rejected) {
             throw new RefusedOffer(rejected);
         }
-        return ((FilterResult.Filtered) result).sdp().toBytes();
+        return ((FilterResult.Filtered) result).sdp();
     }
 }

@@ -1,11 +1,11 @@
-package org.opentrunk.sip;
+package org.opentrunk.call;
 
 import java.util.Objects;
 import org.opentrunk.core.config.Carrier;
 
 /**
  * One place a call can be sent: a carrier (outbound) or one resolved route of a number (inbound,
- * IC-ROUTE). Targets are tried in order until one answers (see {@link Call}).
+ * IC-ROUTE). Targets are tried in order until one answers ({@link Attempts}).
  *
  * @param label      what the CDR and the live-call list say the call took: a carrier's name and
  *                   address, or a route's description
@@ -15,9 +15,9 @@ import org.opentrunk.core.config.Carrier;
  *                   the Request-URI's host, e.g. the address a registered PBX behind NAT sent its
  *                   REGISTER from; null to send to the Request-URI
  */
-record CallTarget(String label, Carrier carrier, String requestUri, String nextHop) {
+public record CallTarget(String label, Carrier carrier, String requestUri, String nextHop) {
 
-    CallTarget {
+    public CallTarget {
         Objects.requireNonNull(label, "label");
         Objects.requireNonNull(requestUri, "requestUri");
     }
