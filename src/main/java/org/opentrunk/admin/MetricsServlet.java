@@ -1,10 +1,15 @@
 package org.opentrunk.admin;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryUsage;
-import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 import javax.inject.Inject;
 import javax.servlet.annotation.WebServlet;
 import javax.servlet.http.HttpServlet;
@@ -16,74 +21,117 @@ import org.opentrunk.store.CdrWriter;
 
 /**
  * {@code GET /metrics}: the trunk's own figures in the Prometheus text format (version 0.0.4), for
- * a scraper. OpenTrunk writes them itself rather than through MicroProfile Metrics, whose Liberty
- * feature pulls in Liberty's security service, and that makes the SIP container resolve every
- * request's Via host names (docs/security.md, "Via host names"). Open like /health: counts, no
- * customer data; bind the HTTP port to a management address (OT_HTTP_HOST) if that matters.
+ * a scraper. Micrometer's Prometheus registry (on the Prometheus Java client 1.x) writes the text:
+ * escaping of HELP texts and label values, number formatting, the {@code _total} suffix of counters,
+ * the name rules. Each series is a gauge or a {@link FunctionCounter} that reads the trunk's live
+ * value at scrape time, so nothing here counts by itself.
+ *
+ * <p>The registry is a plain library object owned by this servlet, not Liberty's mpMetrics feature:
+ * sipServlet-1.1 pins the Java EE 8 feature set, mpMetrics pulls in Liberty's security service (which
+ * makes the SIP container resolve every request's Via host names: docs/security.md, "Via host
+ * names"), and one registry we create is simpler than a feature's lifecycle. No JVM binders are
+ * registered: the JVM series keep the names they had before Micrometer.
+ *
+ * <p>One name changed: the registry refuses a counter whose name ends in {@code _created} (OpenMetrics
+ * reserves that suffix for a counter's creation time), so the SIP application sessions created are
+ * {@code opentrunk_sip_application_sessions_started_total}, no longer
+ * {@code opentrunk_sip_application_sessions_created_total} (docs/operations.md).
+ *
+ * <p>Open like /health: counts, no customer data; bind the HTTP port to a management address
+ * (OT_HTTP_HOST) if that matters.
  */
 @WebServlet("/metrics")
 public class MetricsServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
-    static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
 
     @Inject
     private TrunkHolder holder;
 
+    private transient PrometheusMeterRegistry registry;
+
+    @Override
+    public void init() {
+        registry = register(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> holder.trunk());
+    }
+
+    @Override
+    public void destroy() {
+        registry.close();
+    }
+
+    /** The trunk's series in {@code registry}, each reading its value from {@code trunk} when scraped. */
+    static PrometheusMeterRegistry register(PrometheusMeterRegistry registry, Supplier<Trunk> trunk) {
+        gauge(registry, "opentrunk.calls.active", "Calls in progress (both directions)",
+                () -> trunk.get().liveCalls().summaries().size());
+        gauge(registry, "opentrunk.invites.in.setup", "INVITEs admitted and not yet answered or failed",
+                () -> trunk.get().admission().inProgress());
+        gauge(registry, "opentrunk.invites.in.setup.max", "Capacity for INVITEs in setup (OT_MAX_INVITES_IN_PROGRESS)",
+                () -> trunk.get().admission().maxInProgress());
+        SessionCounts sessions = new SessionCounts(); // reads the container-wide counts kept by its listener
+        gauge(registry, "opentrunk.sip.application.sessions", "Live SIP application sessions in the container",
+                sessions::getLiveApplicationSessions);
+        counter(registry, "opentrunk.sip.application.sessions.started", "SIP application sessions created",
+                trunk, t -> sessions.getCreatedApplicationSessions());
+        counter(registry, "opentrunk.caller.id.refused", "Outbound calls refused for a caller ID the customer may not present",
+                trunk, t -> t.callerIdRefusals().total());
+        gauge(registry, "opentrunk.media.port.pairs.free", "RTP/RTCP port pairs free for anchored calls",
+                () -> trunk.get().mediaPortPairsFree());
+        gauge(registry, "opentrunk.auth.blocked.addresses", "Addresses blocked after failed digest authentications",
+                () -> trunk.get().authFailures().blocks(System.currentTimeMillis()).size());
+
+        String records = "opentrunk.cdr.records";
+        String recordsHelp = "CDRs by what became of them since start";
+        cdrCounter(registry, records, recordsHelp, "submitted", trunk, CdrWriter.Counters::submitted);
+        cdrCounter(registry, records, recordsHelp, "journaled", trunk, CdrWriter.Counters::journaled);
+        cdrCounter(registry, records, recordsHelp, "written", trunk, CdrWriter.Counters::written);
+        cdrCounter(registry, records, recordsHelp, "refused", trunk, CdrWriter.Counters::overflow);
+        cdrCounter(registry, records, recordsHelp, "lost", trunk, CdrWriter.Counters::lost);
+        gauge(registry, "opentrunk.cdr.pending", "CDRs not in the database yet (queued or journaled)",
+                () -> cdr(trunk).map(CdrWriter.Counters::pending).orElse(0L));
+        cdrCounter(registry, "opentrunk.cdr.write.retries", "Failed database writes of CDRs, each retried", null, trunk,
+                CdrWriter.Counters::retries);
+
+        gauge(registry, "jvm.heap.used.bytes", "Heap in use",
+                () -> ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+        gauge(registry, "jvm.heap.max.bytes", "Largest heap the JVM may use",
+                () -> ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax());
+        gauge(registry, "jvm.threads", "Live threads", () -> ManagementFactory.getThreadMXBean().getThreadCount());
+        gauge(registry, "process.uptime.seconds", "Seconds since the JVM started",
+                () -> ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0);
+        return registry;
+    }
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Trunk trunk = holder.trunk();
+        holder.trunk(); // before start-up has finished: an error, as before, rather than a page of NaN
         response.setContentType(CONTENT_TYPE);
-        PrintWriter out = response.getWriter();
-        gauge(out, "opentrunk_calls_active", "Calls in progress (both directions)", trunk.liveCalls().summaries().size());
-        gauge(out, "opentrunk_invites_in_setup", "INVITEs admitted and not yet answered or failed", trunk.admission().inProgress());
-        gauge(out, "opentrunk_invites_in_setup_max", "Capacity for INVITEs in setup (OT_MAX_INVITES_IN_PROGRESS)",
-                trunk.admission().maxInProgress());
-        SessionCounts sessions = new SessionCounts();
-        gauge(out, "opentrunk_sip_application_sessions", "Live SIP application sessions in the container",
-                sessions.getLiveApplicationSessions());
-        counter(out, "opentrunk_sip_application_sessions_created_total", "SIP application sessions created",
-                sessions.getCreatedApplicationSessions());
-        counter(out, "opentrunk_caller_id_refused_total", "Outbound calls refused for a caller ID the customer may not present",
-                trunk.callerIdRefusals().total());
-        gauge(out, "opentrunk_media_port_pairs_free", "RTP/RTCP port pairs free for anchored calls", trunk.mediaPortPairsFree());
-        gauge(out, "opentrunk_auth_blocked_addresses", "Addresses blocked after failed digest authentications",
-                trunk.authFailures().blocks(System.currentTimeMillis()).size());
-        trunk.cdrCounters().ifPresent(cdr -> cdrs(out, cdr));
-        MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-        gauge(out, "jvm_heap_used_bytes", "Heap in use", heap.getUsed());
-        gauge(out, "jvm_heap_max_bytes", "Largest heap the JVM may use", heap.getMax());
-        gauge(out, "jvm_threads", "Live threads", ManagementFactory.getThreadMXBean().getThreadCount());
-        gauge(out, "process_uptime_seconds", "Seconds since the JVM started",
-                ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0);
+        registry.scrape(response.getOutputStream(), CONTENT_TYPE);
     }
 
-    private static void cdrs(PrintWriter out, CdrWriter.Counters cdr) {
-        String name = "opentrunk_cdr_records_total";
-        out.printf(Locale.ROOT, "# HELP %s CDRs by what became of them since start%n# TYPE %s counter%n", name, name);
-        sample(out, name + "{state=\"submitted\"}", cdr.submitted());
-        sample(out, name + "{state=\"journaled\"}", cdr.journaled());
-        sample(out, name + "{state=\"written\"}", cdr.written());
-        sample(out, name + "{state=\"refused\"}", cdr.overflow());
-        sample(out, name + "{state=\"lost\"}", cdr.lost());
-        gauge(out, "opentrunk_cdr_pending", "CDRs not in the database yet (queued or journaled)", cdr.pending());
-        counter(out, "opentrunk_cdr_write_retries_total", "Failed database writes of CDRs, each retried", cdr.retries());
+    private static void gauge(PrometheusMeterRegistry registry, String name, String help, Supplier<Number> value) {
+        Gauge.builder(name, value).description(help).register(registry);
     }
 
-    private static void gauge(PrintWriter out, String name, String help, double value) {
-        out.printf(Locale.ROOT, "# HELP %s %s%n# TYPE %s gauge%n", name, help, name);
-        sample(out, name, value);
+    private static void counter(PrometheusMeterRegistry registry, String name, String help, Supplier<Trunk> trunk,
+                                ToLongFunction<Trunk> count) {
+        // the object a FunctionCounter reads is held weakly: the registry itself lives as long as the meter
+        FunctionCounter.builder(name, registry, r -> count.applyAsLong(trunk.get())).description(help).register(registry);
     }
 
-    private static void counter(PrintWriter out, String name, String help, double value) {
-        out.printf(Locale.ROOT, "# HELP %s %s%n# TYPE %s counter%n", name, help, name);
-        sample(out, name, value);
+    /** A count of the CDR writer; 0 before start-up has attached it. */
+    private static void cdrCounter(PrometheusMeterRegistry registry, String name, String help, String state,
+                                   Supplier<Trunk> trunk, ToLongFunction<CdrWriter.Counters> count) {
+        FunctionCounter.Builder<PrometheusMeterRegistry> builder = FunctionCounter.builder(name, registry,
+                r -> cdr(trunk).map(count::applyAsLong).orElse(0L)).description(help);
+        if (state != null) {
+            builder.tag("state", state);
+        }
+        builder.register(registry);
     }
 
-    private static void sample(PrintWriter out, String name, double value) {
-        out.print(name);
-        out.print(' ');
-        out.print(value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : Double.toString(value));
-        out.print('\n');
+    private static Optional<CdrWriter.Counters> cdr(Supplier<Trunk> trunk) {
+        return trunk.get().cdrCounters();
     }
 }

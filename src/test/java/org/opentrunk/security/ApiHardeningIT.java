@@ -23,6 +23,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.opentrunk.testing.ApiClient;
+import org.opentrunk.testing.PrometheusText;
 import org.opentrunk.testing.TrunkUnderTest;
 
 /**
@@ -96,9 +97,44 @@ class ApiHardeningIT {
         assertTrue(page.header("Location").endsWith("/login.xhtml"), page::toString);
         Answer metrics = send(nobody, "GET /metrics", "", Map.of(), null, false);
         assertEquals(200, metrics.status(), metrics::toString);
-        assertTrue(metrics.header("Content-Type").startsWith("text/plain"), metrics::toString);
-        assertTrue(metrics.body().contains("\nopentrunk_calls_active "), metrics::toString);
-        assertTrue(metrics.body().contains("opentrunk_cdr_records_total{state=\"written\"} "), metrics::toString);
+        assertScrape(metrics);
+    }
+
+    /**
+     * /metrics (open, like /health) in the Prometheus text format: read with a strict parser of
+     * the format, every series of docs/operations.md with its TYPE and HELP, and no other.
+     */
+    private static void assertScrape(Answer metrics) {
+        assertEquals("text/plain; version=0.0.4; charset=utf-8",
+                metrics.header("Content-Type").toLowerCase(Locale.ROOT).replace(";charset", "; charset"), metrics::toString);
+        Map<String, PrometheusText.Family> families = PrometheusText.parse(metrics.body());
+        Map<String, String> expected = new LinkedHashMap<>();
+        for (String gauge : new String[] {"opentrunk_calls_active", "opentrunk_invites_in_setup",
+                "opentrunk_invites_in_setup_max", "opentrunk_sip_application_sessions", "opentrunk_media_port_pairs_free",
+                "opentrunk_auth_blocked_addresses", "opentrunk_cdr_pending", "jvm_heap_used_bytes", "jvm_heap_max_bytes",
+                "jvm_threads", "process_uptime_seconds"}) {
+            expected.put(gauge, "gauge");
+        }
+        for (String counter : new String[] {"opentrunk_sip_application_sessions_started_total",
+                "opentrunk_caller_id_refused_total", "opentrunk_cdr_records_total", "opentrunk_cdr_write_retries_total"}) {
+            expected.put(counter, "counter");
+        }
+        Map<String, String> found = new LinkedHashMap<>();
+        families.values().forEach(f -> found.put(f.name(), f.type()));
+        assertEquals(new java.util.TreeMap<>(expected), new java.util.TreeMap<>(found), metrics::body);
+        for (PrometheusText.Family family : families.values()) {
+            assertTrue(family.help() != null && !family.help().isBlank(), () -> family.name() + " has no HELP");
+            assertTrue(!family.samples().isEmpty(), () -> family.name() + " has no sample");
+        }
+        PrometheusText.Family cdrs = families.get("opentrunk_cdr_records_total");
+        assertEquals("CDRs by what became of them since start", cdrs.help());
+        for (String state : new String[] {"submitted", "journaled", "written", "refused", "lost"}) {
+            assertTrue(cdrs.value(Map.of("state", state)) >= 0, state);
+        }
+        assertEquals(5, cdrs.samples().size(), metrics::body);
+        assertTrue(families.get("opentrunk_invites_in_setup_max").value(Map.of()) > 0, metrics::body);
+        assertTrue(families.get("jvm_threads").value(Map.of()) > 0, metrics::body);
+        assertTrue(families.get("process_uptime_seconds").value(Map.of()) > 0, metrics::body);
     }
 
     @Test
@@ -220,6 +256,27 @@ class ApiHardeningIT {
                 headers.putIfAbsent(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
             }
         }
-        return new Answer(Integer.parseInt(lines[0].split(" ")[1]), headers, text.substring(end + 4));
+        String body = text.substring(end + 4);
+        if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+            body = dechunk(body);
+        }
+        return new Answer(Integer.parseInt(lines[0].split(" ")[1]), headers, body);
+    }
+
+    /** An HTTP/1.1 chunked body without its framing (the scrape is parsed strictly). */
+    private static String dechunk(String framed) {
+        StringBuilder body = new StringBuilder(framed.length());
+        int at = 0;
+        while (true) {
+            int lineEnd = framed.indexOf("\r\n", at);
+            String size = framed.substring(at, lineEnd);
+            int semicolon = size.indexOf(';');
+            int n = Integer.parseInt((semicolon < 0 ? size : size.substring(0, semicolon)).trim(), 16);
+            if (n == 0) {
+                return body.toString();
+            }
+            body.append(framed, lineEnd + 2, lineEnd + 2 + n);
+            at = lineEnd + 2 + n + 2;
+        }
     }
 }

@@ -22,7 +22,7 @@ class CallRecordLineTest {
     private static final CallRecord RECORD = CallRecordTest.answered().recordId(ID)
             .xTag("tab\there \"quoted\" \\ caf\u00e9 \uD83D\uDE00").build();
 
-    /** The form as released: changing it breaks every journal on disk. */
+    /** A line as released before JSON-P wrote the journal: journals on disk hold such lines (an upgrade). */
     private static final String LINE = "{\"v\":1,\"id\":\"" + ID + "\",\"direction\":\"outbound\","
             + "\"customerCallId\":\"a-leg@pbx.example.com\",\"carrierCallId\":\"b-leg@trunk\",\"customerId\":7,"
             + "\"carrierId\":3,\"caller\":\"+12065550100\",\"callee\":\"+12066418000\",\"startMs\":1735689600000,"
@@ -30,10 +30,18 @@ class CallRecordLineTest {
             + "\"xTag\":\"tab\\u0009here \\\"quoted\\\" \\\\ caf\\u00e9 \\ud83d\\ude00\",\"codec\":\"PCMU\","
             + "\"fax\":false,\"route\":\"sip:gw1.carrier.example:5060\"}";
 
+    /**
+     * The same record as written since: JSON-P spells the tab {@code \t}; all else is byte for byte
+     * the released form (key order, ASCII escapes of everything from U+007F up).
+     */
+    private static final String WRITTEN = LINE.replace("\\u0009", "\\t");
+
     @Test
     void theFormIsStable() {
-        assertEquals(LINE, CallRecordLine.format(RECORD));
-        assertEquals(RECORD, CallRecordLine.parse(LINE));
+        assertEquals(WRITTEN, CallRecordLine.format(RECORD));
+        assertEquals(RECORD, CallRecordLine.parse(WRITTEN));
+        assertEquals(RECORD, CallRecordLine.parse(LINE), "lines journaled by earlier releases read the same");
+        assertEquals(RECORD, ReleasedCallRecordLineReader.parse(WRITTEN), "and earlier releases read the new lines");
     }
 
     @Test
@@ -74,7 +82,7 @@ class CallRecordLineTest {
         assertEquals(emergency, CallRecordLine.parse(line));
         assertTrue(CallRecordLine.parse(line).emergency());
 
-        assertEquals(LINE, CallRecordLine.format(RECORD), "other calls keep the released form");
+        assertEquals(WRITTEN, CallRecordLine.format(RECORD), "other calls keep the released form");
         assertFalse(CallRecordLine.parse(LINE).emergency(), "lines from before are not emergency calls");
         assertFalse(CallRecordLine.parse(line.replace("\"emergency\":true", "\"emergency\":false")).emergency());
         assertFalse(CallRecordLine.parse(line.replace("\"emergency\":true", "\"emergency\":null")).emergency());
@@ -85,11 +93,13 @@ class CallRecordLineTest {
     @Test
     void anyStringRoundTripsExactly() {
         Random random = new Random(20_250_101L);
+        CallRecord.Builder base = CallRecordTest.answered().recordId(ID);
         for (int i = 0; i < 20_000; i++) {
             String s = randomString(random, random.nextInt(40));
-            String quoted = CallRecordLine.quote(s);
-            assertPrintableAscii(quoted);
-            assertEquals(s, CallRecordLine.unquote(quoted), () -> "round trip of " + quoted);
+            CallRecord record = base.customerCallId(s).build(); // the record's own rules (U+0000, length) first
+            String line = CallRecordLine.format(record);
+            assertPrintableAscii(line);
+            assertEquals(record.customerCallId(), CallRecordLine.parse(line).customerCallId(), () -> "round trip of " + line);
         }
     }
 
@@ -101,6 +111,17 @@ class CallRecordLineTest {
             String line = CallRecordLine.format(record);
             assertPrintableAscii(line);
             assertEquals(record, CallRecordLine.parse(line), line);
+        }
+    }
+
+    /** A downgrade: the reader of the releases before JSON-P reads every line this one writes. */
+    @Test
+    void earlierReleasesReadEveryNewLine() {
+        Random random = new Random(1_024L);
+        for (int i = 0; i < 5_000; i++) {
+            CallRecord record = randomRecord(random);
+            String line = CallRecordLine.format(record);
+            assertEquals(record, ReleasedCallRecordLineReader.parse(line), line);
         }
     }
 
