@@ -13,7 +13,7 @@ public class CallJson {
     public long carrierId;
     public String carrierName;
     public String route;
-    /** routing, early, answered, ending */
+    /** routing, trying, early, cancelling, answered, ending */
     public String state;
     public String startedAt;
     public String answeredAt;

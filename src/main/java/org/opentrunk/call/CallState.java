@@ -2,8 +2,10 @@ package org.opentrunk.call;
 
 /** Where a call is in its life; one value at a time, moved only forward (see {@link #canMoveTo}). */
 public enum CallState {
-    /** An INVITE is out to the current target, which has said nothing beyond 100 yet. */
+    /** An INVITE is out to the current target, which has said nothing yet (failover on silence). */
     ROUTING,
+    /** The current target answered 100 Trying only: alive, so no failover on silence; cancellable. */
+    TRYING,
     /** The current target answered provisionally (180/183), relayed to the caller. */
     EARLY,
     /**
@@ -20,7 +22,15 @@ public enum CallState {
 
     /** True while the call is being set up: no 2xx relayed, not abandoned. */
     public boolean inSetup() {
-        return this == ROUTING || this == EARLY;
+        return this == ROUTING || this == TRYING || this == EARLY;
+    }
+
+    /**
+     * True once the current target has answered provisionally (100 included), so that a CANCEL may
+     * be sent to it (RFC 3261 section 9.1).
+     */
+    public boolean targetAnswered() {
+        return this == TRYING || this == EARLY;
     }
 
     /** True once the call is on its way out or gone. */
@@ -36,7 +46,10 @@ public enum CallState {
      */
     public boolean canMoveTo(CallState next) {
         return switch (this) {
-            case ROUTING -> next == EARLY || next == CANCELLING || next == ANSWERED || next == ENDING || next == ENDED;
+            case ROUTING -> next == TRYING || next == EARLY || next == CANCELLING || next == ANSWERED || next == ENDING
+                    || next == ENDED;
+            case TRYING -> next == ROUTING || next == EARLY || next == CANCELLING || next == ANSWERED || next == ENDING
+                    || next == ENDED;
             case EARLY -> next == ROUTING || next == CANCELLING || next == ANSWERED || next == ENDING || next == ENDED;
             case CANCELLING -> next == ENDING || next == ENDED;
             case ANSWERED -> next == ENDING || next == ENDED;

@@ -14,7 +14,7 @@ public record CalleeFailure(int status, String reasonPhrase, Map<String, List<St
         if (status < 300 || status > 699) {
             throw new IllegalArgumentException("a failure is a 3xx to 6xx answer, not " + status);
         }
-        Objects.requireNonNull(reasonPhrase, "reasonPhrase");
+        reasonPhrase = Objects.requireNonNullElse(reasonPhrase, ""); // an empty phrase is legal
         relayedHeaders = Map.copyOf(relayedHeaders);
     }
 }

@@ -228,7 +228,7 @@ final class Call {
     /** The INVITE to {@code next}: a new attempt, or the same target again after its 422. */
     private void sendTo(CallTarget next) throws IOException {
         target = next;
-        if (state == CallState.EARLY) {
+        if (state == CallState.EARLY || state == CallState.TRYING) {
             moveTo(CallState.ROUTING); // a new target has said nothing yet
         }
         B2buaHelper helper = callerInvite.getB2buaHelper();
@@ -284,7 +284,14 @@ final class Call {
         }
         cancelNoAnswerTimer();
         if (status == 100) {
-            return; // hop by hop: the container already sent the customer its own 100
+            // Hop by hop: the container already sent the customer its own 100. But the target is
+            // alive (no failover on silence now), and a CANCEL may be sent to it (RFC 3261 9.1).
+            if (state == CallState.ROUTING) {
+                moveTo(CallState.TRYING);
+            } else if (state == CallState.CANCELLING) {
+                sendPendingCancel();
+            }
+            return;
         }
         if (state == CallState.CANCELLING || callerInvite.isCommitted()) {
             if (status < 200) {
@@ -616,7 +623,7 @@ final class Call {
         if (state == CallState.ANSWERED) {
             hangUpBoth(DisconnectCause.MEDIA_TIMEOUT, "SIP;cause=408;text=\"Media timeout\"");
         } else if (state.inSetup()) {
-            boolean provisionalSeen = state == CallState.EARLY;
+            boolean provisionalSeen = state.targetAnswered();
             moveTo(CallState.CANCELLING);
             if (provisionalSeen) {
                 sendPendingCancel();
@@ -634,6 +641,9 @@ final class Call {
         ledger.cause(why);
         callerLeg.cancel();
         calleeLeg.cancel();
+        // The CDR now: a party's BYE crossing ours then finds it written and is answered at once,
+        // even if both our BYEs are answered (and the call ended) before the journal would have been.
+        record();
         int[] pending = {0};
         for (SipSession session : new SipSession[] {callerInvite.getSession(), calleeSession}) {
             if (session != null && session.isValid()) {
@@ -681,7 +691,7 @@ final class Call {
      * call completed has a CDR, whatever crashes next), so its end time is the BYE's arrival.
      */
     void onBye(SipServletRequest bye) throws IOException {
-        boolean first = state != CallState.ENDING && state != CallState.ENDED;
+        boolean first = !state.isFinishing();
         if (first) {
             moveTo(CallState.ENDING);
             ledger.cause(bye.getSession().getId().equals(callerInvite.getSession().getId())
@@ -721,14 +731,14 @@ final class Call {
 
     /**
      * CANCEL from the customer. The container has already answered it with 200 and the INVITE
-     * with 487; the carrier's INVITE is cancelled (once it has answered provisionally, as RFC 3261
-     * section 9.1 requires) and the call ends on the carrier's final answer.
+     * with 487; the carrier's INVITE is cancelled (once it has answered provisionally, 100 Trying
+     * included, as RFC 3261 section 9.1 requires) and the call ends on the carrier's final answer.
      */
     void onCancel() throws IOException {
         if (!state.inSetup()) {
             return;
         }
-        boolean provisionalSeen = state == CallState.EARLY;
+        boolean provisionalSeen = state.targetAnswered();
         moveTo(CallState.CANCELLING);
         ledger.finalStatus(487, DisconnectCause.CANCELLED);
         if (provisionalSeen) {

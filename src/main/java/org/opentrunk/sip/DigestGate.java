@@ -79,12 +79,20 @@ final class DigestGate {
         }
         Optional<Customer> customer = config.customerByUsername(credentials.username());
         List<DigestAlgorithm> offered = offerFor(customer);
-        // An algorithm not offered is answered like a wrong password.
-        Optional<Ha1> ha1 = customer.flatMap(Customer::digest)
-                .flatMap(d -> credentials.algorithm().filter(offered::contains).map(a -> storedHa1(d, a)));
+        // The client answered one of OpenTrunk's challenges, perhaps one made before it was known
+        // who calls (the server-wide list): either list's algorithms are verified. An algorithm
+        // OpenTrunk offers nobody is answered like a wrong password.
+        Optional<Ha1> ha1 = customer.flatMap(Customer::digest).flatMap(d -> credentials.algorithm()
+                .filter(a -> offered.contains(a) || serverOffer.contains(a)).map(a -> storedHa1(d, a)));
         DigestOutcome outcome = verifier.verify(credentials, request.getMethod(), ha1, realm);
         switch (outcome.verdict()) {
             case ACCEPTED:
+                if (!credentials.algorithm().map(offered::contains).orElse(false)) {
+                    // Right password, in an algorithm this customer is not to use: challenged
+                    // again with its own list, and not counted (only the password's owner gets here).
+                    challenge(request, false, offered);
+                    return Optional.empty();
+                }
                 return customer;
             case STALE_NONCE:
                 // Right password, old nonce (or one from before a restart): not a failure.
@@ -118,8 +126,10 @@ final class DigestGate {
 
     /**
      * Whom a request without credentials names, for its first challenge: a REGISTER's To user (its
-     * address of record), else the From user, when it is a customer's digest username; else the
-     * digest customer of the source address. Only which algorithms are offered depends on it.
+     * address of record), else the From user, when it is a customer's digest username. Only which
+     * algorithms are offered depends on it; a wrong guess costs one more challenge (see
+     * {@link #authenticate}). Not the source address: on an address shared by several customers
+     * (IC-SHARED-IP) one tenant's list would be every tenant's.
      */
     private static Optional<Customer> namedCustomer(SipServletRequest request, ConfigSnapshot config) {
         List<javax.servlet.sip.Address> named = "REGISTER".equals(request.getMethod())
@@ -132,7 +142,7 @@ final class DigestGate {
                 }
             }
         }
-        return config.customersByIp(request.getRemoteAddr()).stream().filter(c -> c.digest().isPresent()).findFirst();
+        return Optional.empty();
     }
 
     private void challenge(SipServletRequest request, boolean stale, List<DigestAlgorithm> offered) throws IOException {

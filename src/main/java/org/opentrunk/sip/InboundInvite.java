@@ -126,7 +126,7 @@ final class InboundInvite {
         CompletableFuture<List<CallTarget>> targets = routes.resolve(did, customer);
         Continuation next = new Continuation(invite, carrier, did, customer, caller, carrierTimer, offer, admission, startMs);
         SessionResume.when(CompletableFuture.allOf(name, targets), invite.getApplicationSession(), timers,
-                "inbound call " + invite.getCallId(), () -> next.deliver(name.join(), targets.join()));
+                "inbound call " + invite.getCallId(), () -> next.deliver(name, targets), next::dropped);
         return true;
     }
 
@@ -156,14 +156,22 @@ final class InboundInvite {
             this.startMs = startMs;
         }
 
+        /** The session ended before the lookups were in (the carrier cancelled): one CDR, the place back. */
+        void dropped() {
+            admission.release();
+            record(invite, carrier, customer, did.e164(), startMs, 487);
+        }
+
         /** Steps 5 to 8, on the call's own container thread. */
-        void deliver(Optional<String> name, List<CallTarget> targets) {
+        void deliver(CompletableFuture<Optional<String>> nameLookup, CompletableFuture<List<CallTarget>> routeLookup) {
             try {
                 if (invite.isCommitted()) {
                     // The carrier cancelled while the lookups ran: the container answered 487.
-                    record(invite, carrier, customer, did.e164(), startMs, 487);
+                    dropped();
                     return;
                 }
+                Optional<String> name = nameLookup.getNow(Optional.empty());
+                List<CallTarget> targets = routeLookup.join(); // done, and it never completes exceptionally
                 // 5. Any target at all.
                 if (targets.isEmpty()) {
                     refuse(480, "Temporarily Unavailable (No Reachable Route)");

@@ -43,8 +43,8 @@ final class RouteTargets {
     }
 
     /**
-     * The number's targets in the order to try them; completes normally within
-     * {@link #DNS_WAIT_MS}, at once when no route needs DNS.
+     * The number's targets in the order to try them; completes within {@link #DNS_WAIT_MS}, at
+     * once when no route needs DNS, and never exceptionally (no targets then).
      */
     CompletableFuture<List<CallTarget>> resolve(DidNumber number, Customer customer) {
         List<Route> routes = number.routesInPriorityOrder();
@@ -60,7 +60,11 @@ final class RouteTargets {
                 .map(lookup -> lookup.handle((answer, error) -> null)).toArray(CompletableFuture[]::new);
         return CompletableFuture.allOf(pending)
                 .completeOnTimeout(null, DNS_WAIT_MS, TimeUnit.MILLISECONDS)
-                .thenApply(allInOrTimeUp -> targets(number, customer, routes, lookups));
+                .thenApply(allInOrTimeUp -> targets(number, customer, routes, lookups))
+                .exceptionally(error -> {
+                    LOG.log(Level.WARNING, "Routes of " + number.e164() + " not resolved", error);
+                    return List.of();
+                });
     }
 
     private List<CallTarget> targets(DidNumber number, Customer customer, List<Route> routes,

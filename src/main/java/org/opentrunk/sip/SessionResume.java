@@ -52,11 +52,13 @@ final class SessionResume {
 
     /**
      * Runs {@code step} on {@code session}'s container thread once {@code work} completes, however it
-     * completes (the step reads the outcome from its own futures). When the session is gone by then
-     * (the container reaped it), the step is dropped and logged: nothing is left to answer.
+     * completes (the step reads the outcome from its own futures, and must not let a failed one
+     * escape). When the session is gone by then (the container ended it: a CANCEL answered, the
+     * call over), {@code dropped} runs instead, on whatever thread completed the work, to give back
+     * what the step would have (an admission place, a CDR): nothing is left to answer.
      */
     static void when(CompletionStage<?> work, SipApplicationSession session, TimerService timers, String what,
-                     Runnable step) {
+                     Runnable step, Runnable dropped) {
         if (work.toCompletableFuture().isDone()) {
             new Continuation(step, what).run();
             return;
@@ -66,7 +68,18 @@ final class SessionResume {
                 timers.createTimer(session, 0, false, new Continuation(step, what));
             } catch (IllegalStateException invalidated) {
                 LOG.info(() -> "Not continuing " + what + ": its session ended meanwhile");
+                try {
+                    dropped.run();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "Cleaning up after " + what + " failed", e);
+                }
             }
         });
+    }
+
+    /** {@link #when(CompletionStage, SipApplicationSession, TimerService, String, Runnable, Runnable)} with nothing to give back. */
+    static void when(CompletionStage<?> work, SipApplicationSession session, TimerService timers, String what,
+                     Runnable step) {
+        when(work, session, timers, what, step, () -> { });
     }
 }

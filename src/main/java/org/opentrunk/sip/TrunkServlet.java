@@ -327,10 +327,26 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
      */
     private void emergency(SipServletRequest invite, ConfigSnapshot config, Customer customer, String code,
                            Admission.Admitted admitted, long authorisedAtMs) throws IOException {
-        IdentifiedCaller caller = CarrierLegHeaders.caller(invite, customer);
+        IdentifiedCaller presented = CarrierLegHeaders.caller(invite, customer);
+        // Never refused for its caller ID (IC-CALLER-OWNER), but not sent with a number the customer
+        // does not hold either: the answering point calls that number back.
+        IdentifiedCaller caller = presented;
+        if (!CallerOwnership.mayPresent(customer, presented.number(), config)) {
+            Optional<org.opentrunk.core.numbering.E164Number> callback = CallerOwnership.callbackNumber(customer, config);
+            caller = callback.map(presented::withNumber).orElse(presented);
+            String sent = caller.number().map(n -> n.value()).orElse("no number");
+            LOG.warning(() -> "EMERGENCY call to " + code + " from customer " + customer.id() + " presented caller ID "
+                    + presented.number().map(n -> n.value()).orElse("none") + ", which it may not present; sent with "
+                    + sent + (callback.isPresent() ? ", a number it holds" : ", as it holds no number at all"));
+        }
         String shownCaller = caller.number().map(n -> n.value()).orElse("an unknown number");
-        List<Carrier> carriers = CarrierSelection.order(config.carriers().stream().filter(Carrier::emergency).toList(),
-                trunk.carrierHealth().down(), ThreadLocalRandom.current());
+        // Carriers the probes mark down are tried after the others, never dropped: an emergency
+        // carrier that does not answer OPTIONS may still take calls.
+        List<Carrier> emergencyCarriers = config.carriers().stream().filter(Carrier::emergency).toList();
+        List<Carrier> carriers = new java.util.ArrayList<>(CarrierSelection.order(emergencyCarriers,
+                trunk.carrierHealth().down(), ThreadLocalRandom.current()));
+        CarrierSelection.order(emergencyCarriers, java.util.Set.of(), ThreadLocalRandom.current()).stream()
+                .filter(c -> !carriers.contains(c)).forEach(carriers::add);
         if (carriers.isEmpty()) {
             LOG.warning(() -> "EMERGENCY call to " + code + " from customer " + customer.id() + " (" + customer.name()
                     + "), caller " + shownCaller + ", refused: no enabled carrier is marked for emergency calls"

@@ -22,7 +22,11 @@ class CallStateTest {
             assertFalse(CallState.ENDED.canMoveTo(any));
             assertTrue(any == CallState.ENDED || any.canMoveTo(CallState.ENDED), any + " can end");
         }
-        assertEquals(EnumSet.of(CallState.ROUTING, CallState.EARLY),
+        assertTrue(CallState.ROUTING.canMoveTo(CallState.TRYING));
+        assertTrue(CallState.TRYING.canMoveTo(CallState.EARLY));
+        assertTrue(CallState.TRYING.targetAnswered() && CallState.EARLY.targetAnswered());
+        assertFalse(CallState.ROUTING.targetAnswered(), "no CANCEL before any provisional (RFC 3261 9.1)");
+        assertEquals(EnumSet.of(CallState.ROUTING, CallState.TRYING, CallState.EARLY),
                 EnumSet.copyOf(EnumSet.allOf(CallState.class).stream().filter(CallState::inSetup).toList()));
     }
 

@@ -268,11 +268,19 @@ class PbxDefaultsIT {
             SipMessage sha = pbx.request(SipRegistration.request(pbx, DOMAIN, "sha-pbx", contact, "", ""), WAIT);
             assertEquals(List.of("SHA-256"), sha.headers("WWW-Authenticate").stream()
                     .map(h -> DigestClient.param(h, "algorithm")).toList(), sha::toString);
-            // An MD5 answer, computed right, is refused: MD5 is not this customer's.
+            // An MD5 answer with the right password (to a challenge made before OpenTrunk knew who
+            // called) is challenged again with the customer's own algorithm, not refused nor counted;
+            // a wrong one is refused like any wrong password.
             String md5Challenge = sha.headers("WWW-Authenticate").get(0).replace("algorithm=SHA-256", "algorithm=MD5");
-            SipMessage refused = pbx.request(SipRegistration.request(pbx, DOMAIN, "sha-pbx", contact, "",
+            SipMessage again = pbx.request(SipRegistration.request(pbx, DOMAIN, "sha-pbx", contact, "",
                     "Authorization: " + DigestClient.answer(md5Challenge, "REGISTER", "sip:" + DOMAIN, "sha-pbx",
                             "sha-pbx-secret", 1) + "\r\n"), WAIT);
+            assertEquals(401, again.status(), again::toString);
+            assertEquals(List.of("SHA-256"), again.headers("WWW-Authenticate").stream()
+                    .map(h -> DigestClient.param(h, "algorithm")).toList(), again::toString);
+            SipMessage refused = pbx.request(SipRegistration.request(pbx, DOMAIN, "sha-pbx", contact, "",
+                    "Authorization: " + DigestClient.answer(md5Challenge, "REGISTER", "sip:" + DOMAIN, "sha-pbx",
+                            "not-the-password", 2) + "\r\n"), WAIT);
             assertEquals(403, refused.status(), refused::toString);
             // The server's default (MD5) for everybody else.
             SipMessage md5 = pbx.request(SipRegistration.request(pbx, DOMAIN, "md5-pbx", contact, "", ""), WAIT);
@@ -302,7 +310,11 @@ class PbxDefaultsIT {
         long emergencyCarrier = created(api.post("/api/v1/carriers", "{\"name\":\"ecc\",\"host\":\"" + EMERGENCY_CARRIER
                 + "\",\"port\":" + CARRIER_PORT + ",\"priority\":30,\"emergency\":true}"));
         try {
-            // Tenant B has no channel and may call +44 only; its 999 still goes, as 999.
+            // Tenant B has no channel and may call +44 only; its 999 still goes, as 999. It may present
+            // only its own numbers, and its PBX presents another: the call goes, with B's own number.
+            JsonObject b = api.get("/api/v1/customers/" + tenantB).json();
+            assertEquals(200, api.put("/api/v1/customers/" + tenantB, b.toString()
+                    .replace("\"callerIdPolicy\":\"any\"", "\"callerIdPolicy\":\"own\"")).status());
             Sipp ecc = Sipp.scenario("defaults-emergency-carrier", "uas-answers.xml").bind(EMERGENCY_CARRIER, CARRIER_PORT)
                     .udp().calls(2, 100, 10).timeout(Duration.ofSeconds(40))
                     .args("-trace_msg", "-message_file", "target/sipp/defaults-emergency-carrier-messages.log").start(null);
@@ -311,6 +323,7 @@ class PbxDefaultsIT {
                     .dialing(PREFIX_B + "*999").calls(1, 10, 1).callLength(Duration.ofMillis(500))
                     .timeout(Duration.ofSeconds(20)).start(TRUNK).await(Duration.ofSeconds(30));
             assertEquals(1, gb.successfulCalls(), gb::toString);
+            assertEquals(200, api.put("/api/v1/customers/" + tenantB, b.toString()).status());
             // Tenant A (US) dials 911.
             Sipp.Result us = Sipp.scenario("defaults-emergency-us", "uac-caller-hangs-up.xml").bind(PLATFORM).udp()
                     .dialing(PREFIX_A + "*911").calls(1, 10, 1).callLength(Duration.ofMillis(500))
@@ -319,6 +332,10 @@ class PbxDefaultsIT {
             assertEquals(2, ecc.await(Duration.ofSeconds(20)).successfulCalls());
             String messages = java.nio.file.Files.readString(java.nio.file.Path.of("target/sipp/defaults-emergency-carrier-messages.log"));
             assertTrue(messages.contains("INVITE sip:999@" + EMERGENCY_CARRIER), "the short code in the carrier's format");
+            String fromGb = messages.substring(messages.indexOf("INVITE sip:999@")).replace("\r\n", "\n");
+            String sentFrom = fromGb.substring(0, fromGb.indexOf("\n\n") < 0 ? fromGb.length() : fromGb.indexOf("\n\n"));
+            assertTrue(sentFrom.contains("<sip:" + NAMED_US_CALLER + "@"),
+                    () -> "IC-CALLER-OWNER: the callback number is one tenant B holds: " + sentFrom);
             assertTrue(messages.contains("INVITE sip:911@" + EMERGENCY_CARRIER), "the short code in the carrier's format");
 
             JsonObject answered = awaitCdrs("customerId=" + tenantB + "&status=200", c -> true, 1).get(0);

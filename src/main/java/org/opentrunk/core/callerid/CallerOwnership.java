@@ -41,6 +41,17 @@ public final class CallerOwnership {
     }
 
     /**
+     * A number the customer holds, to present instead of one it may not (an emergency call, which
+     * is never refused for its caller ID but must not go out with somebody else's number as its
+     * callback): its first own number, else its first verified number; empty when it has neither.
+     */
+    public static Optional<E164Number> callbackNumber(Customer customer, ConfigSnapshot config) {
+        Optional<String> number = config.numbersOf(customer.id()).stream().findFirst()
+                .or(() -> customer.verifiedNumbers().stream().sorted().findFirst());
+        return number.flatMap(n -> org.opentrunk.core.numbering.NumberParser.parse(n).number());
+    }
+
+    /**
      * Whether the customer may present this caller: always under {@link CallerIdPolicy#ANY};
      * under {@link CallerIdPolicy#OWN} only a number that {@link #belongsTo} it (a call with no
      * valid caller number at all is not allowed either: it could be anybody's).

@@ -59,6 +59,17 @@ public record IdentifiedCaller(Optional<E164Number> number, Presentation present
     }
 
     /**
+     * The same caller with another number (IC-CALLER-OWNER: a number the customer holds, for an
+     * emergency call that presented one it does not). A withheld caller stays withheld.
+     */
+    public IdentifiedCaller withNumber(E164Number replacement) {
+        Presentation shown = presentation == Presentation.RESTRICTED ? Presentation.RESTRICTED : Presentation.ALLOWED;
+        List<String> moreNotes = new java.util.ArrayList<>(notes);
+        moreNotes.add("number replaced by " + replacement.value() + ", which the customer holds");
+        return new IdentifiedCaller(Optional.of(replacement), shown, source, nameWithheld, privacy, lineInfo, moreNotes);
+    }
+
+    /**
      * The identity for an outbound call's carrier leg (IC-CLI-OUT, IC-CNAM-OUT).
      *
      * <ul>

@@ -87,6 +87,11 @@ public final class ConfigSnapshot {
         return Optional.ofNullable(numbersByE164.get(e164));
     }
 
+    /** The numbers of a customer, in number order (a small scan: for rare uses such as emergency calls). */
+    public List<String> numbersOf(long customerId) {
+        return numbersByE164.values().stream().filter(n -> n.customerId() == customerId).map(DidNumber::e164).sorted().toList();
+    }
+
     /** True when {@code e164} starts with a prefix on the operator's block list. */
     public boolean isBlocked(String e164) {
         for (String prefix : blockedPrefixes) {

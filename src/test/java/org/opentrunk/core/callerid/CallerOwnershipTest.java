@@ -51,4 +51,14 @@ class CallerOwnershipTest {
         assertFalse(CallerOwnership.mayPresent(A_OWN, number("+12065550100"), CONFIG), "nobody's number");
         assertFalse(CallerOwnership.mayPresent(A_OWN, Optional.empty(), CONFIG), "no number at all");
     }
+
+    @Test
+    void theCallbackNumberIsAnOwnNumberElseAVerifiedOne() {
+        assertEquals(number("+12066418001"), CallerOwnership.callbackNumber(A_OWN, CONFIG));
+        Customer onlyVerified = new Customer(3, "C", Set.of(), "33333333", Optional.empty(), 10, 10, false, List.of(),
+                Optional.empty(), CallerIdPolicy.OWN, Set.of("+12065550199", "+12065550188"));
+        assertEquals(number("+12065550188"), CallerOwnership.callbackNumber(onlyVerified, CONFIG));
+        Customer nothing = Customer.byIp(4, "D", "44444444", Set.of());
+        assertEquals(Optional.empty(), CallerOwnership.callbackNumber(nothing, CONFIG));
+    }
 }
