@@ -129,11 +129,23 @@ class BaresipIT {
      */
     static void takeCallWithName(Baresip baresip, SipTestClient carrier, String invite, String caller, String name)
             throws Exception {
-        carrier.send(invite);
-        JsonObject incoming = baresip.awaitEvent("CALL_INCOMING", WAIT);
+        JsonObject incoming = takeCall(baresip, carrier, invite);
         assertEquals(name, incoming.getString("peerdisplayname", ""), incoming::toString);
         assertTrue(incoming.getString("peeruri", "").contains(caller), incoming::toString);
+    }
 
+    /**
+     * The carrier sends {@code invite}; baresip, which must ring, answers; the carrier hangs up.
+     * Returns baresip's CALL_INCOMING event.
+     */
+    static JsonObject takeCall(Baresip baresip, SipTestClient carrier, String invite) throws Exception {
+        carrier.send(invite);
+        JsonObject incoming;
+        try {
+            incoming = baresip.awaitEvent("CALL_INCOMING", WAIT);
+        } catch (AssertionError notThere) {
+            throw new AssertionError("baresip did not ring; the carrier got " + carrier.receive(Duration.ofSeconds(1)), notThere);
+        }
         baresip.command("accept", "");
         SipMessage ok = carrier.await(m -> m.isResponse() && m.status() == 200 && "INVITE".equals(m.method()), WAIT);
         Dialog call = new Dialog(carrier, InboundCallIT.parsed(invite), ok);
@@ -143,5 +155,6 @@ class BaresipIT {
         SipMessage byeAnswer = carrier.await(m -> m.isResponse() && "BYE".equals(m.method()), WAIT);
         assertEquals(200, byeAnswer.status(), byeAnswer::toString);
         baresip.awaitEvent("CALL_CLOSED", WAIT);
+        return incoming;
     }
 }

@@ -187,22 +187,8 @@ class DigestRestartIT {
 
     /** The carrier calls the DID; baresip, at its registration, answers; the carrier hangs up. */
     private static void didCallReaches(Baresip baresip, SipTestClient carrier) throws Exception {
-        String invite = carrier.newRequest("INVITE", "sip:" + DID + "@" + DOMAIN, "Content-Type: application/sdp\r\n", OFFER);
-        carrier.send(invite);
-        try {
-            baresip.awaitEvent("CALL_INCOMING", WAIT);
-        } catch (AssertionError notThere) {
-            throw new AssertionError("the carrier got " + carrier.receive(Duration.ofSeconds(1)), notThere);
-        }
-        baresip.command("accept", "");
-        SipMessage ok = carrier.await(m -> m.isResponse() && m.status() == 200 && "INVITE".equals(m.method()), WAIT);
-        Dialog call = new Dialog(carrier, InboundCallIT.parsed(invite), ok);
-        carrier.send(call.ack());
-        baresip.awaitEvent("CALL_ESTABLISHED", WAIT);
-        carrier.send(call.request("BYE", "", ""));
-        SipMessage byeAnswer = carrier.await(m -> m.isResponse() && "BYE".equals(m.method()), WAIT);
-        assertEquals(200, byeAnswer.status(), byeAnswer::toString);
-        baresip.awaitEvent("CALL_CLOSED", WAIT);
+        BaresipIT.takeCall(baresip, carrier,
+                carrier.newRequest("INVITE", "sip:" + DID + "@" + DOMAIN, "Content-Type: application/sdp\r\n", OFFER));
     }
 
     private static long customer(ApiClient api, String name, String techPrefix, String user, String password) throws Exception {

@@ -370,14 +370,7 @@ class OutboundCallIT {
         String g722 = "v=0\r\no=pbx 1 3 IN IP4 127.0.0.2\r\ns=-\r\nc=IN IP4 127.0.0.2\r\nt=0 0\r\n"
                 + "m=audio 40000 RTP/AVP 9\r\na=rtpmap:9 G722/8000\r\n";
         try (SipTestClient pbx = pbx(Transport.UDP, TestNet.CUSTOMER_PBX)) {
-            String text = invite(pbx, TestNetProvisioning.CUSTOMER_TECH_PREFIX + "*" + CALLED, "", OFFER);
-            pbx.send(text);
-            SipMessage atCarrier = awaitInvite(carrier);
-            carrier.send(atCarrier.response(200, "OK", "f1", "Contact: <sip:gw@127.0.0.3:15060>\r\n", ANSWER));
-            SipMessage ok = pbx.await(m -> m.isResponse() && m.status() == 200, WAIT);
-            Dialog call = new Dialog(pbx, parsed(text), ok);
-            pbx.send(call.ack());
-            carrier.await(m -> !m.isResponse() && "ACK".equals(m.method()), WAIT);
+            Dialog call = answeredCall(pbx, "f1");
 
             pbx.send(call.request("INVITE", "", t38));
             SipMessage fax = carrier.await(m -> !m.isResponse() && "INVITE".equals(m.method()), WAIT);
@@ -412,14 +405,7 @@ class OutboundCallIT {
                 + "a=T38FaxTranscodingMMR:0\r\na=T38FaxTranscodingJBIG\r\na=T38FaxRateManagement:transferredTCF\r\n"
                 + "a=T38FaxUdpEC:t38UDPRedundancy\r\n";
         try (SipTestClient pbx = pbx(Transport.UDP, TestNet.CUSTOMER_PBX)) {
-            String text = invite(pbx, TestNetProvisioning.CUSTOMER_TECH_PREFIX + "*" + CALLED, "", OFFER);
-            pbx.send(text);
-            SipMessage atCarrier = awaitInvite(carrier);
-            carrier.send(atCarrier.response(200, "OK", "f2", "Contact: <sip:gw@127.0.0.3:15060>\r\n", ANSWER));
-            SipMessage ok = pbx.await(m -> m.isResponse() && m.status() == 200, WAIT);
-            Dialog call = new Dialog(pbx, parsed(text), ok);
-            pbx.send(call.ack());
-            carrier.await(m -> !m.isResponse() && "ACK".equals(m.method()), WAIT);
+            Dialog call = answeredCall(pbx, "f2");
 
             pbx.send(call.request("INVITE", "", t38Offer));
             SipMessage fax = carrier.await(m -> !m.isResponse() && "INVITE".equals(m.method()), WAIT);
@@ -444,6 +430,19 @@ class OutboundCallIT {
             carrier.send(bye.response(200, "OK", null, "", ""));
             assertEquals(200, pbx.await(m -> m.isResponse() && "BYE".equals(m.method()), WAIT).status());
         }
+    }
+
+    /** An IP-authenticated call from {@code pbx}, answered by the carrier and acknowledged: the PBX's dialog. */
+    private Dialog answeredCall(SipTestClient pbx, String carrierTag) throws Exception {
+        String text = invite(pbx, TestNetProvisioning.CUSTOMER_TECH_PREFIX + "*" + CALLED, "", OFFER);
+        pbx.send(text);
+        SipMessage atCarrier = awaitInvite(carrier);
+        carrier.send(atCarrier.response(200, "OK", carrierTag, "Contact: <sip:gw@127.0.0.3:15060>\r\n", ANSWER));
+        SipMessage ok = pbx.await(m -> m.isResponse() && m.status() == 200, WAIT);
+        Dialog call = new Dialog(pbx, parsed(text), ok);
+        pbx.send(call.ack());
+        carrier.await(m -> !m.isResponse() && "ACK".equals(m.method()), WAIT);
+        return call;
     }
 
     // ---- failover (IC-ROUTE for outbound calls)
