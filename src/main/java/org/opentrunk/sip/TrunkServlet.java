@@ -337,8 +337,11 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         String from = invite.getFrom() == null ? "none" : UntrustedText.quote(invite.getFrom().getURI().toString(), FROM_LOG_LENGTH);
         trunk.prefixMissLog().refused(refused.detail() + ", From " + from, System.nanoTime());
         IpAuthResult.PrefixMiss miss = refused.miss();
-        if (trunk.prefixMisses().counts(miss, nowMs) && trunk.authFailures().recordFailure(miss.address(), nowMs)) {
-            LOG.warning(() -> "Blocked " + miss.address() + " after " + trunk.authFailures().maxFailures()
+        // Recorded under the address as the container reports it, as DigestGate does, so that the
+        // isBlocked checks above and there find it.
+        String source = invite.getRemoteAddr();
+        if (trunk.prefixMisses().counts(miss, nowMs) && trunk.authFailures().recordFailure(source, nowMs)) {
+            LOG.warning(() -> "Blocked " + source + " after " + trunk.authFailures().maxFailures()
                     + " failed authentications (last a refused tech prefix" + (miss.sharedAddress()
                     ? ", from an address " + miss.customersOfAddress() + " customers share" : "")
                     + "); see /api/v1/security/blocks");
