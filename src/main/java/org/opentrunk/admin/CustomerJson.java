@@ -2,6 +2,7 @@ package org.opentrunk.admin;
 
 import java.util.List;
 import javax.json.bind.annotation.JsonbTransient;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * A customer in the API. {@code password} is write-only: it is turned into HA1 values on the way
@@ -18,6 +19,11 @@ public class CustomerJson {
     public String username;
     public Integer maxChannels;
     public Integer maxCps;
+    /** longest answered call in seconds, either direction, then BYE on both legs (CDR cause max_duration); 0 = no limit */
+    @Schema(description = "Longest answered call in seconds (outbound, and inbound to its numbers); it is then hung up"
+            + " with BYE on both legs and CDR cause max_duration. 0 = no limit. Default 14400 (4 h).",
+            minimum = "0", maximum = "604800", defaultValue = "14400")
+    public Integer maxCallSeconds;
     public Boolean anchorMedia;
     /** E.164 prefixes the customer may call, e.g. ["+1"]; empty = all */
     public List<String> allowedPrefixes;

@@ -28,6 +28,8 @@ public class CustomerService {
     public static final int MAX_VERIFIED_NUMBERS = 1_000;
     /** Random draws before giving up on finding an unused tech prefix (10^8 values, few in use). */
     public static final int TECH_PREFIX_DRAWS = 100;
+    /** Highest maxCallSeconds accepted, a week: beyond it the operator means no limit, which is 0. */
+    public static final int MAX_CALL_SECONDS_LIMIT = 7 * 24 * 3600;
 
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
@@ -107,6 +109,8 @@ public class CustomerService {
                 Objects.requireNonNullElse(json.maxChannels, ProvisioningDefaults.MAX_CHANNELS), 0, 100_000));
         entity.setMaxCps(FieldRules.range("maxCps",
                 Objects.requireNonNullElse(json.maxCps, ProvisioningDefaults.MAX_CPS), 0, 10_000));
+        entity.setMaxCallSeconds(FieldRules.range("maxCallSeconds",
+                Objects.requireNonNullElse(json.maxCallSeconds, ProvisioningDefaults.MAX_CALL_SECONDS), 0, MAX_CALL_SECONDS_LIMIT));
         entity.setAnchorMedia(Objects.requireNonNullElse(json.anchorMedia, false));
         entity.setCountry(FieldRules.country("country", json.country));
         entity.setCallerIdPolicy(FieldRules.callerIdPolicy("callerIdPolicy", json.callerIdPolicy).token());
@@ -162,6 +166,7 @@ public class CustomerService {
         json.hasPassword = e.getHa1Sha256() != null;
         json.maxChannels = e.getMaxChannels();
         json.maxCps = e.getMaxCps();
+        json.maxCallSeconds = e.getMaxCallSeconds();
         json.anchorMedia = e.isAnchorMedia();
         json.allowedPrefixes = List.copyOf(e.getAllowedPrefixes());
         json.country = e.getCountry();

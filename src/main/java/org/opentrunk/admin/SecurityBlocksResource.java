@@ -40,7 +40,7 @@ public class SecurityBlocksResource {
     private TrunkHolder holder;
 
     @GET
-    @Operation(summary = "Addresses blocked after too many failed digest authentications")
+    @Operation(summary = "Addresses blocked after too many failed authentications (wrong digest passwords, wrong tech prefixes from customers' addresses)")
     public List<BlockJson> blocks() {
         return holder.trunk().authFailures().blocks(System.currentTimeMillis()).stream().map(b -> {
             BlockJson json = new BlockJson();

@@ -7,6 +7,8 @@ package org.opentrunk.call;
 public enum CallTimer {
     /** The current target said nothing at all within the failover timeout: try the next. */
     NO_ANSWER(null),
+    /** The answered call reached its customer's maximum duration (maxCallSeconds): hang up both legs. */
+    MAX_DURATION(null),
     /** Periodic look at whether the relay timed an anchored call's media out. */
     MEDIA_CHECK(null),
     /** OpenTrunk refreshes the caller's leg now (RFC 4028, it is the refresher there). */

@@ -64,6 +64,11 @@ final class Call {
     static final String ATTRIBUTE = "org.opentrunk.call";
     private static final Logger LOG = Logger.getLogger(Call.class.getName());
     /**
+     * The BYE's Reason when maxCallSeconds ends a call (RFC 3326): Q.850 16, normal clearing, as
+     * the call ended by the customer's own limit, not by a fault; the text says which limit.
+     */
+    static final String MAX_DURATION_REASON = "Q.850;cause=16;text=\"Maximum call duration reached\"";
+    /**
      * Headers of a carrier's response worth relaying to the customer: the Q.850 cause (Reason,
      * RFC 3326), when to retry (Retry-After) and why (Warning). Everything else is leg-specific.
      */
@@ -343,6 +348,13 @@ final class Call {
         }
         try {
             switch (timer) {
+                case MAX_DURATION -> {
+                    if (state == CallState.ANSWERED) {
+                        LOG.info(() -> "Call " + id + " of customer " + plan.customer().id() + " reached its maximum duration of "
+                                + plan.customer().maxCallSeconds() + " s: hanging up both legs");
+                        hangUpBoth(DisconnectCause.MAX_DURATION, MAX_DURATION_REASON);
+                    }
+                }
                 case MEDIA_CHECK -> {
                     if (media != null && media.timedOut()) {
                         mediaTimedOut();
@@ -427,6 +439,12 @@ final class Call {
         callerLeg.session.sent(answer);
         callerLeg.restart();
         calleeLeg.restart();
+        // Issue 25: a call that stays up bounds what it costs, whatever the per-minute guards let through;
+        // never an emergency call (IC-EMERGENCY: nothing OpenTrunk limits ends one).
+        if (!plan.emergency()) {
+            plan.customer().maxCallDuration().ifPresent(limit ->
+                    timers.createTimer(callerInvite.getApplicationSession(), limit.toMillis(), false, CallTimer.MAX_DURATION));
+        }
     }
 
     private void relayProvisional(SipServletResponse provisional) throws IOException {

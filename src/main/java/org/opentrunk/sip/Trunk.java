@@ -16,6 +16,8 @@ import org.opentrunk.core.registrar.BindingTable;
 import org.opentrunk.core.registrar.BindingPersistence;
 import org.opentrunk.core.limits.AdmissionGuard;
 import org.opentrunk.core.limits.AuthFailureGuard;
+import org.opentrunk.core.limits.TechPrefixMisses;
+import org.opentrunk.core.auth.PrefixMissLog;
 import org.opentrunk.core.settings.SecuritySettings;
 import org.opentrunk.core.routing.dns.SipTargetResolver;
 import javax.servlet.ServletContext;
@@ -65,6 +67,8 @@ public final class Trunk {
     private final BindingTable bindings = new BindingTable();
     private volatile BindingPersistence bindingPersistence;
     private final AuthFailureGuard authFailures;
+    private final TechPrefixMisses prefixMisses;
+    private final PrefixMissLog prefixMissLog = new PrefixMissLog();
     private final AdmissionGuard admission;
     private final RelayEngine media;
     private final CallerIdRefusals callerIdRefusals = new CallerIdRefusals();
@@ -83,6 +87,7 @@ public final class Trunk {
         SecuritySettings security = settings.security();
         this.authFailures = new AuthFailureGuard(security.authMaxFailures(), security.authFailureWindow(),
                 security.authBlockTime());
+        this.prefixMisses = new TechPrefixMisses(security.authFailureWindow());
         this.admission = new AdmissionGuard(security.maxInvitesInProgress(), security.maxInvitesPerSource(),
                 2 * security.maxInvitesPerSource());
         this.media = new RelayEngine(RelaySettings.of(settings));
@@ -230,6 +235,16 @@ public final class Trunk {
     /** Addresses blocked after repeated failed digest authentications (brute force). */
     public AuthFailureGuard authFailures() {
         return authFailures;
+    }
+
+    /** Which refused tech prefixes count in {@link #authFailures()} (IC-IPAUTH, IC-SHARED-IP). */
+    public TechPrefixMisses prefixMisses() {
+        return prefixMisses;
+    }
+
+    /** The rate-limited log of refused tech prefixes. */
+    public PrefixMissLog prefixMissLog() {
+        return prefixMissLog;
     }
 
     /** INVITEs in setup, overall and per source: 503 beyond capacity (overload). */

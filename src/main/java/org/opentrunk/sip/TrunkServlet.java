@@ -24,6 +24,7 @@ import org.opentrunk.core.auth.IpAuthResult;
 import org.opentrunk.core.auth.IpAuthentication;
 import org.opentrunk.core.auth.TechPrefixUser;
 import org.opentrunk.core.headers.XTag;
+import org.opentrunk.core.text.UntrustedText;
 import org.opentrunk.core.cdr.CallDirection;
 import org.opentrunk.core.config.Customer;
 import org.opentrunk.core.callerid.CallerOwnership;
@@ -56,6 +57,8 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
     private static final String MANAGED_EXECUTOR = "java:comp/DefaultManagedExecutorService";
     /** IC-CALLER-OWNER: the reason phrase of a refused caller ID; the Warning header says which. */
     static final String CALLER_ID_NOT_ALLOWED = "Forbidden (Caller ID Not Allowed)";
+    /** Characters of a refused request's From URI in the log: enough to tell a hosted platform's tenants apart. */
+    private static final int FROM_LOG_LENGTH = 80;
 
     private transient Trunk trunk;
     private transient SipFactory sipFactory;
@@ -196,6 +199,12 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         }
 
         // 2. Authenticate (IC-IPAUTH, then IC-DIGEST). Nothing unauthenticated reaches a carrier.
+        //    An address the brute-force guard blocked gets the same 403 whatever it sends: the
+        //    right tech prefix does not get through either, as the right password does not.
+        if (trunk.authFailures().isBlocked(invite.getRemoteAddr(), System.currentTimeMillis())) {
+            invite.createResponse(403, "Forbidden").send();
+            return;
+        }
         Customer customer;
         String dialled;
         IpAuthResult ipAuth = IpAuthentication.decide(config, invite.getRemoteAddr(), requestUri.getUser());
@@ -203,6 +212,7 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
             customer = byIp.customer();
             dialled = byIp.dialledNumberText();
         } else if (ipAuth instanceof IpAuthResult.Refused refused) {
+            prefixMissed(invite, refused);
             invite.createResponse(refused.sipStatus(), refused.reasonPhrase()).send();
             return;
         } else {
@@ -316,6 +326,26 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
 
         // 9. The carrier leg, and the call (relaying, failover, teardown) from here on.
         startCall(invite, customer, calledNumber, carrierLeg, offer.orElse(null), carriers, customerTimer.get(), false, admitted);
+    }
+
+    /**
+     * A wrong or missing tech prefix from a customer's address: logged (rate-limited) and counted
+     * like a failed digest authentication, so a blind search of prefixes is blocked (IC-IPAUTH).
+     */
+    private void prefixMissed(SipServletRequest invite, IpAuthResult.Refused refused) {
+        long nowMs = System.currentTimeMillis();
+        String from = invite.getFrom() == null ? "none" : UntrustedText.quote(invite.getFrom().getURI().toString(), FROM_LOG_LENGTH);
+        trunk.prefixMissLog().refused(refused.detail() + ", From " + from, System.nanoTime());
+        IpAuthResult.PrefixMiss miss = refused.miss();
+        // Recorded under the address as the container reports it, as DigestGate does, so that the
+        // isBlocked checks above and there find it.
+        String source = invite.getRemoteAddr();
+        if (trunk.prefixMisses().counts(miss, nowMs) && trunk.authFailures().recordFailure(source, nowMs)) {
+            LOG.warning(() -> "Blocked " + source + " after " + trunk.authFailures().maxFailures()
+                    + " failed authentications (last a refused tech prefix" + (miss.sharedAddress()
+                    ? ", from an address " + miss.customersOfAddress() + " customers share" : "")
+                    + "); see /api/v1/security/blocks");
+        }
     }
 
     /**

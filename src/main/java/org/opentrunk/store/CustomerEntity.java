@@ -15,6 +15,7 @@ import javax.persistence.JoinColumn;
 import javax.persistence.OrderBy;
 import javax.persistence.Table;
 import javax.persistence.Version;
+import org.opentrunk.core.config.ProvisioningDefaults;
 
 /**
  * A customer as stored: identification (IPs, tech prefix, digest credentials) and limits. IPs and
@@ -45,6 +46,9 @@ public class CustomerEntity {
     private int maxChannels;
     @Column(name = "max_cps", nullable = false)
     private int maxCps;
+    /** longest answered call in seconds, 0 = no limit (issue 25) */
+    @Column(name = "max_call_seconds", nullable = false)
+    private int maxCallSeconds = ProvisioningDefaults.MAX_CALL_SECONDS;
     @Column(name = "anchor_media", nullable = false)
     private boolean anchorMedia;
     @ElementCollection(fetch = FetchType.EAGER)
@@ -87,6 +91,8 @@ public class CustomerEntity {
     public int getMaxChannels() { return maxChannels; }
     public void setMaxChannels(int maxChannels) { this.maxChannels = maxChannels; }
     public int getMaxCps() { return maxCps; }
+    public int getMaxCallSeconds() { return maxCallSeconds; }
+    public void setMaxCallSeconds(int maxCallSeconds) { this.maxCallSeconds = maxCallSeconds; }
     public void setMaxCps(int maxCps) { this.maxCps = maxCps; }
     public boolean isAnchorMedia() { return anchorMedia; }
     public void setAnchorMedia(boolean anchorMedia) { this.anchorMedia = anchorMedia; }

@@ -203,7 +203,7 @@ public class ProvisioningStore {
                         DigestAlgorithms.parse(c.getDigestAlgorithms())));
         return new Customer(c.getId(), c.getName(), java.util.Set.copyOf(c.getIps()), c.getTechPrefix(), digest, c.getMaxChannels(),
                 c.getMaxCps(), c.isAnchorMedia(), List.copyOf(c.getAllowedPrefixes()), country(c.getCountry()),
-                CallerIdPolicy.parse(c.getCallerIdPolicy()), java.util.Set.copyOf(c.getVerifiedNumbers()));
+                CallerIdPolicy.parse(c.getCallerIdPolicy()), java.util.Set.copyOf(c.getVerifiedNumbers()), c.getMaxCallSeconds());
     }
 
     static Carrier toCarrier(CarrierEntity c) {

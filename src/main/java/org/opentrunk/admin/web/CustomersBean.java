@@ -36,6 +36,7 @@ public class CustomersBean implements Serializable {
     private boolean hasPassword;
     private Integer maxChannels = ProvisioningDefaults.MAX_CHANNELS;
     private Integer maxCps = ProvisioningDefaults.MAX_CPS;
+    private Integer maxCallSeconds = ProvisioningDefaults.MAX_CALL_SECONDS;
     private boolean anchorMedia;
     private String allowedPrefixes;
     private String country;
@@ -71,6 +72,7 @@ public class CustomersBean implements Serializable {
         hasPassword = Boolean.TRUE.equals(c.hasPassword);
         maxChannels = c.maxChannels;
         maxCps = c.maxCps;
+        maxCallSeconds = c.maxCallSeconds;
         anchorMedia = Boolean.TRUE.equals(c.anchorMedia);
         allowedPrefixes = Lists.format(c.allowedPrefixes);
         country = c.country;
@@ -87,6 +89,7 @@ public class CustomersBean implements Serializable {
         hasPassword = false;
         maxChannels = ProvisioningDefaults.MAX_CHANNELS;
         maxCps = ProvisioningDefaults.MAX_CPS;
+        maxCallSeconds = ProvisioningDefaults.MAX_CALL_SECONDS;
         anchorMedia = false;
     }
 
@@ -105,6 +108,7 @@ public class CustomersBean implements Serializable {
         json.setPassword(password == null || password.isEmpty() ? null : password);
         json.maxChannels = maxChannels;
         json.maxCps = maxCps;
+        json.maxCallSeconds = maxCallSeconds;
         json.anchorMedia = anchorMedia;
         json.allowedPrefixes = Lists.parse(allowedPrefixes);
         json.country = country;
@@ -146,6 +150,8 @@ public class CustomersBean implements Serializable {
     public void setMaxChannels(Integer maxChannels) { this.maxChannels = maxChannels; }
     public Integer getMaxCps() { return maxCps; }
     public void setMaxCps(Integer maxCps) { this.maxCps = maxCps; }
+    public Integer getMaxCallSeconds() { return maxCallSeconds; }
+    public void setMaxCallSeconds(Integer maxCallSeconds) { this.maxCallSeconds = maxCallSeconds; }
     public boolean isAnchorMedia() { return anchorMedia; }
     public void setAnchorMedia(boolean anchorMedia) { this.anchorMedia = anchorMedia; }
     public String getAllowedPrefixes() { return allowedPrefixes; }

@@ -42,16 +42,38 @@ public sealed interface IpAuthResult
     }
 
     /**
-     * Refused outright, without a digest challenge.
+     * Refused outright, without a digest challenge: a wrong or missing tech prefix from a
+     * customer's address, which the brute-force guard counts like a failed digest authentication.
      *
      * @param sipStatus    403
      * @param reasonPhrase fixed text for the status line; never contains input or names a customer
      * @param detail       for the log: which customer, which prefix
+     * @param miss         what was tried from where, for the guard's counting decision
      */
-    record Refused(int sipStatus, String reasonPhrase, String detail) implements IpAuthResult {
+    record Refused(int sipStatus, String reasonPhrase, String detail, PrefixMiss miss) implements IpAuthResult {
         public Refused {
             Objects.requireNonNull(reasonPhrase, "reasonPhrase");
             Objects.requireNonNull(detail, "detail");
+            Objects.requireNonNull(miss, "miss");
+        }
+    }
+
+    /**
+     * A tech prefix that did not fit the address it came from.
+     *
+     * @param address            the source address, normalised (IPv4 dotted quad)
+     * @param customersOfAddress how many customers list that address (more than one: IC-SHARED-IP)
+     * @param techPrefix         the prefix tried; empty when the Request-URI carried none
+     */
+    record PrefixMiss(String address, int customersOfAddress, Optional<String> techPrefix) {
+        public PrefixMiss {
+            Objects.requireNonNull(address, "address");
+            Objects.requireNonNull(techPrefix, "techPrefix");
+        }
+
+        /** Several customers send from this address (a hosted PBX platform). */
+        public boolean sharedAddress() {
+            return customersOfAddress > 1;
         }
     }
 

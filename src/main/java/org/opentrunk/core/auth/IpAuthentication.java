@@ -56,7 +56,8 @@ public final class IpAuthentication {
      * @param requestUriUser the user part of the Request-URI
      */
     public static IpAuthResult decide(ConfigSnapshot config, String sourceAddress, String requestUriUser) {
-        List<Customer> owners = config.customersByIp(normalise(sourceAddress));
+        String address = normalise(sourceAddress);
+        List<Customer> owners = config.customersByIp(address);
         if (owners.isEmpty()) {
             return new IpAuthResult.NotIpAuthenticated(IpAuthResult.Reason.UNKNOWN_SOURCE, Optional.empty());
         }
@@ -68,7 +69,8 @@ public final class IpAuthentication {
             }
             return new IpAuthResult.Refused(FORBIDDEN, PREFIX_REQUIRED, "request from " + LogText.quote(sourceAddress)
                     + " of " + describe(owners) + " has no tech prefix in Request-URI user "
-                    + LogText.quote(requestUriUser) + ", and no customer of that address has digest credentials");
+                    + LogText.quote(requestUriUser) + ", and no customer of that address has digest credentials",
+                    new IpAuthResult.PrefixMiss(address, owners.size(), Optional.empty()));
         }
         String prefix = user.get().techPrefix();
         for (Customer owner : owners) {
@@ -80,7 +82,8 @@ public final class IpAuthentication {
                 .map(other -> "the tech prefix of customer " + other.id())
                 .orElse("no customer's tech prefix");
         return new IpAuthResult.Refused(FORBIDDEN, PREFIX_NOT_VALID, "request from " + LogText.quote(sourceAddress)
-                + " of " + describe(owners) + " carries tech prefix " + prefix + ", which is " + whose);
+                + " of " + describe(owners) + " carries tech prefix " + prefix + ", which is " + whose,
+                new IpAuthResult.PrefixMiss(address, owners.size(), Optional.of(prefix)));
     }
 
     private static String describe(List<Customer> owners) {

@@ -29,7 +29,9 @@ public enum DisconnectCause {
     /** An anchored call stopped receiving media and was torn down. */
     MEDIA_TIMEOUT("media_timeout"),
     /** The server was stopping and tore the call down. */
-    SHUTDOWN("shutdown");
+    SHUTDOWN("shutdown"),
+    /** An answered call reached its customer's maxCallSeconds; both legs were sent BYE (issue 25). */
+    MAX_DURATION("max_duration");
 
     private final String text;
 

@@ -21,11 +21,13 @@ import org.opentrunk.core.numbering.Country;
  *                        and its emergency short codes are that country's (IC-EMERGENCY)
  * @param callerIdPolicy  which caller numbers it may present (IC-CALLER-OWNER)
  * @param verifiedNumbers {@code +} E.164 numbers it may present besides its own numbers
+ * @param maxCallSeconds  longest answered call, either direction, before OpenTrunk hangs it up;
+ *                        {@link ProvisioningDefaults#NO_CALL_LIMIT} = none
  */
 public record Customer(long id, String name, Set<String> ips, String techPrefix,
                        Optional<DigestCredential> digest, int maxChannels, int maxCps,
                        boolean anchorMedia, List<String> allowedPrefixes, Optional<Country> country,
-                       CallerIdPolicy callerIdPolicy, Set<String> verifiedNumbers) {
+                       CallerIdPolicy callerIdPolicy, Set<String> verifiedNumbers, int maxCallSeconds) {
 
     public Customer {
         Objects.requireNonNull(name, "name");
@@ -36,13 +38,22 @@ public record Customer(long id, String name, Set<String> ips, String techPrefix,
         Objects.requireNonNull(country, "country");
         Objects.requireNonNull(callerIdPolicy, "callerIdPolicy");
         verifiedNumbers = Set.copyOf(verifiedNumbers);
+        if (maxCallSeconds < 0) {
+            throw new IllegalArgumentException("maxCallSeconds must not be negative, got " + maxCallSeconds);
+        }
     }
 
-    /** A customer without a country, presenting any caller ID (the defaults). */
+    /** The call-duration limit in force, empty when there is none. */
+    public Optional<java.time.Duration> maxCallDuration() {
+        return maxCallSeconds == ProvisioningDefaults.NO_CALL_LIMIT ? Optional.empty()
+                : Optional.of(java.time.Duration.ofSeconds(maxCallSeconds));
+    }
+
+    /** A customer without a country, presenting any caller ID, with the default call-duration limit. */
     public Customer(long id, String name, Set<String> ips, String techPrefix, Optional<DigestCredential> digest,
                     int maxChannels, int maxCps, boolean anchorMedia, List<String> allowedPrefixes) {
         this(id, name, ips, techPrefix, digest, maxChannels, maxCps, anchorMedia, allowedPrefixes, Optional.empty(),
-                CallerIdPolicy.ANY, Set.of());
+                CallerIdPolicy.ANY, Set.of(), ProvisioningDefaults.MAX_CALL_SECONDS);
     }
 
     /** A customer identified by its addresses only, with default limits (tests, defaults). */

@@ -10,13 +10,14 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Digest brute-force protection (IC-DIGEST): after {@code maxFailures} failed authentications
+ * Brute-force protection (IC-DIGEST, IC-IPAUTH): after {@code maxFailures} failed authentications
  * from one source address within {@code window}, that address is blocked for {@code blockFor};
  * its requests are refused without checking credentials until the block ends or an operator
  * lifts it.
  *
  * <p>A failure is a request whose credentials were checked and were wrong (unknown user, wrong
- * password). The first request without credentials, answered with a challenge, is not one, nor
+ * password), or an INVITE from a customer's address with a wrong or missing tech prefix (which of
+ * those count is {@link TechPrefixMisses}'s decision). The first request without credentials, answered with a challenge, is not one, nor
  * is a stale nonce: a healthy PBX meets both all the time.
  *
  * <p>A successful authentication does not reset the count. Behind one NAT address there may be

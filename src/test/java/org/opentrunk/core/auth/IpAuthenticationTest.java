@@ -115,6 +115,9 @@ class IpAuthenticationTest {
                 IpAuthentication.decide(SHARED, "192.0.2.99", ACME.techPrefix() + "*+12066418000"));
         assertEquals(IpAuthentication.PREFIX_NOT_VALID, refused.reasonPhrase());
         assertTrue(refused.detail().contains("customers 11, 12, 13"), refused.detail());
+        assertEquals(new IpAuthResult.PrefixMiss("192.0.2.99", 3, Optional.of(ACME.techPrefix())), refused.miss(),
+                "what the brute-force guard's counting decision needs");
+        assertTrue(refused.miss().sharedAddress());
         assertInstanceOf(IpAuthResult.Refused.class, IpAuthentication.decide(SHARED, "192.0.2.98", "31000001*+12066418000"),
                 "tenant A's prefix from tenant B's own second address");
     }
@@ -129,5 +132,13 @@ class IpAuthenticationTest {
         IpAuthResult.Refused refused = assertInstanceOf(IpAuthResult.Refused.class,
                 IpAuthentication.decide(withoutDigest, "192.0.2.99", "+12066418000"));
         assertEquals(IpAuthentication.PREFIX_REQUIRED, refused.reasonPhrase());
+        assertEquals(new IpAuthResult.PrefixMiss("192.0.2.99", 2, Optional.empty()), refused.miss());
+    }
+
+    @Test
+    void aRefusalNamesTheNormalisedAddressForTheGuard() {
+        IpAuthResult.Refused refused = assertInstanceOf(IpAuthResult.Refused.class, decide("::ffff:192.0.2.10", "99999999*+12066418000"));
+        assertEquals(new IpAuthResult.PrefixMiss("192.0.2.10", 1, Optional.of("99999999")), refused.miss());
+        assertFalse(refused.miss().sharedAddress());
     }
 }

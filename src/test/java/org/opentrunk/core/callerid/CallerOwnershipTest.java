@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.opentrunk.core.config.CallerIdPolicy;
 import org.opentrunk.core.config.ConfigSnapshot;
 import org.opentrunk.core.config.Customer;
+import org.opentrunk.core.config.ProvisioningDefaults;
 import org.opentrunk.core.config.DidNumber;
 import org.opentrunk.core.numbering.E164Number;
 import org.opentrunk.core.numbering.NumberParser;
@@ -22,7 +23,8 @@ class CallerOwnershipTest {
     static final Customer A = Customer.byIp(1, "A", "11111111", Set.of("192.0.2.1"));
     static final Customer B = Customer.byIp(2, "B", "22222222", Set.of("192.0.2.2"));
     static final Customer A_OWN = new Customer(1, "A", Set.of("192.0.2.1"), "11111111", Optional.empty(), 10, 10, false,
-            List.of(), Optional.empty(), CallerIdPolicy.OWN, Set.of("+12065550177"));
+            List.of(), Optional.empty(), CallerIdPolicy.OWN, Set.of("+12065550177"),
+            ProvisioningDefaults.MAX_CALL_SECONDS);
     static final ConfigSnapshot CONFIG = new ConfigSnapshot(List.of(A, B), List.of(), List.of(
             new DidNumber("+12066418001", 1, false, Optional.of("ACME SALES"), List.of()),
             new DidNumber("+12066418002", 2, false, Optional.of("GLOBEX"), List.of())));
@@ -56,7 +58,7 @@ class CallerOwnershipTest {
     void theCallbackNumberIsAnOwnNumberElseAVerifiedOne() {
         assertEquals(number("+12066418001"), CallerOwnership.callbackNumber(A_OWN, CONFIG));
         Customer onlyVerified = new Customer(3, "C", Set.of(), "33333333", Optional.empty(), 10, 10, false, List.of(),
-                Optional.empty(), CallerIdPolicy.OWN, Set.of("+12065550199", "+12065550188"));
+                Optional.empty(), CallerIdPolicy.OWN, Set.of("+12065550199", "+12065550188"), 0);
         assertEquals(number("+12065550188"), CallerOwnership.callbackNumber(onlyVerified, CONFIG));
         Customer nothing = Customer.byIp(4, "D", "44444444", Set.of());
         assertEquals(Optional.empty(), CallerOwnership.callbackNumber(nothing, CONFIG));

@@ -195,7 +195,7 @@ class CallRecordLineTest {
         assertEquals(List.of("outbound", "inbound"), List.of(CallDirection.values()).stream().map(CallDirection::text)
                 .toList());
         assertEquals(List.of("caller_bye", "callee_bye", "cancelled", "rejected", "refused", "failed", "session_timer",
-                "media_timeout", "shutdown"), List.of(DisconnectCause.values()).stream().map(DisconnectCause::text)
+                "media_timeout", "shutdown", "max_duration"), List.of(DisconnectCause.values()).stream().map(DisconnectCause::text)
                 .toList());
         for (DisconnectCause cause : DisconnectCause.values()) {
             assertEquals(cause, DisconnectCause.fromText(cause.text()));
