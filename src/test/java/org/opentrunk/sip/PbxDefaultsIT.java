@@ -258,6 +258,7 @@ class PbxDefaultsIT {
     // ---- IC-DIGEST: the algorithms of a customer of its own
 
     @Test
+    @Tag("IC-DIGEST")
     void aCustomerWithItsOwnDigestAlgorithmsIsChallengedAndVerifiedWithThem() throws Exception {
         created(api.post("/api/v1/customers", "{\"name\":\"Sha PBX\",\"techPrefix\":\"81000007\",\"username\":\"sha-pbx\","
                 + "\"password\":\"sha-pbx-secret\",\"digestAlgorithms\":[\"SHA-256\"]}"));
@@ -293,7 +294,7 @@ class PbxDefaultsIT {
     // ---- IC-EMERGENCY
 
     @Test
-    @Tag("IC-EMERGENCY")
+    @Tag("IC-EMERGENCY") @Tag("IC-CALLER-OWNER")
     void emergencyCallsGoToTheEmergencyCarrierPastEveryLimitOr380WithoutOne() throws Exception {
         // No emergency carrier yet: 380 with a reason, and a CDR marked emergency.
         try (SipTestClient platform = client(PLATFORM, 0)) {

@@ -55,6 +55,7 @@ class CallerOwnershipTest {
     }
 
     @Test
+    @Tag("IC-CALLER-OWNER") @Tag("IC-EMERGENCY")
     void theCallbackNumberIsAnOwnNumberElseAVerifiedOne() {
         assertEquals(number("+12066418001"), CallerOwnership.callbackNumber(A_OWN, CONFIG));
         Customer onlyVerified = new Customer(3, "C", Set.of(), "33333333", Optional.empty(), 10, 10, false, List.of(),

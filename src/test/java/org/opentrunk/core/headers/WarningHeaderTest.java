@@ -3,9 +3,11 @@ package org.opentrunk.core.headers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** RFC 3261 section 20.43: {@code 399 agent "text"}, safe whatever the text quotes. */
+@Tag("IC-E164")
 class WarningHeaderTest {
 
     @Test
