@@ -78,16 +78,23 @@ class HealthIT {
                 assertEquals("UP", check(notReady.json(), "cdr-journal").getString("status"), notReady::body);
                 assertEquals("UP", check(notReady.json(), "media-relay").getString("status"), notReady::body);
                 assertEquals("UP", check(notReady.json(), "sip").getString("status"), "503 is an answer: " + notReady.body());
-                assertTrue(check(notReady.json(), "sip").getString("detail").contains("\"503 "), notReady::body);
                 assertEquals(503, http.get("/health").status());
                 ApiClient.Reply stillLive = http.get("/health/live");
                 assertEquals(200, stillLive.status(), stillLive::toString);
                 await("OPTIONS 503").atMost(CHANGE_LIMIT).until(() -> options(balancer) == 503);
+                // the SIP check's own OPTIONS now gets the 503 too, and still counts as an answer
+                ApiClient.Reply sip = http.get("/health/ready");
+                assertEquals("UP", check(sip.json(), "sip").getString("status"), sip::body);
+                assertTrue(check(sip.json(), "sip").getString("detail").contains("\"503 Service Unavailable (Not Ready)\""),
+                        sip::body);
 
                 // The database is back: ready and 200 to OPTIONS again.
                 postgres.restart();
                 await("ready again").atMost(Duration.ofSeconds(60)).until(() -> http.get("/health/ready").status() == 200);
-                assertEquals("UP", check(http.get("/health/ready").json(), "database").getString("status"));
+                for (int i = 0; i < 5; i++) { // and stays so: a dead connection left in the pool is no outage
+                    ApiClient.Reply back = http.get("/health/ready");
+                    assertEquals(200, back.status(), back::body);
+                }
                 await("OPTIONS 200").atMost(CHANGE_LIMIT).until(() -> options(balancer) == 200);
             } finally {
                 server.stop();
