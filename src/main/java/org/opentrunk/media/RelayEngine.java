@@ -148,6 +148,13 @@ public final class RelayEngine implements MediaEngine {
         }
     }
 
+    /** Each relay thread's state; empty when the engine is not running. */
+    public List<RelayLoopState> loopStates() {
+        synchronized (lifecycle) {
+            return running ? loops.stream().map(SelectorLoop::state).toList() : List.of();
+        }
+    }
+
     /** Port pairs bound now. */
     public int portPairsInUse() {
         return ports.inUse();

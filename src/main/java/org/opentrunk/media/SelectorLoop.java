@@ -55,6 +55,8 @@ final class SelectorLoop implements Runnable {
     final RelayCounters counters = new RelayCounters();
     private volatile boolean running = true;
     private long now = System.nanoTime();
+    /** When the loop last came round (after a select), for the health check: a stuck loop stops it. */
+    private volatile long lastTurn = now;
     private long nextCheck;
 
     SelectorLoop(String name, PortAllocator ports, Duration mediaTimeout) throws IOException {
@@ -74,6 +76,11 @@ final class SelectorLoop implements Runnable {
     void execute(Runnable task) {
         tasks.add(task);
         selector.wakeup();
+    }
+
+    /** The thread's state for the health check. */
+    RelayLoopState state() {
+        return new RelayLoopState(thread.getName(), thread.isAlive(), System.nanoTime() - lastTurn);
     }
 
     boolean isLoopThread() {
@@ -123,6 +130,7 @@ final class SelectorLoop implements Runnable {
                 // after the select: a task handed over before a packet was sent runs before that packet is relayed
                 runTasks();
                 now = System.nanoTime();
+                lastTurn = now;
                 relayReadyChannels();
                 if (now - nextCheck >= 0) {
                     checkTimeouts();

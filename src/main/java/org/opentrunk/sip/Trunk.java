@@ -38,7 +38,9 @@ import org.opentrunk.core.routing.CarrierHealth;
 import org.opentrunk.core.config.TrunkConfig;
 import org.opentrunk.core.settings.TrunkSettings;
 import org.opentrunk.media.MediaEngine;
+import org.opentrunk.health.ReadinessWatch;
 import org.opentrunk.media.RelayEngine;
+import org.opentrunk.media.RelayLoopState;
 import org.opentrunk.media.RelayStatistics;
 
 /**
@@ -72,6 +74,7 @@ public final class Trunk {
     private final AdmissionGuard admission;
     private final RelayEngine media;
     private final CallerIdRefusals callerIdRefusals = new CallerIdRefusals();
+    private volatile ReadinessWatch readiness;
 
     private Trunk(TrunkSettings settings) {
         this.settings = settings;
@@ -170,6 +173,26 @@ public final class Trunk {
     public java.util.Optional<CdrWriter.Counters> cdrCounters() {
         CdrWriter writer = cdrs;
         return writer == null ? java.util.Optional.empty() : java.util.Optional.of(writer.counters());
+    }
+
+    /** The CDR writer's state for the readiness check, or empty before start-up attached it. */
+    public java.util.Optional<CdrWriter.Health> cdrHealth() {
+        CdrWriter writer = cdrs;
+        return writer == null ? java.util.Optional.empty() : java.util.Optional.of(writer.health());
+    }
+
+    /** Called once at start-up: where {@link #ready} reads the readiness verdict. */
+    public void attachReadiness(ReadinessWatch watch) {
+        this.readiness = watch;
+    }
+
+    /**
+     * Whether the node is ready to take calls, as its readiness checks last found (so a load
+     * balancer's OPTIONS can be answered 503 when not). False until they have run. Never blocks.
+     */
+    public boolean ready() {
+        ReadinessWatch watch = readiness;
+        return watch != null && watch.ready();
     }
 
     /** Calls refused for a caller ID the customer may not present (IC-CALLER-OWNER). */
@@ -273,6 +296,11 @@ public final class Trunk {
     /** What the media relay carries now and has carried. */
     public RelayStatistics mediaStatistics() {
         return media.statistics();
+    }
+
+    /** The media relay's threads, for the health check; empty when it is not running. */
+    public java.util.List<RelayLoopState> mediaLoops() {
+        return media.loopStates();
     }
 
     /** RTP/RTCP port pairs the relay has free (two per anchored call). */

@@ -59,6 +59,8 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
     static final String CALLER_ID_NOT_ALLOWED = "Forbidden (Caller ID Not Allowed)";
     /** Characters of a refused request's From URI in the log: enough to tell a hosted platform's tenants apart. */
     private static final int FROM_LOG_LENGTH = 80;
+    /** Reason phrase of the 503 to an OPTIONS while the readiness checks fail (/health/ready says which). */
+    static final String NOT_READY = "Service Unavailable (Not Ready)";
 
     private transient Trunk trunk;
     private transient SipFactory sipFactory;
@@ -136,7 +138,10 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
             CarrierProbe.forward(request);
             return;
         }
-        SipServletResponse response = request.createResponse(200);
+        // A load balancer's probe (Kamailio's dispatcher) takes a node that is not ready out of
+        // rotation by itself. Not in a dialog: a PBX's in-call OPTIONS must not end a live call.
+        SipServletResponse response = request.isInitial() && !trunk.ready()
+                ? request.createResponse(503, NOT_READY) : request.createResponse(200);
         response.setHeader("Allow", MethodPolicy.ALLOW);
         response.setHeader("Accept", MethodPolicy.ACCEPT);
         response.setHeader("Supported", MethodPolicy.SUPPORTED_EXTENSIONS);

@@ -161,6 +161,18 @@ public final class CdrWriter implements AutoCloseable {
                            long journalFailures, long lost) {
     }
 
+    /**
+     * Whether the writer is doing its work, for the readiness check.
+     *
+     * @param running          started, not closed, and both threads alive
+     * @param journalFailure   why the last journal append or commit failed, null when it worked
+     *                         (each is retried; this clears when one works again)
+     * @param pending          as in {@link Counters#pending()}
+     * @param journalDirectory where the journal is, for a check that writes there
+     */
+    public record Health(boolean running, String journalFailure, long pending, java.nio.file.Path journalDirectory) {
+    }
+
     private final CdrJournal journal;
     private final CdrSink sink;
     private final Limits limits;
@@ -175,6 +187,9 @@ public final class CdrWriter implements AutoCloseable {
     private final AtomicLong journalFailures = new AtomicLong();
     private final AtomicLong lost = new AtomicLong();
     private final AtomicLong lastOverflowLog;
+    /** The last failed append's and commit's reason; null once it works again. */
+    private volatile String appendFailure;
+    private volatile String commitFailure;
     /**
      * Futures of {@link #submitDurably} records not journaled yet, by record id. Not empty: a
      * caller waits, so the journal thread does not wait to fill its batch.
@@ -275,6 +290,17 @@ public final class CdrWriter implements AutoCloseable {
         return new Counters(submitted.sum(), overflow.sum(), journaled.get(), written.get(),
                 queue.size() + inHand.size() + journal.uncommittedRecords(), retries.get(), journalFailures.get(),
                 lost.get());
+    }
+
+    public Health health() {
+        boolean running;
+        synchronized (this) {
+            running = started && !closed;
+        }
+        running = running && journalThread.isAlive() && databaseThread.isAlive();
+        String append = appendFailure;
+        String failure = append != null ? append : commitFailure;
+        return new Health(running, failure, counters().pending(), journal.directory());
     }
 
     /**
@@ -427,6 +453,7 @@ public final class CdrWriter implements AutoCloseable {
         for (int failures = 1; ; failures++) {
             try {
                 journal.append(batch);
+                appendFailure = null;
                 journaled.addAndGet(batch.size());
                 if (failures > 1) {
                     LOG.info("CDR journal takes records again");
@@ -437,6 +464,7 @@ public final class CdrWriter implements AutoCloseable {
                     return false;
                 }
                 journalFailures.incrementAndGet();
+                appendFailure = "append: " + e;
                 long delay = retryDelay(failures);
                 LOG.log(failures == 1 ? Level.SEVERE : Level.WARNING, "cannot append " + batch.size()
                         + " CDRs to the journal " + journal.directory() + " (failure " + failures + "); "
@@ -531,12 +559,14 @@ public final class CdrWriter implements AutoCloseable {
             }
             try {
                 journal.commit(batch);
+                commitFailure = null;
                 return true;
             } catch (IOException | RuntimeException e) {
                 if (halted) {
                     return false;
                 }
                 journalFailures.incrementAndGet();
+                commitFailure = "commit: " + e;
                 LOG.log(Level.SEVERE, "cannot commit CDRs in the journal " + journal.directory()
                         + " (they are in the database, and are sent again if this persists)", e);
                 if (!pause(retryDelay(failures))) {

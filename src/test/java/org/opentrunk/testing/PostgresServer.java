@@ -23,12 +23,15 @@ public final class PostgresServer implements AutoCloseable {
     private static final long COMMAND_TIMEOUT_SECONDS = 120;
 
     private final Path bin;
+    private final Path dir;
     private final Path dataDir;
     private final boolean asPostgresUser;
+    private boolean running;
 
-    private PostgresServer(Path bin, Path dataDir, boolean asPostgresUser) {
+    private PostgresServer(Path bin, Path dir, boolean asPostgresUser) {
         this.bin = bin;
-        this.dataDir = dataDir;
+        this.dir = dir;
+        this.dataDir = dir.resolve("data");
         this.asPostgresUser = asPostgresUser;
     }
 
@@ -36,13 +39,12 @@ public final class PostgresServer implements AutoCloseable {
         Path bin = findBin();
         Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target").toAbsolutePath()), "pg-");
         boolean root = "root".equals(System.getProperty("user.name"));
-        PostgresServer server = new PostgresServer(bin, dir.resolve("data"), root);
+        PostgresServer server = new PostgresServer(bin, dir, root);
         if (root) {
             run(List.of("chown", "-R", "postgres:postgres", dir.toString()));
         }
         server.pg("initdb", "-D", server.dataDir.toString(), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync");
-        server.pg("pg_ctl", "-D", server.dataDir.toString(), "-w", "-t", "60", "-l", dir.resolve("server.log").toString(),
-                "-o", "-p " + PORT + " -h 127.0.0.1 -k " + dir, "start");
+        server.restart();
         server.pg("createdb", "-h", "127.0.0.1", "-p", String.valueOf(PORT), "-U", "postgres", DATABASE);
         return server;
     }
@@ -58,9 +60,24 @@ public final class PostgresServer implements AutoCloseable {
         return ds;
     }
 
+    /** Stops the server as an outage would (its connections cut), keeping the data for {@link #restart}. */
+    public void stop() throws Exception {
+        pg("pg_ctl", "-D", dataDir.toString(), "-w", "-t", "30", "-m", "fast", "stop");
+        running = false;
+    }
+
+    /** Starts the server (again) on its data directory and port. */
+    public void restart() throws Exception {
+        pg("pg_ctl", "-D", dataDir.toString(), "-w", "-t", "60", "-l", dir.resolve("server.log").toString(),
+                "-o", "-p " + PORT + " -h 127.0.0.1 -k " + dir, "start");
+        running = true;
+    }
+
     @Override
     public void close() throws Exception {
-        pg("pg_ctl", "-D", dataDir.toString(), "-w", "-t", "30", "-m", "fast", "stop");
+        if (running) {
+            stop();
+        }
     }
 
     private void pg(String tool, String... args) throws Exception {

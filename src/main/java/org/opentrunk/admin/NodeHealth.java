@@ -1,0 +1,97 @@
+package org.opentrunk.admin;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import javax.servlet.ServletContext;
+import javax.sql.DataSource;
+import org.opentrunk.health.BoundedCheck;
+import org.opentrunk.health.CdrJournalCheck;
+import org.opentrunk.health.CheckGroup;
+import org.opentrunk.health.DatabaseCheck;
+import org.opentrunk.health.DeadlockCheck;
+import org.opentrunk.health.HealthReport;
+import org.opentrunk.health.MediaRelayCheck;
+import org.opentrunk.health.ReadinessWatch;
+import org.opentrunk.health.SipListenerCheck;
+import org.opentrunk.sip.Trunk;
+
+/**
+ * The node's health checks, wired to this application's trunk and database: liveness (deadlocks),
+ * readiness (database, CDR journal, media relay, SIP listener) and the readiness watch that
+ * renews the verdict the SIP side answers OPTIONS with. Kept as a servlet context attribute, like
+ * the {@link Trunk}, for {@link HealthServlet}.
+ *
+ * <p>The watch leaves out the SIP listener check: every OPTIONS it answers is that check passing,
+ * and the check's own OPTIONS would add a SIP application session every second. It runs on
+ * {@code /health/ready} only.
+ */
+public final class NodeHealth implements AutoCloseable {
+
+    private static final String ATTRIBUTE = NodeHealth.class.getName();
+    /** At most one run per check at a time (BoundedCheck), so a handful of threads suffices. */
+    private static final int CHECK_THREADS = 6;
+    /** How long close waits for a check under way. */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(2);
+
+    private final CheckGroup live;
+    private final CheckGroup ready;
+    private final ReadinessWatch watch;
+    private final ExecutorService checkThreads;
+    private final ScheduledExecutorService refresher;
+
+    private NodeHealth(Trunk trunk, DataSource dataSource, ThreadFactory threads) {
+        checkThreads = Executors.newFixedThreadPool(CHECK_THREADS, threads);
+        refresher = Executors.newSingleThreadScheduledExecutor(threads);
+        BoundedCheck database = new BoundedCheck(new DatabaseCheck(dataSource), checkThreads);
+        BoundedCheck journal = new BoundedCheck(new CdrJournalCheck(trunk::cdrHealth, CdrJournalCheck.DEFAULT_MAX_BACKLOG),
+                checkThreads);
+        BoundedCheck media = new BoundedCheck(new MediaRelayCheck(trunk::mediaLoops, MediaRelayCheck.DEFAULT_MAX_TURN_GAP),
+                checkThreads);
+        BoundedCheck sip = new BoundedCheck(new SipListenerCheck(trunk.settings().sipHost(), trunk.settings().sipPort(),
+                SipListenerCheck.DEFAULT_ANSWER_WAIT), checkThreads);
+        live = new CheckGroup(List.of(new BoundedCheck(new DeadlockCheck(), checkThreads)), CheckGroup.DEFAULT_BOUND);
+        ready = new CheckGroup(List.of(database, journal, media, sip), CheckGroup.DEFAULT_BOUND);
+        watch = new ReadinessWatch(new CheckGroup(List.of(database, journal, media), CheckGroup.DEFAULT_BOUND));
+    }
+
+    /** Creates the checks, starts the readiness watch and hands it to the trunk's SIP side. */
+    static NodeHealth start(ServletContext context, Trunk trunk, DataSource dataSource, ThreadFactory threads) {
+        NodeHealth health = new NodeHealth(trunk, dataSource, threads);
+        long every = ReadinessWatch.REFRESH_INTERVAL.toMillis();
+        health.refresher.scheduleWithFixedDelay(health.watch::refresh, 0, every, TimeUnit.MILLISECONDS);
+        trunk.attachReadiness(health.watch);
+        context.setAttribute(ATTRIBUTE, health);
+        return health;
+    }
+
+    /** The application's instance; null before start-up created it. */
+    static NodeHealth of(ServletContext context) {
+        return (NodeHealth) context.getAttribute(ATTRIBUTE);
+    }
+
+    /** Whether the process should be restarted; within the checks' bound. */
+    public HealthReport live() {
+        return live.run();
+    }
+
+    /** Whether the node can take calls, every check run now; within the checks' bound. */
+    public HealthReport ready() {
+        return ready.run();
+    }
+
+    @Override
+    public void close() {
+        refresher.shutdownNow();
+        checkThreads.shutdownNow();
+        try {
+            checkThreads.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
