@@ -89,22 +89,9 @@ public class CustomerService {
         }
         entity.setName(FieldRules.name("name", json.name));
         entity.setTechPrefix(FieldRules.techPrefix("techPrefix", json.techPrefix));
-        List<String> ips = Objects.requireNonNullElse(json.ips, List.of());
-        if (ips.size() > MAX_IPS) {
-            throw new InvalidFieldException("ips", "at most " + MAX_IPS + " addresses per customer");
-        }
-        Set<String> validIps = new TreeSet<>();
-        for (String ip : ips) {
-            validIps.add(FieldRules.ipv4("ips", ip));
-        }
-        entity.getIps().clear();
-        entity.getIps().addAll(validIps);
-        Set<String> prefixes = new TreeSet<>();
-        for (String prefix : Objects.requireNonNullElse(json.allowedPrefixes, List.<String>of())) {
-            prefixes.add(FieldRules.e164Prefix("allowedPrefixes", prefix));
-        }
-        entity.getAllowedPrefixes().clear();
-        entity.getAllowedPrefixes().addAll(prefixes);
+        replaceList(entity.getIps(), "ips", json.ips, MAX_IPS, "addresses", FieldRules::ipv4);
+        replaceList(entity.getAllowedPrefixes(), "allowedPrefixes", json.allowedPrefixes, Integer.MAX_VALUE, "prefixes",
+                FieldRules::e164Prefix);
         entity.setMaxChannels(FieldRules.range("maxChannels",
                 Objects.requireNonNullElse(json.maxChannels, ProvisioningDefaults.MAX_CHANNELS), 0, 100_000));
         entity.setMaxCps(FieldRules.range("maxCps",
@@ -114,19 +101,29 @@ public class CustomerService {
         entity.setAnchorMedia(Objects.requireNonNullElse(json.anchorMedia, false));
         entity.setCountry(FieldRules.country("country", json.country));
         entity.setCallerIdPolicy(FieldRules.callerIdPolicy("callerIdPolicy", json.callerIdPolicy).token());
-        List<String> verified = Objects.requireNonNullElse(json.verifiedNumbers, List.of());
-        if (verified.size() > MAX_VERIFIED_NUMBERS) {
-            throw new InvalidFieldException("verifiedNumbers", "at most " + MAX_VERIFIED_NUMBERS + " verified numbers per customer");
-        }
-        Set<String> numbers = new TreeSet<>();
-        for (String number : verified) {
-            numbers.add(FieldRules.e164("verifiedNumbers", number));
-        }
-        entity.getVerifiedNumbers().clear();
-        entity.getVerifiedNumbers().addAll(numbers);
+        replaceList(entity.getVerifiedNumbers(), "verifiedNumbers", json.verifiedNumbers, MAX_VERIFIED_NUMBERS,
+                "verified numbers", FieldRules::e164);
         entity.setDigestAlgorithms(FieldRules.digestAlgorithms("digestAlgorithms", json.digestAlgorithms));
         applyCredentials(json, entity);
         return entity;
+    }
+
+    /**
+     * Replaces a stored list with {@code values} (null: none), each checked and made canonical by
+     * {@code rule}, sorted and without duplicates (a database keeps no order); at most {@code max}.
+     */
+    private static void replaceList(List<String> stored, String field, List<String> values, int max, String what,
+                                    java.util.function.BinaryOperator<String> rule) {
+        List<String> given = Objects.requireNonNullElse(values, List.of());
+        if (given.size() > max) {
+            throw new InvalidFieldException(field, "at most " + max + " " + what + " per customer");
+        }
+        Set<String> valid = new TreeSet<>();
+        for (String value : given) {
+            valid.add(rule.apply(field, value));
+        }
+        stored.clear();
+        stored.addAll(valid);
     }
 
     private void applyCredentials(CustomerJson json, CustomerEntity entity) {

@@ -749,8 +749,10 @@ final class Call {
 
     /**
      * CANCEL from the customer. The container has already answered it with 200 and the INVITE
-     * with 487; the carrier's INVITE is cancelled (once it has answered provisionally, 100 Trying
-     * included, as RFC 3261 section 9.1 requires) and the call ends on the carrier's final answer.
+     * with 487; the carrier's INVITE is cancelled (once it has answered provisionally, as RFC 3261
+     * section 9.1 requires; after a 100 alone the attempt is made, but Liberty did not send it in a
+     * test, and the CANCEL then goes with the next provisional) and the call ends on the carrier's
+     * final answer.
      */
     void onCancel() throws IOException {
         if (!state.inSetup()) {

@@ -16,8 +16,8 @@ import org.opentrunk.core.registrar.BindingTable;
 import org.opentrunk.core.registrar.BindingPersistence;
 import org.opentrunk.core.limits.AdmissionGuard;
 import org.opentrunk.core.limits.AuthFailureGuard;
+import org.opentrunk.core.limits.RefusalLog;
 import org.opentrunk.core.limits.TechPrefixMisses;
-import org.opentrunk.core.auth.PrefixMissLog;
 import org.opentrunk.core.settings.SecuritySettings;
 import org.opentrunk.core.routing.dns.SipTargetResolver;
 import javax.servlet.ServletContext;
@@ -51,6 +51,7 @@ import org.opentrunk.media.RelayStatistics;
 public final class Trunk {
 
     private static final Logger LOG = Logger.getLogger(Trunk.class.getName());
+    private static final Logger TRUNK_SERVLET_LOG = Logger.getLogger(TrunkServlet.class.getName());
     private static final String ATTRIBUTE = Trunk.class.getName();
 
     private final TrunkSettings settings;
@@ -70,7 +71,10 @@ public final class Trunk {
     private volatile BindingPersistence bindingPersistence;
     private final AuthFailureGuard authFailures;
     private final TechPrefixMisses prefixMisses;
-    private final PrefixMissLog prefixMissLog = new PrefixMissLog();
+    /** The refusals of the outbound path that each get a log line, each kind within its own budget. */
+    private final RefusalLog prefixMissLog = new RefusalLog("Refused tech prefix", TRUNK_SERVLET_LOG);
+    private final RefusalLog numberRefusalLog = new RefusalLog("Refused dialled number", TRUNK_SERVLET_LOG);
+    private final RefusalLog callerIdRefusalLog = new RefusalLog("Refused caller ID", TRUNK_SERVLET_LOG);
     private final AdmissionGuard admission;
     private final RelayEngine media;
     private final CallerIdRefusals callerIdRefusals = new CallerIdRefusals();
@@ -266,8 +270,18 @@ public final class Trunk {
     }
 
     /** The rate-limited log of refused tech prefixes. */
-    public PrefixMissLog prefixMissLog() {
+    public RefusalLog prefixMissLog() {
         return prefixMissLog;
+    }
+
+    /** Log lines of dialled numbers refused as not E.164 (IC-E164), within a budget. */
+    public RefusalLog numberRefusalLog() {
+        return numberRefusalLog;
+    }
+
+    /** Log lines of caller IDs refused under callerIdPolicy own (IC-CALLER-OWNER), within a budget. */
+    public RefusalLog callerIdRefusalLog() {
+        return callerIdRefusalLog;
     }
 
     /** INVITEs in setup, overall and per source: 503 beyond capacity (overload). */

@@ -251,7 +251,7 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         //     why in a Warning header (a national number gets the E.164 form to dial instead).
         ParseResult callee = NumberParser.parseDialled(dialled, customer.country());
         if (callee instanceof ParseResult.Rejected rejected) {
-            LOG.info(() -> "Customer " + customer.id() + " dialled a number that is not E.164: " + rejected.detail());
+            trunk.numberRefusalLog().refused("customer " + customer.id() + ", " + rejected.detail(), System.nanoTime());
             refuseAuthorised(invite, customer, authorisedAtMs, rejected.sipStatus(), rejected.reasonPhrase(), null,
                     Map.of(WarningHeader.NAME, WarningHeader.value(trunk.identity().domain(), rejected.detail())));
             return;
@@ -268,8 +268,8 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         if (!CallerOwnership.mayPresent(customer, caller.number(), config)) {
             trunk.callerIdRefusals().count(customer.id());
             String shown = caller.number().map(n -> n.value()).orElse("no valid number");
-            LOG.info(() -> "Customer " + customer.id() + " (" + customer.name() + ") may present only its own and verified"
-                    + " numbers; refused caller ID " + shown);
+            trunk.callerIdRefusalLog().refused(shown + " from customer " + customer.id() + " (" + customer.name()
+                    + "), which may present only its own and verified numbers", System.nanoTime());
             refuseAuthorised(invite, customer, authorisedAtMs, 403, CALLER_ID_NOT_ALLOWED, calledNumber,
                     Map.of(WarningHeader.NAME, WarningHeader.value(trunk.identity().domain(), "caller ID " + shown
                             + " is not one of this account's numbers or verified numbers")));
@@ -310,8 +310,8 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
                 trunk.identity().domain());
 
         // 6. The offer: allowed codecs only (IC-CODEC); media addresses untouched (IC-DIRECT).
-        Optional<SessionDescription> offer = checkedOffer(invite, customer, authorisedAtMs, calledNumber);
-        if (offer == null) {
+        Optional<ReceivedOffer.Accepted> offer = checkedOffer(invite, customer, authorisedAtMs, calledNumber);
+        if (offer.isEmpty()) {
             return;
         }
 
@@ -330,7 +330,7 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         }
 
         // 9. The carrier leg, and the call (relaying, failover, teardown) from here on.
-        startCall(invite, customer, calledNumber, carrierLeg, offer.orElse(null), carriers, customerTimer.get(), false, admitted);
+        startCall(invite, customer, calledNumber, carrierLeg, offer.get().sdp(), carriers, customerTimer.get(), false, admitted);
     }
 
     /**
@@ -375,13 +375,8 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
                     + sent + (callback.isPresent() ? ", a number it holds" : ", as it holds no number at all"));
         }
         String shownCaller = caller.number().map(n -> n.value()).orElse("an unknown number");
-        // Carriers the probes mark down are tried after the others, never dropped: an emergency
-        // carrier that does not answer OPTIONS may still take calls.
-        List<Carrier> emergencyCarriers = config.carriers().stream().filter(Carrier::emergency).toList();
-        List<Carrier> carriers = new java.util.ArrayList<>(CarrierSelection.order(emergencyCarriers,
-                trunk.carrierHealth().down(), ThreadLocalRandom.current()));
-        CarrierSelection.order(emergencyCarriers, java.util.Set.of(), ThreadLocalRandom.current()).stream()
-                .filter(c -> !carriers.contains(c)).forEach(carriers::add);
+        List<Carrier> carriers = CarrierSelection.orderDownLast(config.carriers().stream().filter(Carrier::emergency).toList(),
+                trunk.carrierHealth().down(), ThreadLocalRandom.current());
         if (carriers.isEmpty()) {
             LOG.warning(() -> "EMERGENCY call to " + code + " from customer " + customer.id() + " (" + customer.name()
                     + "), caller " + shownCaller + ", refused: no enabled carrier is marked for emergency calls"
@@ -399,14 +394,14 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         if (customerTimer.isEmpty()) {
             return;
         }
-        Optional<SessionDescription> offer = checkedOffer(invite, customer, authorisedAtMs, code);
-        if (offer == null) {
+        Optional<ReceivedOffer.Accepted> offer = checkedOffer(invite, customer, authorisedAtMs, code);
+        if (offer.isEmpty()) {
             return;
         }
         CarrierLegHeaders.Built carrierLeg = CarrierLegHeaders.build(invite, caller, customer, code, true, config,
                 trunk.identity().domain());
         trunk.channels().tryAcquire(customer.id(), Integer.MAX_VALUE); // counted, never refused
-        startCall(invite, customer, code, carrierLeg, offer.orElse(null), carriers, customerTimer.get(), true, admitted);
+        startCall(invite, customer, code, carrierLeg, offer.get().sdp(), carriers, customerTimer.get(), true, admitted);
     }
 
     /** The customer leg's session timer (IC-TIMER), or empty after answering 422. */
@@ -424,17 +419,17 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
     }
 
     /**
-     * The offer after codec policy (IC-CODEC); empty for a late offer; null after answering the
-     * refusal (488 ...).
+     * The offer after codec policy (IC-CODEC), its SDP null for a late offer; empty after
+     * answering the refusal (488 ...).
      */
-    private Optional<SessionDescription> checkedOffer(SipServletRequest invite, Customer customer, long startMs,
-                                                      String callee) throws IOException {
+    private Optional<ReceivedOffer.Accepted> checkedOffer(SipServletRequest invite, Customer customer, long startMs,
+                                                          String callee) throws IOException {
         ReceivedOffer checked = ReceivedOffer.of(invite, trunk.identity().domain());
         if (checked instanceof ReceivedOffer.Refused no) {
             refuseAuthorised(invite, customer, startMs, no.status(), no.reason(), callee, no.headers());
-            return null;
+            return Optional.empty();
         }
-        return Optional.ofNullable(((ReceivedOffer.Accepted) checked).sdp());
+        return Optional.of((ReceivedOffer.Accepted) checked);
     }
 
     /** Starts the call to {@code carriers} in order; the customer's channel is held already. */

@@ -8,10 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.opentrunk.testing.ApiClient;
+import org.opentrunk.testing.BusyCarrierCall;
 import org.opentrunk.testing.LibertyServer;
 import org.opentrunk.testing.SipMessage;
 import org.opentrunk.testing.SipTestClient;
@@ -111,25 +111,7 @@ class TechPrefixSearchIT {
 
     /** One INVITE with {@code prefix}; the carrier answers 486 if it gets there. Returns the PBX's final answer. */
     private static SipMessage call(SipTestClient pbx, SipTestClient carrier, String prefix) throws Exception {
-        String text = pbx.newRequest("INVITE", "sip:" + prefix + "*+12066418000@" + DOMAIN, "", "");
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        SipMessage invite = SipMessage.parse(bytes, bytes.length);
-        String callId = invite.header("Call-ID").orElseThrow();
-        pbx.send(text);
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            Optional<SipMessage> atCarrier = carrier.receive(Duration.ofMillis(20));
-            if (atCarrier.isPresent() && "INVITE".equals(atCarrier.get().method()) && !atCarrier.get().isResponse()) {
-                carrier.send(atCarrier.get().response(486, "Busy Here", "g", "", ""));
-            }
-            Optional<SipMessage> answer = pbx.receive(Duration.ofMillis(20));
-            if (answer.isPresent() && answer.get().isResponse() && answer.get().status() >= 200
-                    && callId.equals(answer.get().header("Call-ID").orElse(""))) {
-                pbx.send(SipTestClient.ackFor(invite, answer.get()));
-                return answer.get();
-            }
-        }
-        throw new AssertionError("no final answer for prefix " + prefix);
+        return BusyCarrierCall.place(pbx, carrier, "sip:" + prefix + "*+12066418000@" + DOMAIN, WAIT);
     }
 
     private static void customer(ApiClient api, String prefix, String ip) throws Exception {

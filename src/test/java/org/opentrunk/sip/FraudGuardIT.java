@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.opentrunk.testing.ApiClient;
+import org.opentrunk.testing.BusyCarrierCall;
 import org.opentrunk.testing.LibertyServer;
 import org.opentrunk.testing.SipMessage;
 import org.opentrunk.testing.SipTestClient;
@@ -138,24 +139,7 @@ class FraudGuardIT {
 
     /** One call, answered 486 by the carrier if it gets there; returns the PBX's final status. */
     private static int call(SipTestClient pbx, SipTestClient carrier, String user) throws Exception {
-        String text = pbx.newRequest("INVITE", "sip:" + user + "@fraud.test", "", "");
-        SipMessage invite = SipMessage.parse(text.getBytes(), text.length());
-        String callId = invite.header("Call-ID").orElseThrow();
-        pbx.send(text);
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            Optional<SipMessage> atCarrier = carrier.receive(Duration.ofMillis(20));
-            if (atCarrier.isPresent() && "INVITE".equals(atCarrier.get().method()) && !atCarrier.get().isResponse()) {
-                carrier.send(atCarrier.get().response(486, "Busy Here", "g", "", ""));
-            }
-            Optional<SipMessage> answer = pbx.receive(Duration.ofMillis(20));
-            if (answer.isPresent() && answer.get().isResponse() && answer.get().status() >= 200
-                    && callId.equals(answer.get().header("Call-ID").orElse(""))) {
-                pbx.send(SipTestClient.ackFor(invite, answer.get()));
-                return answer.get().status();
-            }
-        }
-        throw new AssertionError("no final answer for " + user);
+        return BusyCarrierCall.place(pbx, carrier, "sip:" + user + "@fraud.test", WAIT).status();
     }
 
     private static long customer(ApiClient api, String prefix, String ip, int maxChannels, int maxCps) throws Exception {

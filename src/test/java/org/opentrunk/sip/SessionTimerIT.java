@@ -119,6 +119,25 @@ class SessionTimerIT {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("IC-TIMER")
+    void aCarriersRefreshIsAnsweredOnItsLegNamingTheCarrierAsRefresher() throws Exception {
+        // RFC 4028 section 9: in the 2xx to a refresh, refresher=uac is the party that sent it.
+        Established c = establish("Supported: timer\r\nSession-Expires: 60;refresher=uac\r\n",
+                "Session-Expires: 60;refresher=uas\r\nRequire: timer\r\n");
+        Dialog carrierSide = Dialog.calleeSide(carrier, c.atCarrier(), "gw1");
+        SipMessage refreshed = carrier.request(carrierSide.request("INVITE",
+                "Session-Expires: 60;refresher=uac\r\nSupported: timer\r\n", ANSWER), WAIT);
+        assertEquals(200, refreshed.status(), refreshed::toString);
+        assertTrue(refreshed.header("Session-Expires").orElse("").endsWith(";refresher=uac"), refreshed::toString);
+        carrier.send(carrierSide.ack(refreshed));
+        Optional<SipMessage> crossed = pbx.receive(Duration.ofMillis(300));
+        assertTrue(crossed.isEmpty(), () -> "a refresh stays on its leg: " + crossed);
+        pbx.send(c.call().request("BYE", "", ""));
+        SipMessage bye = awaitRequest(carrier, "BYE", WAIT);
+        carrier.send(bye.response(200, "OK", null, "", ""));
+    }
+
+    @Test
     void aCustomerThatGoesSilentIsHungUpOnBothLegsBeforeExpiry() throws Exception {
         Established c = establish("Supported: timer\r\nSession-Expires: 4;refresher=uac\r\n", "Session-Expires: 60;refresher=uas\r\n");
         long answered = System.nanoTime();

@@ -37,6 +37,18 @@ public final class CarrierSelection {
         return ordered;
     }
 
+    /**
+     * The order for calls that must not fail for want of a carrier (IC-EMERGENCY): {@link #order}'s
+     * carriers first, then the enabled ones the probe marks down, in the same kind of order. A
+     * carrier that does not answer OPTIONS may still take calls, so it is tried last, never left out.
+     */
+    public static List<Carrier> orderDownLast(List<Carrier> carriers, Set<Long> down, RandomGenerator random) {
+        List<Carrier> ordered = order(carriers, down, random);
+        List<Carrier> downOnes = carriers.stream().filter(c -> down.contains(c.id())).toList();
+        ordered.addAll(order(downOnes, Set.of(), random));
+        return ordered;
+    }
+
     private static List<Carrier> weightedOrder(List<Carrier> group, RandomGenerator random) {
         List<Carrier> weighted = new ArrayList<>();
         List<Carrier> zero = new ArrayList<>();

@@ -26,6 +26,17 @@ class CarrierSelectionTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("IC-EMERGENCY")
+    void forEmergencyCallsCarriersMarkedDownComeLastNotNever() {
+        List<Carrier> carriers = List.of(carrier(1, 20, 1, true), carrier(2, 10, 1, true), carrier(3, 5, 1, false),
+                carrier(4, 1, 1, true));
+        assertEquals(List.of(2L, 1L, 4L), CarrierSelection.orderDownLast(carriers, Set.of(4L), new Random(1)).stream()
+                .map(Carrier::id).toList(), "the down one last; the disabled one still never");
+        assertEquals(List.of(4L), CarrierSelection.orderDownLast(List.of(carrier(4, 1, 1, true)), Set.of(4L), new Random(1))
+                .stream().map(Carrier::id).toList());
+    }
+
+    @Test
     void weightsShareTheFirstAttemptAmongEqualPriorities() {
         List<Carrier> carriers = List.of(carrier(1, 10, 3, true), carrier(2, 10, 1, true), carrier(3, 10, 0, true));
         Random random = new Random(42);
