@@ -1,7 +1,7 @@
 package org.opentrunk.admin;
 
 import java.time.Instant;
-import org.opentrunk.sip.CallSummary;
+import org.opentrunk.call.CallSummary;
 
 /** A call in progress in the API. (JSON-B 1.0 cannot serialize records, hence this class.) */
 public class CallJson {

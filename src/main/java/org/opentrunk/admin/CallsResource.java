@@ -10,7 +10,7 @@ import javax.ws.rs.Produces;
 import javax.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.opentrunk.sip.CallSummary;
+import org.opentrunk.call.CallSummary;
 
 /** {@code /api/v1/calls}: the calls in progress. */
 @Path("calls")

@@ -22,7 +22,7 @@ public class CallExpiry implements SipApplicationSessionListener {
     @Override
     public void sessionExpired(SipApplicationSessionEvent event) {
         SipApplicationSession session = event.getApplicationSession();
-        Call call = (Call) session.getAttribute(Call.ATTRIBUTE);
+        SipCall call = (SipCall) session.getAttribute(SipCall.ATTRIBUTE);
         if (call != null && call.state() == org.opentrunk.call.CallState.ANSWERED) {
             session.setExpires(EXTENSION_MINUTES);
         } else if (call != null) {
@@ -36,10 +36,9 @@ public class CallExpiry implements SipApplicationSessionListener {
 
     @Override
     public void sessionDestroyed(SipApplicationSessionEvent event) {
-        Object call = event.getApplicationSession().getAttribute(Call.ATTRIBUTE);
-        if (call instanceof Call c) {
-            c.forget();
-            c.record(); // a call the container reaped still leaves its CDR
+        Object call = event.getApplicationSession().getAttribute(SipCall.ATTRIBUTE);
+        if (call instanceof SipCall c) {
+            c.onReaped(); // a call the container reaped still gives back what it held and leaves its CDR
         }
     }
 

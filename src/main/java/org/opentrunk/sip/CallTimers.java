@@ -18,9 +18,9 @@ public class CallTimers implements TimerListener {
             continuation.run();
             return;
         }
-        Object call = timer.getApplicationSession().getAttribute(Call.ATTRIBUTE);
-        if (call instanceof Call c) {
-            c.onTimer(timer.getInfo());
+        Object call = timer.getApplicationSession().getAttribute(SipCall.ATTRIBUTE);
+        if (call instanceof SipCall c) {
+            c.onTimer(timer);
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.opentrunk.sip;
 
+import org.opentrunk.call.CallPlan;
 import org.opentrunk.call.CallTarget;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -205,7 +206,7 @@ final class InboundInvite {
                         caller.number().map(n -> n.value()).orElse(null), fromTo, headers, offer, targets,
                         CarrierLegHeaders.values(invite, XTag.HEADER), carrierTimer.timer(), carrierTimer.sessionExpiresHeader(),
                         false);
-                if (Call.start(invite, plan, trunk, sipFactory, timers, admission) == null) {
+                if (SipCall.start(invite, plan, trunk, sipFactory, timers, admission) == null) {
                     trunk.channels().release(customer.id());
                     admission.release();
                 }

@@ -3,6 +3,8 @@ package org.opentrunk.sip;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import org.opentrunk.call.Call;
+import org.opentrunk.call.CallSummary;
 
 /**
  * The calls in progress, for the API and the admin page. A call enters when its carrier leg is

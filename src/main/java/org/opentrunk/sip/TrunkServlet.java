@@ -18,6 +18,7 @@ import javax.servlet.sip.SipServletResponse;
 import javax.servlet.sip.SipURI;
 import javax.servlet.sip.TimerService;
 import javax.servlet.sip.annotation.SipServlet;
+import org.opentrunk.call.CallPlan;
 import org.opentrunk.core.config.Carrier;
 import org.opentrunk.core.config.ConfigSnapshot;
 import org.opentrunk.core.auth.IpAuthResult;
@@ -157,7 +158,7 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
     @Override
     protected void doInvite(SipServletRequest invite) throws IOException {
         if (!invite.isInitial()) {
-            Call call = Call.of(invite);
+            SipCall call = SipCall.of(invite);
             if (call == null) {
                 invite.createResponse(481, "Call/Transaction Does Not Exist").send();
             } else {
@@ -189,7 +190,7 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
                 outbound(invite, config, admitted);
             }
         } finally {
-            if (!continues && Call.of(invite) == null) {
+            if (!continues && SipCall.of(invite) == null) {
                 admitted.release(); // refused, or already over: idempotent either way
             }
         }
@@ -441,7 +442,7 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
                 carriers.stream().map(c -> CarrierLegHeaders.target(c, callee)).toList(),
                 CarrierLegHeaders.values(invite, XTag.HEADER), customerTimer.timer(), customerTimer.sessionExpiresHeader(),
                 emergency);
-        if (Call.start(invite, plan, trunk, sipFactory, timers, admitted) == null) {
+        if (SipCall.start(invite, plan, trunk, sipFactory, timers, admitted) == null) {
             trunk.channels().release(customer.id());
         }
     }
@@ -468,7 +469,7 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
 
     @Override
     protected void doAck(SipServletRequest ack) throws IOException {
-        Call call = Call.of(ack);
+        SipCall call = SipCall.of(ack);
         if (call != null) {
             call.onAck(ack);
         }
@@ -476,7 +477,7 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
 
     @Override
     protected void doBye(SipServletRequest bye) throws IOException {
-        Call call = Call.of(bye);
+        SipCall call = SipCall.of(bye);
         if (call == null) {
             bye.createResponse(481, "Call/Transaction Does Not Exist").send();
         } else {
@@ -486,7 +487,7 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
 
     @Override
     protected void doCancel(SipServletRequest cancel) throws IOException {
-        Call call = Call.of(cancel);
+        SipCall call = SipCall.of(cancel);
         if (call != null) {
             call.onCancel();
         }

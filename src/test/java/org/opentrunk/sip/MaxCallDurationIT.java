@@ -1,5 +1,7 @@
 package org.opentrunk.sip;
 
+import org.opentrunk.call.Call;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -7,7 +7,7 @@ import javax.inject.Inject;
 import javax.inject.Named;
 import org.opentrunk.admin.CallJson;
 import org.opentrunk.admin.TrunkHolder;
-import org.opentrunk.sip.CallSummary;
+import org.opentrunk.call.CallSummary;
 
 /** The live calls page: what the API's /calls shows, oldest first; re-rendered by an Ajax refresh. */
 @Named

@@ -6,7 +6,7 @@ import javax.enterprise.context.RequestScoped;
 import javax.inject.Inject;
 import javax.inject.Named;
 import org.opentrunk.admin.TrunkHolder;
-import org.opentrunk.sip.CallSummary;
+import org.opentrunk.call.CallSummary;
 import org.opentrunk.store.CdrStore;
 
 /**

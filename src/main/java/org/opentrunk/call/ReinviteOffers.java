@@ -1,4 +1,4 @@
-package org.opentrunk.sip;
+package org.opentrunk.call;
 
 import org.opentrunk.core.sdp.CodecPolicy;
 import org.opentrunk.core.sdp.FilterResult;
@@ -10,10 +10,10 @@ import org.opentrunk.core.sdp.T38Policy;
  * gets the T.38 parameters enforced (IC-FAX: 9600 bit/s, redundancy); any other offer is filtered
  * like an initial one (IC-CODEC). A refused offer is answered to its sender, the call stays up.
  */
-final class ReinviteOffers {
+public final class ReinviteOffers {
 
     /** The offer cannot go on; the rejection says what to answer. */
-    static final class RefusedOffer extends Exception {
+    public static final class RefusedOffer extends Exception {
         private static final long serialVersionUID = 1L;
         private final transient FilterResult.Rejected rejection;
 
@@ -22,7 +22,7 @@ final class ReinviteOffers {
             this.rejection = rejection;
         }
 
-        FilterResult.Rejected rejection() {
+        public FilterResult.Rejected rejection() {
             return rejection;
         }
     }
@@ -31,7 +31,7 @@ final class ReinviteOffers {
     }
 
     /** The offer as it goes on: the T.38 limits enforced, or filtered by the codec policy. */
-    static SessionDescription apply(SessionDescription offer) throws RefusedOffer {
+    public static SessionDescription apply(SessionDescription offer) throws RefusedOffer {
         if (T38Policy.isT38Offer(offer)) {
             return T38Policy.enforce(offer);
         }

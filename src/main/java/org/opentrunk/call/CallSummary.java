@@ -1,4 +1,4 @@
-package org.opentrunk.sip;
+package org.opentrunk.call;
 
 /**
  * A live call as the operator sees it.

@@ -1,6 +1,5 @@
-package org.opentrunk.sip;
+package org.opentrunk.call;
 
-import org.opentrunk.call.CallTarget;
 import java.util.List;
 import java.util.Map;
 import org.opentrunk.core.cdr.CallDirection;
@@ -28,7 +27,7 @@ import org.opentrunk.core.timer.SessionTimerRules;
  * @param callerSessionExpires Session-Expires for the 2xx to the caller, or null when it has no timer support
  * @param emergency      an emergency call (IC-EMERGENCY): {@code callee} is the short code, the CDR is marked
  */
-record CallPlan(CallDirection direction, Customer customer, Carrier sourceCarrier, String callee, String caller,
+public record CallPlan(CallDirection direction, Customer customer, Carrier sourceCarrier, String callee, String caller,
                 Map<String, List<String>> fromTo, Map<String, List<String>> calleeHeaders, SessionDescription offer,
                 List<CallTarget> targets, List<String> inviteXTags, SessionTimerRules.LegTimer callerTimer,
                 String callerSessionExpires, boolean emergency) {

@@ -1,10 +1,9 @@
-package org.opentrunk.sip;
+package org.opentrunk.call;
 
 import java.time.Duration;
 import java.util.logging.Logger;
 import org.opentrunk.core.sdp.SessionDescription;
 import org.opentrunk.media.DtmfEvent;
-import org.opentrunk.media.Leg;
 import org.opentrunk.media.MediaEngine;
 import org.opentrunk.media.MediaException;
 import org.opentrunk.media.MediaListener;
@@ -22,7 +21,7 @@ import org.opentrunk.media.RelaySession;
  * itself must not be touched (its SIP sessions belong to the container's thread for the call), so
  * they only set fields here; the call polls {@link #timedOut()} from a container timer.
  */
-final class CallMedia implements MediaListener {
+public final class CallMedia implements MediaListener {
 
     private static final Logger LOG = Logger.getLogger(CallMedia.class.getName());
 
@@ -60,27 +59,27 @@ final class CallMedia implements MediaListener {
         return tenth.compareTo(MIN_POLL) < 0 ? MIN_POLL : tenth.compareTo(MAX_POLL) > 0 ? MAX_POLL : tenth;
     }
 
-    private NetworkConnection connection(org.opentrunk.call.Leg leg) {
-        return session.leg(leg == org.opentrunk.call.Leg.CALLER ? Leg.A : Leg.B);
+    private NetworkConnection connection(Leg leg) {
+        return session.leg(leg == Leg.CALLER ? org.opentrunk.media.Leg.A : org.opentrunk.media.Leg.B);
     }
 
     /** {@code leg}'s party offered {@code sdp}: the offer for the other party. */
-    byte[] offerFrom(org.opentrunk.call.Leg leg, byte[] sdp) throws MediaException {
+    byte[] offerFrom(Leg leg, byte[] sdp) throws MediaException {
         return connection(leg).processRemoteOffer(sdp);
     }
 
-    /** {@link #offerFrom(org.opentrunk.call.Leg, byte[])} on a parsed offer. */
-    byte[] offerFrom(org.opentrunk.call.Leg leg, SessionDescription sdp) throws MediaException {
+    /** {@link #offerFrom(Leg, byte[])} on a parsed offer. */
+    byte[] offerFrom(Leg leg, SessionDescription sdp) throws MediaException {
         return connection(leg).processRemoteOffer(sdp).toBytes();
     }
 
     /** {@code leg}'s party answered the other's offer with {@code sdp}: the answer for the other party. */
-    byte[] answerFrom(org.opentrunk.call.Leg leg, byte[] sdp) throws MediaException {
+    byte[] answerFrom(Leg leg, byte[] sdp) throws MediaException {
         return connection(leg).processRemoteAnswer(sdp);
     }
 
     /** The offer {@code leg}'s party made was refused (488, 606, any failure): media stays as it was. */
-    void offerRejected(org.opentrunk.call.Leg leg) {
+    void offerRejected(Leg leg) {
         connection(leg).offerRejected();
     }
 
