@@ -153,12 +153,14 @@ class CallFlowTest {
         }
     }
 
+    final FakeRelay relay = new FakeRelay();
+
     Call call(List<CallTarget> targets, Customer customer, boolean emergency, String offer) {
         CallPlan plan = new CallPlan(CallDirection.OUTBOUND, customer, null, "+15551230000", "+15559870000", Map.of(),
                 Map.of("P-Asserted-Identity", List.of("<sip:+15559870000@trunk.test>")), offer == null ? null : sdp(offer),
                 targets, List.of("tag-1"), new SessionTimerRules.LegTimer(1800, false, true), "1800;refresher=uac",
                 emergency);
-        Call call = new Call("call-1", "caller-call-id", plan, SETTINGS, port, null, clock::get);
+        Call call = new Call("call-1", "caller-call-id", plan, SETTINGS, port, relay, clock::get);
         call.start();
         return call;
     }
@@ -589,6 +591,83 @@ class CallFlowTest {
             call.onBye(Leg.CALLER, request(null));
             port.lastSent().reply(200);
             assertFalse(port.theRecord().fax());
+        }
+    }
+
+    /** Customers with anchorMedia (IC-DIRECT): every SDP crosses the relay, which can time the call out. */
+    @Nested
+    @Tag("IC-DIRECT")
+    class AnchoredMedia {
+
+        static Customer anchoring() {
+            return new Customer(7, "Acme", Set.of("127.0.0.2"), "11111111", Optional.empty(), 10, 10, true, List.of(),
+                    Optional.empty(), CallerIdPolicy.ANY, Set.of(), 14_400);
+        }
+
+        Call anchoredCall() {
+            return call(List.of(target(CARRIER_A)), anchoring(), false, OFFER);
+        }
+
+        @Test
+        void bothPartiesSeeTheRelaysAddress() {
+            Call call = anchoredCall();
+            assertTrue(text(port.lastInvite().request().sdp()).contains("c=IN IP4 " + FakeRelay.RELAY_ADDRESS));
+            assertTrue(port.timers.containsKey(CallTimer.MEDIA_CHECK), "the relay's timeout flag is polled");
+            port.lastInvite().reply(reply(200, ANSWER));
+            assertTrue(text(port.lastToCaller().body()).contains("c=IN IP4 " + FakeRelay.RELAY_ADDRESS));
+            assertEquals(List.of("offer from A", "answer from B"), relay.crossed);
+            call.onBye(Leg.CALLER, request(null));
+            port.lastSent().reply(200);
+            assertEquals(1, relay.releases, "the ports go back when the call ends");
+        }
+
+        @Test
+        void noFreePortsRefusesTheCallBeforeAnyTarget() {
+            relay.outOfPorts = true;
+            Call call = anchoredCall();
+            assertTrue(port.invites.isEmpty());
+            assertEquals(503, port.lastToCaller().status());
+            assertEquals(CallState.ENDED, call.state());
+            assertEquals(1, port.releases);
+        }
+
+        @Test
+        void noMediaOnAnAnsweredCallHangsUpBothLegs() {
+            Call call = anchoredCall();
+            port.lastInvite().reply(reply(200, ANSWER));
+            port.fire(call, CallTimer.MEDIA_CHECK);
+            assertTrue(port.sent.isEmpty(), "media still flows");
+            relay.timeOut();
+            port.fire(call, CallTimer.MEDIA_CHECK);
+            assertEquals(2, port.sent.size());
+            assertEquals(Call.MEDIA_TIMEOUT_REASON, port.lastSent().request().headers().get("Reason").get(0));
+            port.sent.forEach(b -> b.reply(200));
+            assertEquals(DisconnectCause.MEDIA_TIMEOUT, port.theRecord().disconnectCause());
+        }
+
+        @Test
+        void noMediaWhileRingingCancelsTheTargetAndAnswers408() {
+            Call call = anchoredCall();
+            port.lastInvite().reply(reply(183, ANSWER));
+            assertTrue(text(port.lastToCaller().body()).contains(FakeRelay.RELAY_ADDRESS), "early media is anchored too");
+            relay.timeOut();
+            port.fire(call, CallTimer.MEDIA_CHECK);
+            assertEquals(1, port.cancels);
+            assertEquals(408, port.lastToCaller().status());
+            assertEquals(CallState.ENDED, call.state());
+        }
+
+        @Test
+        @Tag("IC-FAX")
+        void aRefusedReofferLeavesTheRelayAsItWas() {
+            Call call = anchoredCall();
+            port.lastInvite().reply(reply(200, ANSWER));
+            call.onAck(Leg.CALLER, null);
+            ReceivedRequestStub reinvite = request(T38_OFFER);
+            call.onReinvite(Leg.CALLEE, reinvite);
+            port.lastSent().listener().onReply(Reply.of(488, "Not Acceptable Here"));
+            assertEquals(488, reinvite.answer().status());
+            assertTrue(relay.crossed.contains("offer of B rejected"), relay.crossed.toString());
         }
     }
 
