@@ -61,7 +61,6 @@ class FraudGuardIT {
     private void exactlyMaxChannelsConnect(ApiClient api, long customerId) throws Exception {
         Sipp carrier = Sipp.scenario("fraud-channels-carrier", "uas-answers.xml").bind(CARRIER, 15060).udp()
                 .calls(10, 100, 100).timeout(Duration.ofSeconds(60)).start(null);
-        Thread.sleep(300);
         Sipp.Result pbx = Sipp.scenario("fraud-channels-customer", "uac-caller-hangs-up.xml").bind("127.0.0.31").udp()
                 .dialing("31313131*+12066418000").calls(15, 200, 15).callLength(Duration.ofSeconds(3))
                 .timeout(Duration.ofSeconds(40)).start(TRUNK).await(Duration.ofSeconds(60));

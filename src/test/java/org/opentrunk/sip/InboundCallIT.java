@@ -307,16 +307,7 @@ class InboundCallIT {
     }
 
     /** The CDR of an inbound call, by the carrier's Call-ID. */
-    static JsonObject cdrOfCarrierCall(String carrierCallId) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            for (javax.json.JsonValue v : ApiClient.asAdmin().get("/api/v1/cdrs?limit=200").array()) {
-                if (carrierCallId.equals(v.asJsonObject().getString("carrierCallId", null))) {
-                    return v.asJsonObject();
-                }
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no CDR for " + carrierCallId);
+    static JsonObject cdrOfCarrierCall(String carrierCallId) {
+        return ApiClient.asAdmin().awaitCdr(carrierCallId);
     }
 }

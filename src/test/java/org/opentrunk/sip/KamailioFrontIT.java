@@ -44,7 +44,6 @@ class KamailioFrontIT {
                 TestNetProvisioning.CUSTOMER_TECH_PREFIX, TestNet.TRUNK_DOMAIN, TestNet.trunkHostPort())) {
             Sipp carrier = Sipp.scenario("kamailio-carrier", "uas-answers.xml").bind(TestNet.CARRIER, TestNet.CARRIER_PORT)
                     .udp().calls(1, 1, 1).timeout(LIMIT).start(null);
-            Thread.sleep(300); // let the carrier bind before the INVITE reaches it
             Sipp.Result office = Sipp.scenario("kamailio-office", "uac-via-proxy-caller-hangs-up.xml").bind(OFFICE_PBX)
                     .udp().dialing("+12066418000").calls(1, 1, 1).callLength(Duration.ofSeconds(1)).timeout(LIMIT)
                     .start(TestNet.CUSTOMER_PBX + ":" + PROXY_PORT).await(LIMIT.plusSeconds(10));

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import javax.json.JsonObject;
-import javax.json.JsonValue;
 import org.junit.jupiter.api.Test;
 import org.opentrunk.testing.ApiClient;
 import org.opentrunk.testing.Dialog;
@@ -148,18 +147,10 @@ class MaxCallDurationIT {
         }
     }
 
-    private static String cdrCause(ApiClient api, String field, String callId) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            for (JsonValue v : api.get("/api/v1/cdrs?limit=50").array()) {
-                JsonObject cdr = v.asJsonObject();
-                if (callId.equals(cdr.getString(field, null))) {
-                    return cdr.getString("disconnectCause");
-                }
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no CDR with " + field + " " + callId);
+    private static String cdrCause(ApiClient api, String field, String callId) {
+        JsonObject cdr = api.awaitCdr(callId);
+        assertEquals(callId, cdr.getString(field, null), () -> field + " of " + cdr);
+        return cdr.getString("disconnectCause");
     }
 
     private static long customer(ApiClient api, String prefix, String ip, int maxCallSeconds) throws Exception {

@@ -13,9 +13,7 @@ import static org.opentrunk.sip.OutboundCallIT.invite;
 import static org.opentrunk.sip.OutboundCallIT.parsed;
 import static org.opentrunk.sip.OutboundCallIT.pbx;
 
-import java.time.Duration;
 import javax.json.JsonObject;
-import javax.json.JsonValue;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -61,17 +59,8 @@ class OutboundCdrIT {
     }
 
     /** The CDR of the call whose customer leg had this Call-ID (written asynchronously). */
-    static JsonObject cdrOf(String customerCallId) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            for (JsonValue v : ApiClient.asAdmin().get("/api/v1/cdrs?limit=200").array()) {
-                if (customerCallId.equals(v.asJsonObject().getString("customerCallId", null))) {
-                    return v.asJsonObject();
-                }
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no CDR for " + customerCallId);
+    static JsonObject cdrOf(String customerCallId) {
+        return ApiClient.asAdmin().awaitCdr(customerCallId);
     }
 
     @Test

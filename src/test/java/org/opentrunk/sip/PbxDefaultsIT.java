@@ -185,7 +185,6 @@ class PbxDefaultsIT {
         long before = cdrs("customerId=" + tenantA).stream().filter(sippCall).count();
         Sipp carrier = Sipp.scenario("defaults-shared-carrier", "uas-answers.xml").bind(US_CARRIER, CARRIER_PORT).udp()
                 .calls(3, 100, 10).timeout(Duration.ofSeconds(40)).start(null);
-        Thread.sleep(300);
         Sipp.Result a = Sipp.scenario("defaults-shared-tenant-a", "uac-caller-hangs-up.xml").bind(PLATFORM).udp()
                 .dialing(PREFIX_A + "*+12066418000").calls(3, 10, 3).callLength(Duration.ofMillis(500))
                 .timeout(Duration.ofSeconds(30)).start(TRUNK).await(Duration.ofSeconds(40));
@@ -319,7 +318,6 @@ class PbxDefaultsIT {
             Sipp ecc = Sipp.scenario("defaults-emergency-carrier", "uas-answers.xml").bind(EMERGENCY_CARRIER, CARRIER_PORT)
                     .udp().calls(2, 100, 10).timeout(Duration.ofSeconds(40))
                     .args("-trace_msg", "-message_file", "target/sipp/defaults-emergency-carrier-messages.log").start(null);
-            Thread.sleep(300);
             Sipp.Result gb = Sipp.scenario("defaults-emergency-gb", "uac-caller-hangs-up.xml").bind(PLATFORM).udp()
                     .dialing(PREFIX_B + "*999").calls(1, 10, 1).callLength(Duration.ofMillis(500))
                     .timeout(Duration.ofSeconds(20)).start(TRUNK).await(Duration.ofSeconds(30));

@@ -117,7 +117,6 @@ class SessionLifecycleIT {
                 .bind(TestNet.CARRIER, TestNet.CARRIER_PORT).udp()
                 .calls(calls, CPS, calls).callLength(CALL_LENGTH).timeout(limit)
                 .start(null);
-        Thread.sleep(300); // let the carrier bind before the first INVITE reaches it
         Sipp customer = Sipp.scenario(prefix + ending.name() + "-customer", ending.customerScenario())
                 .bind(TestNet.CUSTOMER_PBX).dialing(TestNetProvisioning.CUSTOMER_TECH_PREFIX + "*+12066418000")
                 .calls(calls, CPS, calls).callLength(CALL_LENGTH).timeout(limit);
@@ -141,7 +140,6 @@ class SessionLifecycleIT {
                 .bind(TestNet.CUSTOMER_PBX, INBOUND_PBX_PORT).udp()
                 .calls(calls, CPS, calls).callLength(CALL_LENGTH).timeout(limit)
                 .start(null);
-        Thread.sleep(300);
         Sipp carrier = Sipp.scenario("inbound-" + ending.name() + "-carrier", ending.customerScenario())
                 .bind(TestNet.CARRIER).dialing(INBOUND_DID)
                 .calls(calls, CPS, calls).callLength(CALL_LENGTH).timeout(limit).udp()

@@ -93,6 +93,31 @@ public final class ApiClient {
         return this;
     }
 
+    /** How long a call's CDR may take to reach the API (the journal writes it asynchronously). */
+    public static final Duration CDR_WAIT = Duration.ofSeconds(10);
+
+    /**
+     * The CDR of the call one of whose legs had {@code callId} (customer's or carrier's), once the
+     * journal has written it; fails after {@link #CDR_WAIT}.
+     */
+    public JsonObject awaitCdr(String callId) {
+        JsonObject[] found = {null};
+        await("the CDR of " + callId).atMost(CDR_WAIT).pollInSameThread()
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    for (javax.json.JsonValue v : get("/api/v1/cdrs?limit=200").array()) {
+                        JsonObject cdr = v.asJsonObject();
+                        if (callId.equals(cdr.getString("customerCallId", null))
+                                || callId.equals(cdr.getString("carrierCallId", null))) {
+                            found[0] = cdr;
+                            return true;
+                        }
+                    }
+                    return false;
+                });
+        return found[0];
+    }
+
     public Reply get(String path) throws Exception {
         return send(builder(path).GET());
     }

@@ -22,6 +22,12 @@ public final class Sipp {
     private final String name;
     private final List<String> command = new ArrayList<>();
     private Process process;
+    /** Where a SIPp bound to a fixed port listens (UDP): a server waits for it before start() returns. */
+    private String boundAddress;
+    private int boundPort;
+    private boolean tcp;
+    /** How long a SIPp server may take to open its socket. */
+    static final Duration BIND_WAIT = Duration.ofSeconds(10);
 
     private Sipp(String name, String scenario) {
         this.name = name;
@@ -43,6 +49,8 @@ public final class Sipp {
 
     /** The local address and port SIPp binds to ({@code -i}, {@code -p}). */
     public Sipp bind(String address, int port) {
+        boundAddress = address;
+        boundPort = port;
         return args("-i", address, "-p", Integer.toString(port), "-mi", address);
     }
 
@@ -56,6 +64,7 @@ public final class Sipp {
     }
 
     public Sipp tcp() {
+        tcp = true;
         return args("-t", "t1");
     }
 
@@ -95,10 +104,22 @@ public final class Sipp {
                     .redirectErrorStream(true)
                     .redirectOutput(file("console.log").toFile())
                     .start();
+            if (remote == null && boundAddress != null) {
+                awaitListening(); // a server: the first request to it must not find the port closed
+            }
             return this;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start sipp (is sip-tester installed? ./test.sh installs it)", e);
         }
+    }
+
+    /** Waits until the kernel shows SIPp's socket on its address and port (/proc/net/udp or tcp). */
+    private void awaitListening() {
+        String local = SocketTable.hex(boundAddress, boundPort);
+        Path table = Path.of(tcp ? "/proc/net/tcp" : "/proc/net/udp");
+        org.awaitility.Awaitility.await(name + " listening on " + boundAddress + ":" + boundPort)
+                .atMost(BIND_WAIT).pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
+                .until(() -> !process.isAlive() || SocketTable.lists(table, local));
     }
 
     /** Waits for SIPp to end by itself; kills it after {@code limit}. */
