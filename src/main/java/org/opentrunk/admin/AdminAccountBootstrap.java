@@ -2,12 +2,12 @@ package org.opentrunk.admin;
 
 import java.util.Optional;
 import java.util.logging.Logger;
+import javax.inject.Inject;
 import javax.servlet.ServletContextEvent;
 import javax.servlet.ServletContextListener;
 import javax.servlet.annotation.WebListener;
 import org.opentrunk.core.auth.PasswordHash;
 import org.opentrunk.core.settings.TrunkSettings;
-import org.opentrunk.sip.Trunk;
 import org.opentrunk.store.AdminCredentialFile;
 
 /**
@@ -21,9 +21,12 @@ public class AdminAccountBootstrap implements ServletContextListener {
 
     private static final Logger LOG = Logger.getLogger(AdminAccountBootstrap.class.getName());
 
+    @Inject
+    private TrunkAssembly assembly;
+
     @Override
     public void contextInitialized(ServletContextEvent event) {
-        TrunkSettings settings = Trunk.of(event.getServletContext()).settings();
+        TrunkSettings settings = assembly.settings();
         AdminCredentialFile store = new AdminCredentialFile(settings.dataDir());
         Optional<String> stored = store.read();
         Optional<String> configured = settings.adminPassword();

@@ -26,7 +26,7 @@ public class AdminCredentials {
     }
 
     @Inject
-    private TrunkHolder holder;
+    private TrunkAssembly assembly;
     private final AtomicReference<Verified> lastVerified = new AtomicReference<>();
 
     public boolean matches(String user, String password) {
@@ -58,7 +58,7 @@ public class AdminCredentials {
     }
 
     private AdminCredentialFile file() {
-        return new AdminCredentialFile(holder.trunk().settings().dataDir());
+        return new AdminCredentialFile(assembly.trunk().settings().dataDir());
     }
 
     private static byte[] sha256(String text) {

@@ -20,13 +20,13 @@ import org.opentrunk.call.CallSummary;
 public class CallsResource {
 
     @Inject
-    private TrunkHolder holder;
+    private TrunkAssembly assembly;
 
     @GET
     @Operation(summary = "Calls in progress, oldest first")
     public List<CallJson> list() {
         long now = System.currentTimeMillis();
-        return holder.trunk().liveCalls().summaries().stream()
+        return assembly.trunk().liveCalls().summaries().stream()
                 .sorted(Comparator.comparingLong(CallSummary::startedAtMs))
                 .map(s -> CallJson.of(s, now)).toList();
     }

@@ -22,7 +22,7 @@ public class CarrierService {
     @Inject
     private ConfigPublisher publisher;
     @Inject
-    private TrunkHolder holder;
+    private TrunkAssembly assembly;
 
     public List<CarrierJson> list() {
         return store.carriers().stream().map(this::toJson).toList();
@@ -83,7 +83,7 @@ public class CarrierService {
         json.enabled = e.isEnabled();
         json.country = e.getCountry();
         json.emergency = e.isEmergency();
-        CarrierHealth.Status health = holder.trunk().carrierHealth().status(e.getId());
+        CarrierHealth.Status health = assembly.trunk().carrierHealth().status(e.getId());
         json.state = health.state().name().toLowerCase(java.util.Locale.ROOT);
         json.lastSeen = health.lastSeenMs() == 0 ? null : java.time.Instant.ofEpochMilli(health.lastSeenMs()).toString();
         return json;

@@ -4,6 +4,7 @@ import java.util.logging.Logger;
 import javax.enterprise.context.ApplicationScoped;
 import javax.inject.Inject;
 import org.opentrunk.core.config.ConfigSnapshot;
+import org.opentrunk.sip.Trunk;
 import org.opentrunk.store.ProvisioningStore;
 
 /**
@@ -18,11 +19,17 @@ public class ConfigPublisher {
     @Inject
     private ProvisioningStore store;
     @Inject
-    private TrunkHolder holder;
+    private TrunkAssembly assembly;
 
-    public synchronized void publish() {
+    /** After a committed change: the running trunk gets the new snapshot. */
+    public void publish() {
+        publish(assembly.trunk());
+    }
+
+    /** Into {@code trunk}: at start-up, before the assembly hands the trunk out. */
+    synchronized void publish(Trunk trunk) {
         ConfigSnapshot snapshot = store.snapshot();
-        holder.trunk().config().replace(snapshot);
+        trunk.config().replace(snapshot);
         LOG.fine(() -> "Configuration published: " + snapshot.customers().size() + " customers, "
                 + snapshot.carriers().size() + " carriers, " + snapshot.numberCount() + " numbers");
     }

@@ -38,7 +38,7 @@ public class CustomerService {
     @Inject
     private ConfigPublisher publisher;
     @Inject
-    private TrunkHolder holder;
+    private TrunkAssembly assembly;
 
     public List<CustomerJson> list() {
         return store.customers().stream().map(this::toJson).toList();
@@ -148,7 +148,7 @@ public class CustomerService {
         if (password.length() < MIN_PASSWORD_LENGTH) {
             throw new InvalidFieldException("password", "password must have at least " + MIN_PASSWORD_LENGTH + " characters");
         }
-        String realm = holder.trunk().settings().sipDomain();
+        String realm = assembly.trunk().settings().sipDomain();
         entity.setDigest(username, realm, Ha1.of(DigestAlgorithm.MD5, username, realm, password).hex(),
                 Ha1.of(DigestAlgorithm.SHA_256, username, realm, password).hex());
     }
@@ -170,8 +170,8 @@ public class CustomerService {
         json.digestAlgorithms = DigestAlgorithms.parse(e.getDigestAlgorithms()).stream().map(DigestAlgorithm::token).toList();
         json.callerIdPolicy = e.getCallerIdPolicy();
         json.verifiedNumbers = List.copyOf(e.getVerifiedNumbers());
-        json.callerIdRefusals = holder.trunk().callerIdRefusals(e.getId());
-        json.channelsInUse = holder.trunk().channels().inUse(e.getId());
+        json.callerIdRefusals = assembly.trunk().callerIdRefusals(e.getId());
+        json.channelsInUse = assembly.trunk().channels().inUse(e.getId());
         return json;
     }
 }

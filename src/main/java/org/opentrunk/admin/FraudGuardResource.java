@@ -36,12 +36,12 @@ public class FraudGuardResource {
     }
 
     @Inject
-    private TrunkHolder holder;
+    private TrunkAssembly assembly;
 
     @GET
     @Operation(summary = "Customer/country pairs the automatic guard suspended (too many calls per minute)")
     public List<SuspensionJson> suspensions() {
-        return holder.trunk().countryGuard().suspensions().stream().map(s -> {
+        return assembly.trunk().countryGuard().suspensions().stream().map(s -> {
             SuspensionJson json = new SuspensionJson();
             json.customerId = s.customerId();
             json.countryCode = s.countryCode();
@@ -55,7 +55,7 @@ public class FraudGuardResource {
     @Path("{customerId}/{countryCode}")
     @Operation(summary = "Lift a suspension: the customer may call that country again")
     public Response clear(@PathParam("customerId") long customerId, @PathParam("countryCode") int countryCode) {
-        if (!holder.trunk().countryGuard().clear(customerId, countryCode)) {
+        if (!assembly.trunk().countryGuard().clear(customerId, countryCode)) {
             throw new NotFoundException("customer " + customerId + " is not suspended for +" + countryCode);
         }
         return Response.noContent().build();

@@ -2,6 +2,7 @@ package org.opentrunk.admin;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import javax.inject.Inject;
 import javax.servlet.annotation.WebServlet;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
@@ -31,13 +32,12 @@ public class HealthServlet extends HttpServlet {
     static final String READY = "/health/ready";
     private static final long serialVersionUID = 1L;
 
+    @Inject
+    private TrunkAssembly assembly;
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        NodeHealth health = NodeHealth.of(getServletContext());
-        if (health == null) {
-            response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "OpenTrunk has not finished starting");
-            return;
-        }
+        NodeHealth health = assembly.health();
         HealthReport report = LIVE.equals(request.getServletPath()) ? health.live() : health.ready();
         response.setStatus(report.up() ? HttpServletResponse.SC_OK : HttpServletResponse.SC_SERVICE_UNAVAILABLE);
         response.setContentType("application/json");

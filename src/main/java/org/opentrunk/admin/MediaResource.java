@@ -18,12 +18,12 @@ import org.opentrunk.sip.Trunk;
 public class MediaResource {
 
     @Inject
-    private TrunkHolder holder;
+    private TrunkAssembly assembly;
 
     @GET
     @Operation(summary = "Sessions, port pairs in use and free, packets relayed")
     public MediaJson get() {
-        Trunk trunk = holder.trunk();
+        Trunk trunk = assembly.trunk();
         return MediaJson.of(trunk.mediaStatistics(), trunk.mediaPortPairsFree());
     }
 }

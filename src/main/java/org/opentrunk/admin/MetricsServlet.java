@@ -47,13 +47,14 @@ public class MetricsServlet extends HttpServlet {
     static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
 
     @Inject
-    private TrunkHolder holder;
+    private TrunkAssembly assembly;
 
     private transient PrometheusMeterRegistry registry;
 
     @Override
     public void init() {
-        registry = register(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> holder.trunk());
+        registry = register(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> assembly.trunk(),
+                () -> assembly.cdrs());
     }
 
     @Override
@@ -62,7 +63,8 @@ public class MetricsServlet extends HttpServlet {
     }
 
     /** The trunk's series in {@code registry}, each reading its value from {@code trunk} when scraped. */
-    static PrometheusMeterRegistry register(PrometheusMeterRegistry registry, Supplier<Trunk> trunk) {
+    static PrometheusMeterRegistry register(PrometheusMeterRegistry registry, Supplier<Trunk> trunk,
+                                            Supplier<CdrWriter> cdrs) {
         gauge(registry, "opentrunk.calls.active", "Calls in progress (both directions)",
                 () -> trunk.get().liveCalls().summaries().size());
         gauge(registry, "opentrunk.invites.in.setup", "INVITEs admitted and not yet answered or failed",
@@ -83,14 +85,14 @@ public class MetricsServlet extends HttpServlet {
 
         String records = "opentrunk.cdr.records";
         String recordsHelp = "CDRs by what became of them since start";
-        cdrCounter(registry, records, recordsHelp, "submitted", trunk, CdrWriter.Counters::submitted);
-        cdrCounter(registry, records, recordsHelp, "journaled", trunk, CdrWriter.Counters::journaled);
-        cdrCounter(registry, records, recordsHelp, "written", trunk, CdrWriter.Counters::written);
-        cdrCounter(registry, records, recordsHelp, "refused", trunk, CdrWriter.Counters::overflow);
-        cdrCounter(registry, records, recordsHelp, "lost", trunk, CdrWriter.Counters::lost);
+        cdrCounter(registry, records, recordsHelp, "submitted", cdrs, CdrWriter.Counters::submitted);
+        cdrCounter(registry, records, recordsHelp, "journaled", cdrs, CdrWriter.Counters::journaled);
+        cdrCounter(registry, records, recordsHelp, "written", cdrs, CdrWriter.Counters::written);
+        cdrCounter(registry, records, recordsHelp, "refused", cdrs, CdrWriter.Counters::overflow);
+        cdrCounter(registry, records, recordsHelp, "lost", cdrs, CdrWriter.Counters::lost);
         gauge(registry, "opentrunk.cdr.pending", "CDRs not in the database yet (queued or journaled)",
-                () -> cdr(trunk).map(CdrWriter.Counters::pending).orElse(0L));
-        cdrCounter(registry, "opentrunk.cdr.write.retries", "Failed database writes of CDRs, each retried", null, trunk,
+                () -> cdrs.get().counters().pending());
+        cdrCounter(registry, "opentrunk.cdr.write.retries", "Failed database writes of CDRs, each retried", null, cdrs,
                 CdrWriter.Counters::retries);
 
         gauge(registry, "jvm.heap.used.bytes", "Heap in use",
@@ -105,7 +107,7 @@ public class MetricsServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        holder.trunk(); // before start-up has finished: an error, as before, rather than a page of NaN
+        assembly.trunk(); // before start-up has finished: an error, as before, rather than a page of NaN
         response.setContentType(CONTENT_TYPE);
         registry.scrape(response.getOutputStream(), CONTENT_TYPE);
     }
@@ -120,18 +122,15 @@ public class MetricsServlet extends HttpServlet {
         FunctionCounter.builder(name, registry, r -> count.applyAsLong(trunk.get())).description(help).register(registry);
     }
 
-    /** A count of the CDR writer; 0 before start-up has attached it. */
+    /** A count of the CDR writer. */
     private static void cdrCounter(PrometheusMeterRegistry registry, String name, String help, String state,
-                                   Supplier<Trunk> trunk, ToLongFunction<CdrWriter.Counters> count) {
+                                   Supplier<CdrWriter> cdrs, ToLongFunction<CdrWriter.Counters> count) {
         FunctionCounter.Builder<PrometheusMeterRegistry> builder = FunctionCounter.builder(name, registry,
-                r -> cdr(trunk).map(count::applyAsLong).orElse(0L)).description(help);
+                r -> count.applyAsLong(cdrs.get().counters())).description(help);
         if (state != null) {
             builder.tag("state", state);
         }
         builder.register(registry);
     }
 
-    private static Optional<CdrWriter.Counters> cdr(Supplier<Trunk> trunk) {
-        return trunk.get().cdrCounters();
-    }
 }

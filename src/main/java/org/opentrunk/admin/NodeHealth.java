@@ -7,7 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import javax.servlet.ServletContext;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.opentrunk.health.BoundedCheck;
 import org.opentrunk.health.CdrJournalCheck;
@@ -18,13 +18,15 @@ import org.opentrunk.health.HealthReport;
 import org.opentrunk.health.MediaRelayCheck;
 import org.opentrunk.health.ReadinessWatch;
 import org.opentrunk.health.SipListenerCheck;
-import org.opentrunk.sip.Trunk;
+import org.opentrunk.core.settings.TrunkSettings;
+import org.opentrunk.media.RelayEngine;
+import org.opentrunk.store.CdrWriter;
 
 /**
  * The node's health checks, wired to this application's trunk and database: liveness (deadlocks),
  * readiness (database, CDR journal, media relay, SIP listener) and the readiness watch that
- * renews the verdict the SIP side answers OPTIONS with. Kept as a servlet context attribute, like
- * the {@link Trunk}, for {@link HealthServlet}.
+ * renews the verdict the SIP side answers OPTIONS with. Built by {@link TrunkAssembly}, which
+ * hands the watch to the trunk.
  *
  * <p>The watch leaves out the SIP listener check: every OPTIONS it answers is that check passing,
  * and the check's own OPTIONS would add a SIP application session every second. It runs on
@@ -32,7 +34,6 @@ import org.opentrunk.sip.Trunk;
  */
 public final class NodeHealth implements AutoCloseable {
 
-    private static final String ATTRIBUTE = NodeHealth.class.getName();
     /** At most one run per check at a time (BoundedCheck), so a handful of threads suffices. */
     private static final int CHECK_THREADS = 6;
     /** How long close waits for a check under way. */
@@ -44,34 +45,34 @@ public final class NodeHealth implements AutoCloseable {
     private final ExecutorService checkThreads;
     private final ScheduledExecutorService refresher;
 
-    private NodeHealth(Trunk trunk, DataSource dataSource, ThreadFactory threads) {
+    /**
+     * @param settings the node's settings (its SIP listener)
+     * @param cdrs     the CDR writer, whose journal is checked
+     * @param relay    the media relay, whose threads are checked
+     */
+    NodeHealth(TrunkSettings settings, CdrWriter cdrs, RelayEngine relay, DataSource dataSource, ThreadFactory threads) {
         checkThreads = Executors.newFixedThreadPool(CHECK_THREADS, threads);
         refresher = Executors.newSingleThreadScheduledExecutor(threads);
         BoundedCheck database = new BoundedCheck(new DatabaseCheck(dataSource), checkThreads);
-        BoundedCheck journal = new BoundedCheck(new CdrJournalCheck(trunk::cdrHealth, CdrJournalCheck.DEFAULT_MAX_BACKLOG),
+        BoundedCheck journal = new BoundedCheck(new CdrJournalCheck(() -> Optional.of(cdrs.health()), CdrJournalCheck.DEFAULT_MAX_BACKLOG),
                 checkThreads);
-        BoundedCheck media = new BoundedCheck(new MediaRelayCheck(trunk::mediaLoops, MediaRelayCheck.DEFAULT_MAX_TURN_GAP),
+        BoundedCheck media = new BoundedCheck(new MediaRelayCheck(relay::loopStates, MediaRelayCheck.DEFAULT_MAX_TURN_GAP),
                 checkThreads);
-        BoundedCheck sip = new BoundedCheck(new SipListenerCheck(trunk.settings().sipHost(), trunk.settings().sipPort(),
+        BoundedCheck sip = new BoundedCheck(new SipListenerCheck(settings.sipHost(), settings.sipPort(),
                 SipListenerCheck.DEFAULT_ANSWER_WAIT), checkThreads);
         live = new CheckGroup(List.of(new BoundedCheck(new DeadlockCheck(), checkThreads)), CheckGroup.DEFAULT_BOUND);
         ready = new CheckGroup(List.of(database, journal, media, sip), CheckGroup.DEFAULT_BOUND);
         watch = new ReadinessWatch(new CheckGroup(List.of(database, journal, media), CheckGroup.DEFAULT_BOUND));
     }
 
-    /** Creates the checks, starts the readiness watch and hands it to the trunk's SIP side. */
-    static NodeHealth start(ServletContext context, Trunk trunk, DataSource dataSource, ThreadFactory threads) {
-        NodeHealth health = new NodeHealth(trunk, dataSource, threads);
-        long every = ReadinessWatch.REFRESH_INTERVAL.toMillis();
-        health.refresher.scheduleWithFixedDelay(health.watch::refresh, 0, every, TimeUnit.MILLISECONDS);
-        trunk.attachReadiness(health.watch);
-        context.setAttribute(ATTRIBUTE, health);
-        return health;
+    /** Starts renewing the readiness verdict (the SIP side answers load balancers' OPTIONS with it). */
+    void start() {
+        refresher.scheduleWithFixedDelay(watch::refresh, 0, ReadinessWatch.REFRESH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** The application's instance; null before start-up created it. */
-    static NodeHealth of(ServletContext context) {
-        return (NodeHealth) context.getAttribute(ATTRIBUTE);
+    /** The readiness verdict, renewed once {@link #start started}. */
+    ReadinessWatch watch() {
+        return watch;
     }
 
     /** Whether the process should be restarted; within the checks' bound. */

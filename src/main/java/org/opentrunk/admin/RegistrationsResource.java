@@ -37,14 +37,14 @@ public class RegistrationsResource {
     }
 
     @Inject
-    private TrunkHolder holder;
+    private TrunkAssembly assembly;
 
     @GET
     @Operation(summary = "Current registrations, optionally of one customer")
     public List<RegistrationJson> registrations(@QueryParam("customerId") Long customerId) {
         long now = System.currentTimeMillis();
-        List<Binding> bindings = customerId == null ? holder.trunk().bindings().all()
-                : holder.trunk().bindings().current(customerId, now);
+        List<Binding> bindings = customerId == null ? assembly.trunk().bindings().all()
+                : assembly.trunk().bindings().current(customerId, now);
         return bindings.stream().filter(b -> !b.isExpired(now)).map(b -> {
             RegistrationJson json = new RegistrationJson();
             json.customerId = b.customerId();

@@ -37,12 +37,12 @@ public class SecurityBlocksResource {
     }
 
     @Inject
-    private TrunkHolder holder;
+    private TrunkAssembly assembly;
 
     @GET
     @Operation(summary = "Addresses blocked after too many failed authentications (wrong digest passwords, wrong tech prefixes from customers' addresses)")
     public List<BlockJson> blocks() {
-        return holder.trunk().authFailures().blocks(System.currentTimeMillis()).stream().map(b -> {
+        return assembly.trunk().authFailures().blocks(System.currentTimeMillis()).stream().map(b -> {
             BlockJson json = new BlockJson();
             json.address = b.address();
             json.blockedAt = Instant.ofEpochMilli(b.blockedAtMs()).toString();
@@ -56,7 +56,7 @@ public class SecurityBlocksResource {
     @Path("{address}")
     @Operation(summary = "Lift a block: the address may authenticate again")
     public Response unblock(@PathParam("address") String address) {
-        if (!holder.trunk().authFailures().unblock(address)) {
+        if (!assembly.trunk().authFailures().unblock(address)) {
             throw new NotFoundException("address " + address + " is not blocked");
         }
         return Response.noContent().build();

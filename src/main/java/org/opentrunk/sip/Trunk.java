@@ -3,7 +3,6 @@ package org.opentrunk.sip;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Collections;
 import java.util.HashSet;
@@ -23,13 +22,11 @@ import org.opentrunk.core.routing.dns.SipTargetResolver;
 import javax.servlet.ServletContext;
 import javax.servlet.sip.SipFactory;
 import javax.servlet.sip.SipServlet;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.opentrunk.core.auth.digest.NonceSecretFile;
 import org.opentrunk.core.auth.digest.Nonces;
 import org.opentrunk.core.cdr.CallRecord;
 import org.opentrunk.core.cdr.CallRecordLine;
-import org.opentrunk.store.CdrWriter;
+import org.opentrunk.core.cdr.CdrQueue;
 import org.opentrunk.core.config.LocalIdentity;
 import org.opentrunk.core.limits.CallRateLimiter;
 import org.opentrunk.core.limits.ChannelCounter;
@@ -44,22 +41,23 @@ import org.opentrunk.media.RelayLoopState;
 import org.opentrunk.media.RelayStatistics;
 
 /**
- * What the whole application shares: the operator settings, the live configuration snapshot
- * and who OpenTrunk is on the network. One instance per deployed application, kept as a
- * servlet context attribute so that servlets, listeners and the REST layer find the same one.
+ * What the SIP side of the application shares: the operator settings, the live configuration
+ * snapshot, who OpenTrunk is on the network, and the guards, counters and lookups of the call path.
+ * Built once by the application's composition root ({@code org.opentrunk.admin.TrunkAssembly}),
+ * which hands it what lives outside the SIP side (the CDR queue, the registrations' store, the
+ * readiness verdict, the media relay) through its constructor.
  */
 public final class Trunk {
 
     private static final Logger LOG = Logger.getLogger(Trunk.class.getName());
     private static final Logger TRUNK_SERVLET_LOG = Logger.getLogger(TrunkServlet.class.getName());
-    private static final String ATTRIBUTE = Trunk.class.getName();
 
     private final TrunkSettings settings;
     private final TrunkConfig config = new TrunkConfig();
     private final LocalIdentity identity;
     private final LiveCalls liveCalls = new LiveCalls();
     private final Nonces nonces;
-    private volatile CdrWriter cdrs;
+    private final CdrQueue cdrs;
     private final JournalWait journalWait = new JournalWait();
     private final CarrierHealth carrierHealth = new CarrierHealth();
     private final ChannelCounter channels = new ChannelCounter();
@@ -68,7 +66,7 @@ public final class Trunk {
     private final CnamLookup cnam;
     private final SipTargetResolver dns;
     private final BindingTable bindings = new BindingTable();
-    private volatile BindingPersistence bindingPersistence;
+    private final BindingPersistence bindingPersistence;
     private final AuthFailureGuard authFailures;
     private final TechPrefixMisses prefixMisses;
     /** The refusals of the outbound path that each get a log line, each kind within its own budget. */
@@ -78,10 +76,21 @@ public final class Trunk {
     private final AdmissionGuard admission;
     private final RelayEngine media;
     private final CallerIdRefusals callerIdRefusals = new CallerIdRefusals();
-    private volatile ReadinessWatch readiness;
+    private final ReadinessWatch readiness;
 
-    private Trunk(TrunkSettings settings) {
+    /**
+     * @param media              the relay of anchored calls, started by the SIP servlet
+     * @param cdrs               where calls' records go (IC-CDR)
+     * @param bindingPersistence where registrations are stored; {@link #bindings()} is loaded by the caller
+     * @param readiness          the node's readiness verdict, for OPTIONS from a load balancer
+     */
+    public Trunk(TrunkSettings settings, RelayEngine media, CdrQueue cdrs, BindingPersistence bindingPersistence,
+                 ReadinessWatch readiness) {
         this.settings = settings;
+        this.media = media;
+        this.cdrs = cdrs;
+        this.bindingPersistence = bindingPersistence;
+        this.readiness = readiness;
         this.identity = new LocalIdentity(settings.sipDomain(), localAddresses(settings.sipHost()));
         this.countryGuard = new CountryGuard(settings.fraudGuardCallsPerMinute());
         // IC-DIGEST: the key survives restarts, so nonces PBXs cached before one get stale=true, not 403.
@@ -97,26 +106,11 @@ public final class Trunk {
         this.prefixMisses = new TechPrefixMisses(security.authFailureWindow());
         this.admission = new AdmissionGuard(security.maxInvitesInProgress(), security.maxInvitesPerSource(),
                 2 * security.maxInvitesPerSource());
-        this.media = new RelayEngine(RelaySettings.of(settings));
     }
 
-    /** The application's instance, created on first use (listeners may run in any order). */
-    public static Trunk of(ServletContext context) {
-        synchronized (context) {
-            Trunk trunk = (Trunk) context.getAttribute(ATTRIBUTE);
-            if (trunk == null) {
-                String serverDir = System.getProperty("server.output.dir", System.getProperty("user.dir"));
-                // MicroProfile Config: environment variables over server.xml <variable>s.
-                Config config = ConfigProvider.getConfig();
-                trunk = new Trunk(TrunkSettings.from(
-                        name -> config.getOptionalValue(name, String.class).orElse(null),
-                        Path.of(serverDir, "opentrunk-data")));
-                context.setAttribute(ATTRIBUTE, trunk);
-                Trunk created = trunk;
-                LOG.info(() -> "OpenTrunk settings: " + created.settings);
-            }
-            return trunk;
-        }
+    /** The relay of anchored calls as the settings describe it (not started). */
+    public static RelayEngine relayFor(TrunkSettings settings) {
+        return new RelayEngine(RelaySettings.of(settings));
     }
 
     public TrunkSettings settings() {
@@ -135,20 +129,13 @@ public final class Trunk {
         return nonces;
     }
 
-    /** Called once at start-up, when the database and the CDR journal are ready. */
-    public void attachCdrs(CdrWriter writer) {
-        this.cdrs = writer;
-    }
-
     /**
      * Hands a finished call's record to the CDR writer (IC-CDR); never blocks the SIP thread. A
      * record that cannot be queued is logged in full, so it can still be recovered.
      */
     public void record(CallRecord record) {
-        CdrWriter writer = cdrs;
-        if (writer == null || !writer.submit(record)) {
-            LOG.severe("CDR not queued (writer " + (writer == null ? "not started" : "full") + "): "
-                    + CallRecordLine.format(record));
+        if (!cdrs.submit(record)) {
+            LOG.severe("CDR not queued (writer full or closed): " + CallRecordLine.format(record));
         }
     }
 
@@ -159,12 +146,7 @@ public final class Trunk {
      * the record was refused (then logged in full, as by {@link #record}). Nothing waits on a thread.
      */
     public java.util.concurrent.CompletableFuture<Boolean> recordDurably(CallRecord record, java.time.Duration bound) {
-        CdrWriter writer = cdrs;
-        if (writer == null) {
-            record(record);
-            return java.util.concurrent.CompletableFuture.completedFuture(false);
-        }
-        java.util.concurrent.CompletableFuture<Void> journaled = writer.submitDurably(record);
+        java.util.concurrent.CompletableFuture<Void> journaled = cdrs.submitDurably(record);
         if (journaled.isCompletedExceptionally()) {
             LOG.severe("CDR not queued (writer full or closed): " + CallRecordLine.format(record));
             return java.util.concurrent.CompletableFuture.completedFuture(false);
@@ -173,30 +155,12 @@ public final class Trunk {
                 ? record.customerCallId() : record.carrierCallId()));
     }
 
-    /** The CDR writer's counts, or empty before start-up attached it. */
-    public java.util.Optional<CdrWriter.Counters> cdrCounters() {
-        CdrWriter writer = cdrs;
-        return writer == null ? java.util.Optional.empty() : java.util.Optional.of(writer.counters());
-    }
-
-    /** The CDR writer's state for the readiness check, or empty before start-up attached it. */
-    public java.util.Optional<CdrWriter.Health> cdrHealth() {
-        CdrWriter writer = cdrs;
-        return writer == null ? java.util.Optional.empty() : java.util.Optional.of(writer.health());
-    }
-
-    /** Called once at start-up: where {@link #ready} reads the readiness verdict. */
-    public void attachReadiness(ReadinessWatch watch) {
-        this.readiness = watch;
-    }
-
     /**
      * Whether the node is ready to take calls, as its readiness checks last found (so a load
      * balancer's OPTIONS can be answered 503 when not). False until they have run. Never blocks.
      */
     public boolean ready() {
-        ReadinessWatch watch = readiness;
-        return watch != null && watch.ready();
+        return readiness.ready();
     }
 
     /** Calls refused for a caller ID the customer may not present (IC-CALLER-OWNER). */
@@ -244,17 +208,7 @@ public final class Trunk {
         return bindings;
     }
 
-    /**
-     * Called once at start-up, when the database is ready: loads the registrations that are still
-     * valid (bindings survive a restart) and keeps them up to date from then on.
-     */
-    public void attachBindings(BindingPersistence persistence) throws Exception {
-        int loaded = bindings.load(persistence.loadUnexpired(System.currentTimeMillis()));
-        this.bindingPersistence = persistence;
-        LOG.info(() -> "Registrar: " + loaded + " registered contacts loaded");
-    }
-
-    /** Where registrations are stored; null until start-up attached it. */
+    /** Where registrations are stored. */
     public BindingPersistence bindingPersistence() {
         return bindingPersistence;
     }
@@ -290,7 +244,7 @@ public final class Trunk {
     }
 
     /** Starts the media relay of anchored calls (IC-DIRECT); once, at start-up. */
-    void startMedia() throws java.io.IOException {
+    public void startMedia() throws java.io.IOException {
         RelaySettings.checkBindable(media.settings());
         media.start();
         LOG.info(() -> "Media relay for anchored calls on " + media.settings().address().getHostAddress()
@@ -298,7 +252,7 @@ public final class Trunk {
     }
 
     /** Stops the media relay, releasing every anchored call's ports. */
-    void stopMedia() {
+    public void stopMedia() {
         media.stop();
     }
 

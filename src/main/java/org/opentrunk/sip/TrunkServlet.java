@@ -74,7 +74,8 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
 
     @Override
     public void init() throws ServletException {
-        trunk = Trunk.of(getServletContext());
+        // The application's composition root builds the trunk (org.opentrunk.admin.TrunkAssembly).
+        trunk = javax.enterprise.inject.spi.CDI.current().select(Trunk.class).get();
         sipFactory = Trunk.sipFactory(getServletContext());
         timers = (TimerService) getServletContext().getAttribute(TIMER_SERVICE);
         digest = new DigestGate(trunk.nonces(), trunk.settings().sipDomain(), trunk.authFailures(),

@@ -1,5 +1,6 @@
 package org.opentrunk.store;
 
+import org.opentrunk.core.cdr.CdrQueue;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,7 +81,7 @@ import org.opentrunk.core.cdr.CallRecordLine;
  * are lost, each logged at SEVERE with its text. Close the writer after the SIP side has ended its
  * calls, so their CDRs are submitted before.
  */
-public final class CdrWriter implements AutoCloseable {
+public final class CdrWriter implements CdrQueue, AutoCloseable {
 
     /**
      * Records the queue holds: over a minute and a half of 1,000 call attempts per second, some tens
@@ -251,6 +252,7 @@ public final class CdrWriter implements AutoCloseable {
      * Hands over the record of an ended call attempt. Never blocks: returns false, and counts the
      * record as {@code overflow}, when the queue is full or the writer closed (the record is lost).
      */
+    @Override
     public boolean submit(CallRecord record) {
         Objects.requireNonNull(record, "record");
         submitting.incrementAndGet();
@@ -274,6 +276,7 @@ public final class CdrWriter implements AutoCloseable {
      * it stays pending while the journal's disk fails (appends are retried), so wait with a bound.
      * Dependent actions run on the journal thread: keep them short, or use the async variants.
      */
+    @Override
     public CompletableFuture<Void> submitDurably(CallRecord record) {
         Objects.requireNonNull(record, "record");
         CompletableFuture<Void> journaledFuture = new CompletableFuture<>();

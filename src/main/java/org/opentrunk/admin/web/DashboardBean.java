@@ -5,7 +5,7 @@ import java.util.Locale;
 import javax.enterprise.context.RequestScoped;
 import javax.inject.Inject;
 import javax.inject.Named;
-import org.opentrunk.admin.TrunkHolder;
+import org.opentrunk.admin.TrunkAssembly;
 import org.opentrunk.call.CallSummary;
 import org.opentrunk.store.CdrStore;
 
@@ -22,7 +22,7 @@ public class DashboardBean {
     public static final long ANSWER_WINDOW_MS = 15 * 60_000;
 
     @Inject
-    private TrunkHolder holder;
+    private TrunkAssembly assembly;
     @Inject
     private CdrStore cdrs;
 
@@ -30,7 +30,7 @@ public class DashboardBean {
 
     private List<CallSummary> live() {
         if (live == null) {
-            live = holder.trunk().liveCalls().summaries();
+            live = assembly.trunk().liveCalls().summaries();
         }
         return live;
     }

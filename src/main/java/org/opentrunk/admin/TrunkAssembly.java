@@ -1,0 +1,134 @@
+package org.opentrunk.admin;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.logging.Logger;
+import javax.annotation.Resource;
+import javax.enterprise.concurrent.ManagedThreadFactory;
+import javax.enterprise.context.ApplicationScoped;
+import javax.enterprise.inject.Produces;
+import javax.inject.Inject;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.opentrunk.core.settings.TrunkSettings;
+import org.opentrunk.media.RelayEngine;
+import org.opentrunk.sip.Trunk;
+import org.opentrunk.store.CdrJournal;
+import org.opentrunk.store.CdrWriter;
+import org.opentrunk.store.JpaBindingPersistence;
+import org.opentrunk.store.JpaCdrSink;
+import org.opentrunk.store.SchemaMigration;
+
+/**
+ * The application's composition root: builds the trunk's services once, in the order they need
+ * each other, and hands each its parts through its constructor. Settings first (a bad variable
+ * stops the start with its name), then the schema, the CDR writer and its journal, the media relay
+ * and the health checks, and last the {@link Trunk} the SIP side runs on, with its registrations
+ * loaded and the first configuration snapshot published.
+ *
+ * <p>Built on first use, whoever comes first: {@link TrunkStartup} at deployment, or the SIP
+ * servlet's init (the container does not promise their order). CDI beans reach the trunk here; the
+ * SIP servlet looks the {@link Trunk} up through CDI (JSR 289 servlets are not injection targets
+ * in every container).
+ */
+@ApplicationScoped
+public class TrunkAssembly {
+
+    private static final Logger LOG = Logger.getLogger(TrunkAssembly.class.getName());
+
+    /** What the assembly built, all at once. */
+    private record Built(CdrWriter cdrs, NodeHealth health, Trunk trunk) {
+    }
+
+    @Resource(lookup = "jdbc/opentrunk")
+    private DataSource dataSource;
+    /** Threads that carry the application's context, so the CDR sink and the checks can use JPA and JTA. */
+    @Resource
+    private ManagedThreadFactory threads;
+    @Inject
+    private ConfigPublisher publisher;
+    @Inject
+    private JpaCdrSink cdrSink;
+    @Inject
+    private JpaBindingPersistence bindingPersistence;
+
+    private TrunkSettings settings;
+    private Built built;
+    private boolean closed;
+
+
+    /** The operator's settings: environment variables over server.xml variables (MicroProfile Config). */
+    public synchronized TrunkSettings settings() {
+        if (settings == null) {
+            String serverDir = System.getProperty("server.output.dir", System.getProperty("user.dir"));
+            Config config = ConfigProvider.getConfig();
+            settings = TrunkSettings.from(name -> config.getOptionalValue(name, String.class).orElse(null),
+                    Path.of(serverDir, "opentrunk-data"));
+            LOG.info(() -> "OpenTrunk settings: " + settings);
+        }
+        return settings;
+    }
+
+    /**
+     * The trunk, built with everything it needs on first use; also its CDI producer, for code that
+     * is not a bean (the SIP servlet looks it up). Dependent scope: the one instance, no proxy.
+     */
+    @Produces
+    public Trunk trunk() {
+        return built().trunk();
+    }
+
+    /** The CDR writer (its counters for /metrics). */
+    public CdrWriter cdrs() {
+        return built().cdrs();
+    }
+
+    /** The node's health checks. */
+    public NodeHealth health() {
+        return built().health();
+    }
+
+    private synchronized Built built() {
+        if (built != null) {
+            return built;
+        }
+        if (closed) {
+            throw new IllegalStateException("OpenTrunk has stopped");
+        }
+        TrunkSettings settings = settings();
+        String version = SchemaMigration.migrate(dataSource);
+        CdrWriter cdrs;
+        try {
+            cdrs = new CdrWriter(CdrJournal.inDataDirectory(settings.dataDir()), cdrSink, CdrWriter.Limits.DEFAULTS, threads);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot open the CDR journal in " + settings.dataDir(), e);
+        }
+        cdrs.start();
+        RelayEngine relay = Trunk.relayFor(settings);
+        NodeHealth health = new NodeHealth(settings, cdrs, relay, dataSource, threads);
+        Trunk trunk = new Trunk(settings, relay, cdrs, bindingPersistence, health.watch());
+        try {
+            int loaded = trunk.bindings().load(bindingPersistence.loadUnexpired(System.currentTimeMillis()));
+            LOG.info(() -> "Registrar: " + loaded + " registered contacts loaded");
+        } catch (Exception e) {
+            cdrs.close();
+            throw new IllegalStateException("Cannot load the registrar's bindings", e);
+        }
+        built = new Built(cdrs, health, trunk);
+        publisher.publish(trunk);
+        health.start();
+        LOG.info("OpenTrunk database schema at version " + version + "; configuration loaded");
+        return built;
+    }
+
+    /** At the application's end: the checks stop, and every CDR still queued is written (IC-CDR). */
+    synchronized void close() {
+        closed = true;
+        if (built != null) {
+            built.health().close();
+            built.cdrs().close();
+        }
+    }
+}
