@@ -208,6 +208,9 @@ public final class Call {
             return;
         }
         port.cancelTimer(CallTimer.NO_ANSWER);
+        if (state.inSetup() && port.callerHasFinalAnswer()) {
+            abandon(DisconnectCause.CANCELLED); // a CANCEL the container answered, still on its way to the call
+        }
         int status = reply.status();
         if (status == 100) {
             // Hop by hop: the caller had its own 100. But the target is alive (no failover on

@@ -21,6 +21,13 @@ public interface CallPort {
     /** A provisional response or a final failure to the caller's INVITE; dropped once it has its final answer. */
     void respondToCaller(Reply reply);
 
+    /**
+     * Whether the caller's INVITE has its final answer already, before the call gave one: the
+     * container answers a CANCEL (and the INVITE with 487) at once, and the call hears of it after
+     * any response already queued for it.
+     */
+    boolean callerHasFinalAnswer();
+
     /** The 2xx to the caller's INVITE: {@code answered} becomes the callee's leg of the call. */
     void connect(Reply ok, CalleeDialog answered);
 

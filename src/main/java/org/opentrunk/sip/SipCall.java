@@ -233,6 +233,11 @@ final class SipCall implements CallPort {
     }
 
     @Override
+    public boolean callerHasFinalAnswer() {
+        return callerInvite.isCommitted();
+    }
+
+    @Override
     public void connect(Reply ok, CalleeDialog answered) {
         SipServletResponse answer = ((Answered) answered).response();
         calleeSession = answer.getSession();

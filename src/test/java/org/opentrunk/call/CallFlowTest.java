@@ -377,6 +377,22 @@ class CallFlowTest {
         }
 
         @Test
+        void anAnswerQueuedBeforeTheCancelReachedTheCallIsHungUp() {
+            Call call = call(target(CARRIER_A));
+            port.lastInvite().reply(180);
+            port.containerAnsweredCaller(); // the container sent 487; the CANCEL event comes after the 200
+            port.lastInvite().reply(reply(200, ANSWER));
+            assertNull(port.connected, "the caller has its 487: nothing to connect");
+            assertEquals(1, port.hangUps.size());
+            call.onCancel();
+            port.hangUps.get(0).listener().onReply(Reply.of(200, "OK"));
+            assertEquals(CallState.ENDED, call.state());
+            CallRecord cdr = port.theRecord();
+            assertEquals(487, cdr.sipStatus());
+            assertEquals(DisconnectCause.CANCELLED, cdr.disconnectCause());
+        }
+
+        @Test
         void aCallersByeInAnEarlyDialogAbandonsTheSetUp() {
             Call call = call(target(CARRIER_A));
             port.lastInvite().reply(180);

@@ -96,6 +96,11 @@ final class RecordingPort implements CallPort {
     }
 
     @Override
+    public boolean callerHasFinalAnswer() {
+        return callerHasFinal;
+    }
+
+    @Override
     public void connect(Reply ok, CalleeDialog answered) {
         connected = answered;
         alive.add(Leg.CALLEE);
