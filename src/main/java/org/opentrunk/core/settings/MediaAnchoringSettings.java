@@ -42,18 +42,21 @@ public record MediaAnchoringSettings(Optional<String> address, int rtpPortFirst,
         Optional<String> address = Optional.ofNullable(env.apply("OT_MEDIA_ADDRESS")).map(String::trim)
                 .filter(a -> !a.isEmpty());
         if (address.isPresent() && !isIpv4Literal(address.get())) {
-            throw new InvalidSettingException("OT_MEDIA_ADDRESS", address.get(),
-                    "an IPv4 address of this machine (it is written into SDP), not 0.0.0.0");
+            SettingProblems.report(env, new InvalidSettingException("OT_MEDIA_ADDRESS", address.get(),
+                    "an IPv4 address of this machine (it is written into SDP), not 0.0.0.0"));
+            address = Optional.empty();
         }
         String ports = Optional.ofNullable(env.apply("OT_RTP_PORTS")).map(String::trim).filter(p -> !p.isEmpty())
                 .orElse(DEFAULT_RTP_PORTS);
         String[] ends = ports.split("\\s*-\\s*", -1);
         if (ends.length != 2 || !isPort(ends[0]) || !isPort(ends[1])) {
-            throw new InvalidSettingException("OT_RTP_PORTS", ports, "<first>-<last>, e.g. " + DEFAULT_RTP_PORTS);
+            SettingProblems.report(env, new InvalidSettingException("OT_RTP_PORTS", ports,
+                    "<first>-<last>, e.g. " + DEFAULT_RTP_PORTS));
+            ends = DEFAULT_RTP_PORTS.split("-");
         }
         String keep = Optional.ofNullable(env.apply("OT_MEDIA_KEEP_DIGITS")).map(String::trim).orElse("");
         if (!keep.isEmpty() && !keep.equalsIgnoreCase("true") && !keep.equalsIgnoreCase("false")) {
-            throw new InvalidSettingException("OT_MEDIA_KEEP_DIGITS", keep, "true or false");
+            SettingProblems.report(env, new InvalidSettingException("OT_MEDIA_KEEP_DIGITS", keep, "true or false"));
         }
         return new MediaAnchoringSettings(address, Integer.parseInt(ends[0]), Integer.parseInt(ends[1]),
                 Duration.ofSeconds(TrunkSettings.number(env, "OT_MEDIA_TIMEOUT", DEFAULT_MEDIA_TIMEOUT_SECONDS, 1,

@@ -38,7 +38,16 @@ public record SecuritySettings(int authMaxFailures, Duration authFailureWindow, 
                         AuthFailureGuard.DEFAULT_BLOCK.toSeconds(), 1, 7 * 86_400)),
                 (int) TrunkSettings.number(env, "OT_MAX_INVITES_IN_PROGRESS", AdmissionGuard.DEFAULT_MAX_IN_PROGRESS, 1, 1_000_000),
                 (int) TrunkSettings.number(env, "OT_MAX_INVITES_PER_SOURCE", AdmissionGuard.DEFAULT_PER_SOURCE_PER_SECOND, 0, 1_000_000),
-                digestAlgorithms(env.apply("OT_DIGEST_ALGORITHMS")));
+                digestAlgorithmsOrDefault(env));
+    }
+
+    private static List<DigestAlgorithm> digestAlgorithmsOrDefault(java.util.function.Function<String, String> env) {
+        try {
+            return digestAlgorithms(env.apply("OT_DIGEST_ALGORITHMS"));
+        } catch (InvalidSettingException e) {
+            SettingProblems.report(env, e);
+            return DigestAlgorithm.DEFAULT_OFFER;
+        }
     }
 
     /**

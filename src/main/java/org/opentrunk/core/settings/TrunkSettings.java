@@ -80,11 +80,26 @@ public record TrunkSettings(String sipHost, int sipPort, int httpPort, String si
      *
      * @param defaultDataDir the data directory when {@code OT_DATA_DIR} is not set
      */
-    public static TrunkSettings from(Function<String, String> env, Path defaultDataDir) {
+    public static TrunkSettings from(Function<String, String> environment, Path defaultDataDir) {
+        SettingProblems env = new SettingProblems(environment);
+        TrunkSettings settings = null;
+        try {
+            settings = read(env, defaultDataDir);
+        } catch (InvalidSettingException crossCheck) {
+            SettingProblems.report(env, crossCheck); // a rule between two values, checked when both are read
+        }
+        if (!env.problems().isEmpty()) {
+            throw new InvalidSettingException(env.problems());
+        }
+        return settings;
+    }
+
+    private static TrunkSettings read(SettingProblems env, Path defaultDataDir) {
         String sipHost = text(env, "OT_SIP_HOST", DEFAULT_SIP_HOST);
         if (WILDCARD_IPV4.equals(sipHost)) {
-            throw new InvalidSettingException("OT_SIP_HOST", sipHost,
-                    "an interface address, or * for every interface");
+            SettingProblems.report(env, new InvalidSettingException("OT_SIP_HOST", sipHost,
+                    "an interface address, or * for every interface"));
+            sipHost = DEFAULT_SIP_HOST;
         }
         return new TrunkSettings(
                 sipHost,
@@ -128,7 +143,8 @@ public record TrunkSettings(String sipHost, int sipPort, int httpPort, String si
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new InvalidSettingException(name, value, "a whole number from " + min + " to " + max);
+        SettingProblems.report(env, new InvalidSettingException(name, value, "a whole number from " + min + " to " + max));
+        return fallback;
     }
 
     private static int port(Function<String, String> env, String name, int fallback) {
@@ -138,12 +154,13 @@ public record TrunkSettings(String sipHost, int sipPort, int httpPort, String si
         }
         try {
             int port = Integer.parseInt(value.trim());
-            if (port < 1 || port > 65535) {
-                throw new InvalidSettingException(name, value, "a port number from 1 to 65535");
+            if (port >= 1 && port <= 65535) {
+                return port;
             }
-            return port;
         } catch (NumberFormatException e) {
-            throw new InvalidSettingException(name, value, "a port number from 1 to 65535");
+            // reported below
         }
+        SettingProblems.report(env, new InvalidSettingException(name, value, "a port number from 1 to 65535"));
+        return fallback;
     }
 }

@@ -115,4 +115,15 @@ class TrunkSettingsTest {
         assertThrows(InvalidSettingException.class,
                 () -> TrunkSettings.from(Map.of("OT_DIGEST_ALGORITHMS", "SHA-512")::get, DATA));
     }
+
+    @Test
+    void everyBadVariableIsNamedInOneStart() {
+        InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> TrunkSettings.from(Map.of(
+                "OT_SIP_PORT", "99999", "OT_FAILOVER_TIMEOUT", "soon", "OT_RTP_PORTS", "a-b",
+                "OT_DIGEST_ALGORITHMS", "SHA-512", "OT_AUTH_MAX_FAILURES", "0")::get, DATA));
+        java.util.List<String> names = e.problems().stream().map(p -> p.substring(0, p.indexOf('='))).toList();
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of("OT_SIP_PORT", "OT_FAILOVER_TIMEOUT",
+                "OT_AUTH_MAX_FAILURES", "OT_DIGEST_ALGORITHMS", "OT_RTP_PORTS"), names, e::getMessage);
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("5 settings are not valid: "), e.getMessage());
+    }
 }
