@@ -3,6 +3,7 @@ package org.opentrunk.sip;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntConsumer;
 
 /**
  * The calls in progress, for the API and the admin page. A call enters when its carrier leg is
@@ -11,13 +12,22 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class LiveCalls {
 
     private final ConcurrentHashMap<String, Call> calls = new ConcurrentHashMap<>();
+    private final IntConsumer countChanged;
+
+    /** @param countChanged told the number of live calls after each change (the admin's concurrency chart) */
+    LiveCalls(IntConsumer countChanged) {
+        this.countChanged = countChanged;
+    }
 
     void add(String id, Call call) {
         calls.put(id, call);
+        countChanged.accept(calls.size());
     }
 
     void remove(String id) {
-        calls.remove(id);
+        if (calls.remove(id) != null) {
+            countChanged.accept(calls.size());
+        }
     }
 
     /** What each live call looks like now. */
