@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -62,6 +63,9 @@ public final class TrunkMetrics {
             Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofSeconds(8), Duration.ofSeconds(13),
             Duration.ofSeconds(20), Duration.ofSeconds(30));
 
+    /** Binder series left out: their names break Prometheus' conventions (promtool check metrics). */
+    static final java.util.Set<String> NONCONFORMING_BINDER_SERIES = java.util.Set.of("system.cpu.count", "process.cpu.time");
+
     /** The two kinds of peer a call series is kept for. */
     private enum Peer {
         CARRIER("carrier"), CUSTOMER("customer");
@@ -102,6 +106,9 @@ public final class TrunkMetrics {
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.carriers = new PeerLabels(carrierNames);
         this.customers = new PeerLabels(customerNames);
+        // Two of ProcessorMetrics' series break Prometheus' naming rules (promtool check metrics):
+        // system_cpu_count (a gauge ending in _count) and process_cpu_time_ns_total (an abbreviated unit).
+        registry.config().meterFilter(MeterFilter.deny(id -> NONCONFORMING_BINDER_SERIES.contains(id.getName())));
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ClassLoaderMetrics().bindTo(registry);
