@@ -18,13 +18,16 @@
     var metric = element.getAttribute('data-metric');
     var width = parseInt(element.getAttribute('data-width') || '420', 10);
     var height = parseInt(element.getAttribute('data-height') || '160', 10);
+    var full = height >= 120; // small ones are sparklines in a table cell: no axes, no legend
     var options = {
       width: width,
       height: height,
-      legend: { show: height >= 120 },
-      scales: { x: { time: true }, y: metric === 'asr' ? { range: [0, 100] } : { range: function (u, min, max) { return [0, Math.max(1, max)]; } } },
-      axes: [{ size: height >= 120 ? 40 : 0, show: height >= 120 }, { size: 40 }],
-      series: [{}, { label: LABELS[metric], stroke: COLOURS[metric], width: 2, spanGaps: false, points: { show: false } }]
+      legend: { show: full },
+      scales: { x: { time: true }, y: metric === 'asr' ? { range: [0, 100] } : { range: function (u, min, max) { return [0, Math.max(metric === 'cps' ? 0.1 : 1, max)]; } } },
+      axes: [{ show: full }, { show: full, size: 40 }],
+      // ASR has no value in a minute without attempts: its points are drawn, as lines need two in a row
+      series: [{}, { label: LABELS[metric], stroke: COLOURS[metric], width: 2, spanGaps: false,
+        points: { show: metric === 'asr', size: full ? 5 : 4, fill: COLOURS[metric] } }]
     };
     element.chart = new uPlot(options, [data.t, data[metric]], element);
     element.setAttribute('data-drawn', String(data[metric].length));

@@ -137,6 +137,7 @@ class AdminChartsIT {
                 Map<String, Object> perCarrier = series(driver, "cps-" + carrierId);
                 assertEquals(1, Math.round(sum(perCarrier, "cps") * 60), perCarrier::toString);
                 assertEquals(100.0, max(perCarrier, "asr"));
+                assertEquals("1 call, ASR 100 %", AdminPagesIT.text(driver, "hour-" + carrierId));
                 AdminPagesIT.screenshot(driver, "charts-carriers");
             }
 

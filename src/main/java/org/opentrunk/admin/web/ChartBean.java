@@ -40,6 +40,15 @@ public class ChartBean {
         return json(history().carrier(carrierId, System.currentTimeMillis()), false);
     }
 
+    /** One carrier's last hour in words: "12 calls, ASR 58 %", "no calls". */
+    public String carrierHour(long carrierId) {
+        List<CallHistory.Point> points = history().carrier(carrierId, System.currentTimeMillis());
+        long attempts = points.stream().mapToLong(CallHistory.Point::attempts).sum();
+        long answered = points.stream().mapToLong(CallHistory.Point::answered).sum();
+        return attempts == 0 ? "no calls" : attempts + (attempts == 1 ? " call" : " calls") + ", ASR "
+                + Math.round(answered * 100.0 / attempts) + " %";
+    }
+
     /** Path of uPlot's files in the WAR, below the context path. */
     public String getUplotPath() {
         return "/webjars/uplot/" + UPLOT_VERSION + "/dist";
