@@ -64,13 +64,6 @@ public class MetricsServlet extends HttpServlet {
     /** The trunk's registry with this servlet's gauges, once start-up has finished; guarded by this. */
     private transient PrometheusMeterRegistry registry;
 
-    @Override
-    public synchronized void destroy() {
-        if (registry != null) {
-            holder.trunk().metrics().close();
-        }
-    }
-
     /** The registry, with the trunk gauges registered on first use. */
     private synchronized PrometheusMeterRegistry registry(Trunk trunk) {
         if (registry == null) {
