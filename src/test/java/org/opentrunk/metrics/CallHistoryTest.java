@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+@org.junit.jupiter.api.Tag("IC-ADMIN")
 class CallHistoryTest {
 
     private static final long T0 = 1_700_000_040_000L - Math.floorMod(1_700_000_040_000L, CallHistory.BUCKET_MS);
