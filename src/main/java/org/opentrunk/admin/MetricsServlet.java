@@ -49,8 +49,9 @@ import org.opentrunk.store.CdrWriter;
  * {@code opentrunk_sip_application_sessions_started_total}, no longer
  * {@code opentrunk_sip_application_sessions_created_total} (docs/operations.md).
  *
- * <p>Open like /health: counts, no customer data; bind the HTTP port to a management address
- * (OT_HTTP_HOST) if that matters.
+ * <p>Open like /health, as scrapers expect. It names carriers and customers (ids and name-safe
+ * names) with their call volumes, which is business data though no call's: bind the HTTP port to a
+ * management address (OT_HTTP_HOST) or filter /metrics in front of it (docs/operations.md).
  */
 @WebServlet("/metrics")
 public class MetricsServlet extends HttpServlet {
