@@ -7,8 +7,10 @@ import java.util.Map;
 
 /**
  * The last hour of calls, minute by minute, for the admin pages' charts: attempts, answered ones and
- * the peak of concurrent calls, overall and per carrier (attempts and answers only: a live call's
- * carrier changes while it fails over, so concurrency is kept overall). Held in memory, bounded:
+ * the peak of concurrent calls, overall and per carrier. The overall concurrency is exact (told at
+ * each change); a carrier's is sampled ({@link #carrierLive}, every {@link #CARRIER_LIVE_SAMPLE}: a
+ * live call's carrier changes while it fails over, and counting per carrier at each change would
+ * cost a pass over the live calls each time), so a call shorter than that may be missed there. Held in memory, bounded:
  * {@value #MINUTES} buckets per series and at most {@value #MAX_CARRIERS} carriers (the least
  * recently used one is dropped first); a restart starts an empty hour. Prometheus keeps the long
  * history (/metrics); this is what the admin sees without one.
@@ -24,6 +26,8 @@ public final class CallHistory {
     public static final long BUCKET_MS = 60_000;
     /** Carriers with a series of their own. */
     public static final int MAX_CARRIERS = 500;
+    /** How often the carriers' live calls are counted for their charts. */
+    public static final java.time.Duration CARRIER_LIVE_SAMPLE = java.time.Duration.ofSeconds(5);
 
     /** One minute: attempts ended in it, how many were answered, and the most calls live at once. */
     public record Point(long startMs, long attempts, long answered, int peakLive) {
@@ -45,25 +49,35 @@ public final class CallHistory {
         final long[] answered = new long[MINUTES];
         final int[] peakLive = new int[MINUTES];
         final int[] endLive = new int[MINUTES];
+        /** The live calls last told: what a minute starts with. */
+        int lastLive;
 
         Series() {
             java.util.Arrays.fill(minute, Long.MIN_VALUE);
         }
 
-        /** The slot of {@code m}, emptied first when it held an older minute. */
-        int slot(long m, int carriedLive) {
+        /** The slot of {@code m}, emptied first when it held an older minute (its live count from before). */
+        int slot(long m) {
             int i = (int) Math.floorMod(m, (long) MINUTES);
             if (minute[i] != m) {
                 minute[i] = m;
                 attempts[i] = 0;
                 answered[i] = 0;
-                peakLive[i] = carriedLive;
-                endLive[i] = carriedLive;
+                peakLive[i] = lastLive;
+                endLive[i] = lastLive;
             }
             return i;
         }
 
-        List<Point> points(long nowMinute, boolean withLive) {
+        /** {@code count} calls live now. */
+        void live(long m, int count) {
+            lastLive = count;
+            int i = slot(m);
+            peakLive[i] = Math.max(peakLive[i], count);
+            endLive[i] = count;
+        }
+
+        List<Point> points(long nowMinute) {
             // The live count before the window: the newest bucket that fell out of it.
             int carry = 0;
             long newestStale = Long.MIN_VALUE;
@@ -77,10 +91,10 @@ public final class CallHistory {
             for (long m = nowMinute - MINUTES + 1; m <= nowMinute; m++) {
                 int i = (int) Math.floorMod(m, (long) MINUTES);
                 if (minute[i] == m) {
-                    points.add(new Point(m * BUCKET_MS, attempts[i], answered[i], withLive ? peakLive[i] : 0));
+                    points.add(new Point(m * BUCKET_MS, attempts[i], answered[i], peakLive[i]));
                     carry = endLive[i];
                 } else {
-                    points.add(new Point(m * BUCKET_MS, 0, 0, withLive ? carry : 0));
+                    points.add(new Point(m * BUCKET_MS, 0, 0, carry));
                 }
             }
             return points;
@@ -96,7 +110,6 @@ public final class CallHistory {
             return size() > MAX_CARRIERS;
         }
     };
-    private int live;
 
     /** An attempt ended (its CDR was written) at {@code nowMs}; {@code carrierId} null when no carrier was involved. */
     public synchronized void attempt(Long carrierId, boolean answered, long nowMs) {
@@ -108,7 +121,7 @@ public final class CallHistory {
     }
 
     private void count(Series series, long m, boolean answered) {
-        int i = series.slot(m, live);
+        int i = series.slot(m);
         series.attempts[i]++;
         if (answered) {
             series.answered[i]++;
@@ -117,20 +130,36 @@ public final class CallHistory {
 
     /** The number of live calls changed to {@code now} at {@code nowMs}. */
     public synchronized void live(int now, long nowMs) {
-        live = now;
-        int i = total.slot(Math.floorDiv(nowMs, BUCKET_MS), now);
-        total.peakLive[i] = Math.max(total.peakLive[i], now);
-        total.endLive[i] = now;
+        total.live(Math.floorDiv(nowMs, BUCKET_MS), now);
+    }
+
+    /**
+     * A sample of the live calls per carrier at {@code nowMs}: each carrier's minute keeps its peak.
+     * Carriers not named have none live now.
+     */
+    public synchronized void carrierLive(Map<Long, Integer> liveByCarrier, long nowMs) {
+        long m = Math.floorDiv(nowMs, BUCKET_MS);
+        for (Map.Entry<Long, Series> known : carriers.entrySet()) {
+            if (!liveByCarrier.containsKey(known.getKey())) {
+                known.getValue().live(m, 0);
+            }
+        }
+        liveByCarrier.forEach((id, count) -> {
+            Series series = count > 0 ? carriers.computeIfAbsent(id, x -> new Series()) : carriers.get(id);
+            if (series != null) {
+                series.live(m, count);
+            }
+        });
     }
 
     /** The last {@value #MINUTES} minutes overall, oldest first, the current (partial) minute last. */
     public synchronized List<Point> overall(long nowMs) {
-        return total.points(Math.floorDiv(nowMs, BUCKET_MS), true);
+        return total.points(Math.floorDiv(nowMs, BUCKET_MS));
     }
 
-    /** The same for one carrier (peakLive 0: not kept per carrier); all zero for a carrier without calls. */
+    /** The same for one carrier (its live calls as sampled); all zero for a carrier without calls. */
     public synchronized List<Point> carrier(long carrierId, long nowMs) {
         Series series = carriers.get(carrierId);
-        return (series == null ? new Series() : series).points(Math.floorDiv(nowMs, BUCKET_MS), false);
+        return (series == null ? new Series() : series).points(Math.floorDiv(nowMs, BUCKET_MS));
     }
 }

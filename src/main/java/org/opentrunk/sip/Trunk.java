@@ -217,6 +217,17 @@ public final class Trunk {
         return metrics;
     }
 
+    /** Counts the live calls per carrier into the admin's last hour (every CallHistory.CARRIER_LIVE_SAMPLE). */
+    void sampleCarrierLive() {
+        java.util.Map<Long, Integer> byCarrier = new java.util.HashMap<>();
+        for (CallSummary call : liveCalls.summaries()) {
+            if (call.carrierId() != 0) {
+                byCarrier.merge(call.carrierId(), 1, Integer::sum);
+            }
+        }
+        metrics.history().carrierLive(byCarrier, System.currentTimeMillis());
+    }
+
     /** Calls refused for a caller ID the customer may not present (IC-CALLER-OWNER). */
     public CallerIdRefusals callerIdRefusals() {
         return callerIdRefusals;

@@ -71,6 +71,8 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
     private transient InboundInvite inbound;
     private transient RegisterHandler registrar;
     private transient RegistrationKeepalive keepalive;
+    /** Counts live calls per carrier for the admin's charts. */
+    private transient java.util.concurrent.ScheduledFuture<?> liveSampler;
 
     @Override
     public void init() throws ServletException {
@@ -91,6 +93,14 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
             ScheduledExecutorService scheduler = (ScheduledExecutorService) jndi.lookup(MANAGED_SCHEDULER);
             ExecutorService executor = (ExecutorService) jndi.lookup(MANAGED_EXECUTOR);
             probe.start(scheduler, trunk.settings().carrierProbeInterval());
+            long sample = org.opentrunk.metrics.CallHistory.CARRIER_LIVE_SAMPLE.toMillis();
+            liveSampler = scheduler.scheduleAtFixedRate(() -> {
+                try {
+                    trunk.sampleCarrierLive();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "Counting live calls per carrier failed", e); // and the next sample runs
+                }
+            }, sample, sample, java.util.concurrent.TimeUnit.MILLISECONDS);
             inbound = new InboundInvite(trunk, sipFactory, timers, new RouteTargets(trunk, executor));
             registrar = new RegisterHandler(trunk, digest, executor, timers);
             keepalive = new RegistrationKeepalive(trunk, probe);
@@ -108,6 +118,9 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         }
         if (keepalive != null) {
             keepalive.stop();
+        }
+        if (liveSampler != null) {
+            liveSampler.cancel(false);
         }
         SessionCounts.unpublish();
         trunk.stopMedia();

@@ -102,6 +102,14 @@ class AdminChartsIT {
                 Map<String, Object> live = series(driver, "chart-live");
                 assertEquals(1.0, max(live, "live"), "the call now is the hour's peak: " + live);
                 AdminPagesIT.screenshot(driver, "charts-live-call");
+                // The carrier's live calls are counted every few seconds: its chart shows the call.
+                long sampledBy = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+                double carrierLive;
+                do {
+                    driver.get(BASE + "/admin/carriers.xhtml");
+                    carrierLive = max(series(driver, "live-" + carrierId), "live");
+                } while (carrierLive < 1 && System.nanoTime() < sampledBy && sleep());
+                assertEquals(1.0, carrierLive, "the carrier's live calls were sampled during the call");
 
                 pbx.send(call.request("BYE", "", ""));
                 SipMessage bye = gw.await(m -> !m.isResponse() && "BYE".equals(m.method()), WAIT);
@@ -210,6 +218,12 @@ class AdminChartsIT {
     private static double max(Map<String, Object> series, String name) {
         return ((List<?>) series.get(name)).stream().filter(v -> v != null).mapToDouble(v -> ((Number) v).doubleValue())
                 .max().orElse(-1);
+    }
+
+    /** Half a second's pause in a polling loop; true. */
+    private static boolean sleep() throws InterruptedException {
+        Thread.sleep(500);
+        return true;
     }
 
     private static int rows(WebDriver driver) {

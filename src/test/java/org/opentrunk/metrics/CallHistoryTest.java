@@ -59,6 +59,25 @@ class CallHistoryTest {
     }
 
     @Test
+    void aCarriersLiveCallsAreSampledAndItsMinutesKeepThePeak() {
+        CallHistory history = new CallHistory();
+        history.carrierLive(java.util.Map.of(7L, 2, 8L, 0), T0 + 5_000);
+        history.carrierLive(java.util.Map.of(7L, 3), T0 + 10_000);
+        history.carrierLive(java.util.Map.of(7L, 1), T0 + 15_000);
+        history.attempt(7L, true, T0 + CallHistory.BUCKET_MS + 1); // a new minute, not sampled yet: starts at 1
+        long now = T0 + 2 * CallHistory.BUCKET_MS + 1;
+        history.carrierLive(java.util.Map.of(), now); // none live any more
+        List<CallHistory.Point> seven = history.carrier(7L, now);
+        assertEquals(3, seven.get(CallHistory.MINUTES - 3).peakLive());
+        assertEquals(1, seven.get(CallHistory.MINUTES - 2).peakLive(), "the live count carried into the next minute");
+        assertEquals(0, seven.get(CallHistory.MINUTES - 1).peakLive());
+        assertEquals(0, history.carrier(8L, now).stream().mapToInt(CallHistory.Point::peakLive).sum(),
+                "a carrier with none live gets no series of its own");
+        assertEquals(0, history.overall(now).stream().mapToInt(CallHistory.Point::peakLive).sum(),
+                "the overall count is told, not sampled");
+    }
+
+    @Test
     void carriersAreBounded() {
         CallHistory history = new CallHistory();
         for (long id = 0; id <= CallHistory.MAX_CARRIERS; id++) {

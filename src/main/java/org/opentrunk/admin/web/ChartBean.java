@@ -32,12 +32,12 @@ public class ChartBean {
 
     /** The last hour overall: t (epoch seconds of each minute), cps, live (peak concurrent calls), asr (% or null). */
     public String getOverall() {
-        return json(history().overall(System.currentTimeMillis()), true);
+        return json(history().overall(System.currentTimeMillis()));
     }
 
-    /** The last hour of one carrier: t, cps and asr (no live: not kept per carrier). */
+    /** The last hour of one carrier: t, cps, live (peak of its calls, sampled) and asr. */
     public String carrier(long carrierId) {
-        return json(history().carrier(carrierId, System.currentTimeMillis()), false);
+        return json(history().carrier(carrierId, System.currentTimeMillis()));
     }
 
     /** One carrier's last hour in words: "12 calls, ASR 58 %", "no calls". */
@@ -58,7 +58,7 @@ public class ChartBean {
         return holder.trunk().metrics().history();
     }
 
-    static String json(List<CallHistory.Point> points, boolean withLive) {
+    static String json(List<CallHistory.Point> points) {
         StringBuilder t = new StringBuilder();
         StringBuilder cps = new StringBuilder();
         StringBuilder live = new StringBuilder();
@@ -71,8 +71,7 @@ public class ChartBean {
             Double ratio = p.answerSeizureRatio();
             asr.append(sep).append(ratio == null ? "null" : String.format(Locale.ROOT, "%.1f", ratio));
         }
-        return "{\"t\":[" + t + "],\"cps\":[" + cps + "]" + (withLive ? ",\"live\":[" + live + "]" : "")
-                + ",\"asr\":[" + asr + "]}";
+        return "{\"t\":[" + t + "],\"cps\":[" + cps + "],\"live\":[" + live + "],\"asr\":[" + asr + "]}";
     }
 
     private static String webJarVersion() {
