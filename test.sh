@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every OpenTrunk test on a machine with Java 17 and Maven. The tests talk SIP to real peers
-# (SIPp, baresip, linphonec, Kamailio, dnsmasq, PostgreSQL, Chromium for the admin pages ...), so this first installs
+# (SIPp, baresip, linphonec, Kamailio, dnsmasq, PostgreSQL, Chromium for the admin pages, Prometheus' promtool ...), so this first installs
 # the Debian packages they need when they are missing: a test never skips for want of a tool.
 # Extra arguments go to Maven, e.g. ./test.sh -Dit.test=CallPathIT
 set -euo pipefail
@@ -16,6 +16,7 @@ declare -A PACKAGES=(
   [baresip]=baresip-core
   [kamailio]=kamailio
   [linphonec]=linphone-cli
+  [promtool]=prometheus
 )
 
 missing=()
@@ -25,6 +26,9 @@ done
 # The repository tests also run on a real PostgreSQL server, started by the test itself
 # (initdb + pg_ctl on a loopback port); the client alone is not enough.
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+# The Prometheus project's text-format parser (Python client) reads /metrics in MetricsIT, and
+# promtool checks the scrape and deploy/prometheus's rules (PrometheusRulesTest): Debian's packages.
+/usr/bin/python3 -c 'import prometheus_client' >/dev/null 2>&1 || missing+=(python3-prometheus-client)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}"
   sudo=""

@@ -22,6 +22,10 @@ public class CallJson {
     public boolean anchored;
     /** DTMF digits seen in the relayed media so far; 0 with direct media */
     public int dtmfDigits;
+    /** the negotiated voice codec once answered (e.g. PCMU); null before */
+    public String codec;
+    /** how the media flows: relayed or direct, with ", T.38" after a fax switch */
+    public String mediaMode;
 
     public static CallJson of(CallSummary s, long nowMs) {
         CallJson json = new CallJson();
@@ -39,6 +43,8 @@ public class CallJson {
         json.durationSeconds = s.answeredAtMs() == 0 ? 0 : (nowMs - s.answeredAtMs()) / 1000;
         json.anchored = s.anchored();
         json.dtmfDigits = s.dtmfDigits();
+        json.codec = s.codec();
+        json.mediaMode = s.mediaMode();
         return json;
     }
 }

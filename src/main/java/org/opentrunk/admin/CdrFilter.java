@@ -36,12 +36,21 @@ public final class CdrFilter implements java.io.Serializable {
     private String emergency;
 
     public CdrQuery query(int limit) {
+        return query(limit, 0);
+    }
+
+    /** The query for {@code limit} rows after skipping {@code offset} (an older page). */
+    public CdrQuery query(int limit, int offset) {
         if (limit < 1 || limit > CdrQuery.MAX_LIMIT) {
             throw new InvalidFieldException("limit", "limit must be from 1 to " + CdrQuery.MAX_LIMIT);
         }
+        if (offset < 0 || offset > CdrQuery.MAX_OFFSET) {
+            throw new InvalidFieldException("offset", "offset must be from 0 to " + CdrQuery.MAX_OFFSET
+                    + "; narrow the time range instead");
+        }
         return new CdrQuery(instant("since", since), instant("until", until),
                 blank(number) ? null : NumberService.canonical("number", number),
-                integer("customerId", customerId, 1, Long.MAX_VALUE), direction(), status(), emergency(), limit);
+                integer("customerId", customerId, 1, Long.MAX_VALUE), direction(), status(), emergency(), limit, offset);
     }
 
     /** The filter as URL query parameters (without '?'), blank fields left out. */

@@ -2,7 +2,6 @@ package org.opentrunk.admin;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import java.io.IOException;
@@ -15,6 +14,14 @@ import javax.servlet.annotation.WebServlet;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.opentrunk.core.config.Carrier;
+import org.opentrunk.core.config.ConfigSnapshot;
+import org.opentrunk.core.config.Customer;
+import org.opentrunk.metrics.TrunkMetrics;
+import org.opentrunk.call.CallSummary;
 import org.opentrunk.sip.SessionCounts;
 import org.opentrunk.sip.Trunk;
 import org.opentrunk.store.CdrWriter;
@@ -26,19 +33,25 @@ import org.opentrunk.store.CdrWriter;
  * the name rules. Each series is a gauge or a {@link FunctionCounter} that reads the trunk's live
  * value at scrape time, so nothing here counts by itself.
  *
- * <p>The registry is a plain library object owned by this servlet, not Liberty's mpMetrics feature:
+ * <p>The registry is the trunk's ({@link TrunkMetrics}: the per-carrier and per-customer call series,
+ * fed from each CDR, and Micrometer's JVM binders); this servlet adds the gauges that read the
+ * trunk's state, and before each scrape sets the per-peer gauges (live calls, channels, probe
+ * state) from it. It is a plain library object, not Liberty's mpMetrics feature:
  * sipServlet-1.1 pins the Java EE 8 feature set, mpMetrics pulls in Liberty's security service (which
  * makes the SIP container resolve every request's Via host names: docs/security.md, "Via host
- * names"), and one registry we create is simpler than a feature's lifecycle. No JVM binders are
- * registered: the JVM series keep the names they had before Micrometer.
+ * names"), and one registry we create is simpler than a feature's lifecycle. The JVM series are
+ * Micrometer's binders' ({@code jvm_memory_*}, {@code jvm_gc_*}, {@code jvm_threads_*} ...), beside the
+ * three hand-made ones of before ({@code jvm_heap_used_bytes}, {@code jvm_heap_max_bytes},
+ * {@code jvm_threads}), kept for existing dashboards.
  *
  * <p>One name changed: the registry refuses a counter whose name ends in {@code _created} (OpenMetrics
  * reserves that suffix for a counter's creation time), so the SIP application sessions created are
  * {@code opentrunk_sip_application_sessions_started_total}, no longer
  * {@code opentrunk_sip_application_sessions_created_total} (docs/operations.md).
  *
- * <p>Open like /health: counts, no customer data; bind the HTTP port to a management address
- * (OT_HTTP_HOST) if that matters.
+ * <p>Open like /health, as scrapers expect. It names carriers and customers (ids and name-safe
+ * names) with their call volumes, which is business data though no call's: bind the HTTP port to a
+ * management address (OT_HTTP_HOST) or filter /metrics in front of it (docs/operations.md).
  */
 @WebServlet("/metrics")
 public class MetricsServlet extends HttpServlet {
@@ -49,17 +62,15 @@ public class MetricsServlet extends HttpServlet {
     @Inject
     private TrunkAssembly assembly;
 
+    /** The trunk's registry with this servlet's gauges, once start-up has finished; guarded by this. */
     private transient PrometheusMeterRegistry registry;
 
-    @Override
-    public void init() {
-        registry = register(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> assembly.trunk(),
-                () -> assembly.cdrs());
-    }
-
-    @Override
-    public void destroy() {
-        registry.close();
+    /** The registry, with the trunk gauges registered on first use. */
+    private synchronized PrometheusMeterRegistry registry(Trunk trunk) {
+        if (registry == null) {
+            registry = register(trunk.metrics().registry(), () -> assembly.trunk(), () -> assembly.cdrs());
+        }
+        return registry;
     }
 
     /** The trunk's series in {@code registry}, each reading its value from {@code trunk} when scraped. */
@@ -80,8 +91,16 @@ public class MetricsServlet extends HttpServlet {
                 trunk, t -> t.callerIdRefusals().total());
         gauge(registry, "opentrunk.media.port.pairs.free", "RTP/RTCP port pairs free for anchored calls",
                 () -> trunk.get().mediaPortPairsFree());
+        gauge(registry, "opentrunk.media.port.pairs.in.use", "RTP/RTCP port pairs the relay has bound (two per anchored call)",
+                () -> trunk.get().mediaPortPairsInUse());
+        gauge(registry, "opentrunk.media.port.pairs", "RTP/RTCP port pairs of the relay in all (OT_RTP_PORTS)",
+                () -> trunk.get().mediaPortPairs());
         gauge(registry, "opentrunk.auth.blocked.addresses", "Addresses blocked after failed digest authentications",
                 () -> trunk.get().authFailures().blocks(System.currentTimeMillis()).size());
+        counter(registry, "opentrunk.auth.failures", "Failed authentications (wrong digest password, wrong or missing tech prefix)",
+                trunk, t -> t.authFailures().failuresCounted());
+        counter(registry, "opentrunk.auth.blocks", "Source addresses blocked after repeated failed authentications",
+                trunk, t -> t.authFailures().blocksImposed());
 
         String records = "opentrunk.cdr.records";
         String recordsHelp = "CDRs by what became of them since start";
@@ -100,16 +119,47 @@ public class MetricsServlet extends HttpServlet {
         gauge(registry, "jvm.heap.max.bytes", "Largest heap the JVM may use",
                 () -> ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax());
         gauge(registry, "jvm.threads", "Live threads", () -> ManagementFactory.getThreadMXBean().getThreadCount());
-        gauge(registry, "process.uptime.seconds", "Seconds since the JVM started",
-                () -> ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0);
+        // process_uptime_seconds: Micrometer's UptimeMetrics binder (TrunkMetrics), same name and meaning
         return registry;
     }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        assembly.trunk(); // before start-up has finished: an error, as before, rather than a page of NaN
+        Trunk trunk = assembly.trunk(); // before start-up has finished: an error, as before, rather than a page of NaN
+        PrometheusMeterRegistry scraped = registry(trunk);
+        String text;
+        synchronized (this) { // one scrape at a time sets the peer gauges and writes them
+            trunk.metrics().peers(peerState(trunk));
+            text = scraped.scrape(CONTENT_TYPE);
+        }
         response.setContentType(CONTENT_TYPE);
-        registry.scrape(response.getOutputStream(), CONTENT_TYPE);
+        response.getOutputStream().write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** Live calls per carrier and customer, probe states and channels, as they are now. */
+    static TrunkMetrics.PeerState peerState(Trunk trunk) {
+        Map<Long, Integer> byCarrier = new HashMap<>();
+        Map<Long, Integer> byCustomer = new HashMap<>();
+        for (CallSummary call : trunk.liveCalls().summaries()) {
+            if (call.carrierId() != 0) {
+                byCarrier.merge(call.carrierId(), 1, Integer::sum);
+            }
+            byCustomer.merge(call.customerId(), 1, Integer::sum);
+        }
+        ConfigSnapshot config = trunk.config().current();
+        Map<Long, String> probes = new HashMap<>();
+        for (Carrier carrier : config.carriers()) {
+            probes.put(carrier.id(), trunk.carrierHealth().status(carrier.id()).state().name().toLowerCase(Locale.ROOT));
+            byCarrier.putIfAbsent(carrier.id(), 0);
+        }
+        Map<Long, Integer> inUse = new HashMap<>();
+        Map<Long, Integer> max = new HashMap<>();
+        for (Customer customer : config.customers()) {
+            inUse.put(customer.id(), trunk.channels().inUse(customer.id()));
+            max.put(customer.id(), customer.maxChannels());
+            byCustomer.putIfAbsent(customer.id(), 0);
+        }
+        return new TrunkMetrics.PeerState(byCarrier, byCustomer, probes, inUse, max);
     }
 
     private static void gauge(PrometheusMeterRegistry registry, String name, String help, Supplier<Number> value) {

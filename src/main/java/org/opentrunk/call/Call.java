@@ -237,6 +237,7 @@ public final class Call {
         }
         if (reply.isProvisional()) {
             moveTo(CallState.EARLY);
+            ledger.provisional(clock.getAsLong()); // post-dial delay: INVITE to the first 18x (issue 26)
             relayProvisional(reply);
             return;
         }
@@ -792,7 +793,8 @@ public final class Call {
                 outbound ? toCallee : callerCallId, plan.customer().id(), plan.customer().name(),
                 carrier == null ? 0 : carrier.id(), carrier == null ? null : carrier.name(),
                 current == null ? null : current.label(), state.name().toLowerCase(Locale.ROOT), ledger.startedAtMs(),
-                ledger.answeredAtMs(), anchored != null, anchored == null ? 0 : anchored.digitCount());
+                ledger.answeredAtMs(), anchored != null, anchored == null ? 0 : anchored.digitCount(), ledger.codec(),
+                ledger.fax());
     }
 
     public CallState state() {

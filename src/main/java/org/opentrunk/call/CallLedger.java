@@ -21,6 +21,8 @@ public final class CallLedger {
     private final long startedAtMs;
     private final List<String> inviteXTags;
     private long answeredAtMs;
+    /** Arrival of the first 18x from a callee leg; null while none came. */
+    private Long firstProvisionalAtMs;
     private int finalStatus;
     private DisconnectCause cause = DisconnectCause.FAILED;
     private List<String> answerXTags = List.of();
@@ -45,6 +47,34 @@ public final class CallLedger {
     /** When the call was answered; 0 while it is not. */
     public long answeredAtMs() {
         return answeredAtMs;
+    }
+
+    /**
+     * A provisional response (180, 183 ...) came from the callee leg at {@code atMs}. Only the
+     * first counts: the post-dial delay is the time from the caller's INVITE to it, whichever
+     * target sent it (a failover's later 18x does not move it). A clock step backwards before the
+     * INVITE's time makes the delay 0, never negative.
+     */
+    public void provisional(long atMs) {
+        if (firstProvisionalAtMs == null) {
+            firstProvisionalAtMs = Math.max(atMs, startedAtMs);
+        }
+    }
+
+    /** Milliseconds from the caller's INVITE to the first provisional response; empty while none came. */
+    public java.util.OptionalLong postDialDelayMs() {
+        return firstProvisionalAtMs == null ? java.util.OptionalLong.empty()
+                : java.util.OptionalLong.of(firstProvisionalAtMs - startedAtMs);
+    }
+
+    /** The negotiated voice codec of the answer, null before it (the live calls' codec column). */
+    public String codec() {
+        return codec;
+    }
+
+    /** Whether the call switched to T.38 fax (IC-FAX). */
+    public boolean fax() {
+        return fax;
     }
 
     /** The 2xx went to the caller: answer time, status, the answer's X-Tag and the negotiated codec. */
@@ -95,7 +125,8 @@ public final class CallLedger {
 
     /**
      * The CDR's facts from this ledger on {@code record}: times (it ends at {@code endMs}), status,
-     * cause, X-Tag (the INVITE's, else the answer's), codec and fax. Who and where the adapter adds.
+     * cause, X-Tag (the INVITE's, else the answer's), codec, fax and post-dial delay. Who and where
+     * the adapter adds.
      */
     public CallRecord.Builder fill(CallRecord.Builder record, long endMs) {
         return record
@@ -106,6 +137,7 @@ public final class CallLedger {
                 .disconnectCause(cause)
                 .xTag(XTag.choose(inviteXTags, answerXTags).map(XTag::value).orElse(null))
                 .codec(codec)
-                .fax(fax);
+                .fax(fax)
+                .postDialDelayMs(firstProvisionalAtMs == null ? null : firstProvisionalAtMs - startedAtMs);
     }
 }

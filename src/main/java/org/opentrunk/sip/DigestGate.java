@@ -8,6 +8,7 @@ import org.opentrunk.core.text.UntrustedText;
 import java.util.logging.Logger;
 import javax.servlet.sip.SipServletRequest;
 import javax.servlet.sip.SipServletResponse;
+import org.opentrunk.metrics.RefusalReason;
 import org.opentrunk.core.auth.digest.DigestAlgorithm;
 import org.opentrunk.core.auth.digest.DigestChallenge;
 import org.opentrunk.core.auth.digest.DigestCredentials;
@@ -40,9 +41,16 @@ final class DigestGate {
     private final String realm;
     private final AuthFailureGuard failures;
     private final List<DigestAlgorithm> serverOffer;
+    /** Counts an INVITE this gate refused (not a challenge), by why; the customer is never known then. */
+    private final java.util.function.BiConsumer<Long, RefusalReason> refusedInvites;
 
-    /** @param offered the algorithms challenges offer, in order of preference (OT_DIGEST_ALGORITHMS) */
-    DigestGate(Nonces nonces, String realm, AuthFailureGuard failures, List<DigestAlgorithm> offered) {
+    /**
+     * @param offered        the algorithms challenges offer, in order of preference (OT_DIGEST_ALGORITHMS)
+     * @param refusedInvites told of each INVITE refused (blocked address, failed authentication), for /metrics
+     */
+    DigestGate(Nonces nonces, String realm, AuthFailureGuard failures, List<DigestAlgorithm> offered,
+               java.util.function.BiConsumer<Long, RefusalReason> refusedInvites) {
+        this.refusedInvites = refusedInvites;
         this.nonces = nonces;
         this.verifier = new DigestVerifier(nonces);
         this.realm = realm;
@@ -58,6 +66,7 @@ final class DigestGate {
         String source = request.getRemoteAddr();
         if (failures.isBlocked(source, System.currentTimeMillis())) {
             // Brute force: the same 403 as a wrong password, without looking at the credentials.
+            countRefusal(request, RefusalReason.BLOCKED_ADDRESS);
             request.createResponse(403, "Forbidden").send();
             return Optional.empty();
         }
@@ -74,6 +83,7 @@ final class DigestGate {
         try {
             credentials = DigestCredentials.parse(ours);
         } catch (MalformedCredentialsException e) {
+            countRefusal(request, RefusalReason.AUTH);
             request.createResponse(400, "Bad Request (malformed credentials)").send();
             return Optional.empty();
         }
@@ -105,8 +115,15 @@ final class DigestGate {
                             + " failed digest authentications (last as " + UntrustedText.quote(credentials.username(), 64)
                             + "); see /api/v1/security/blocks");
                 }
+                countRefusal(request, RefusalReason.AUTH);
                 request.createResponse(403, "Forbidden").send();
                 return Optional.empty();
+        }
+    }
+
+    private void countRefusal(SipServletRequest request, RefusalReason reason) {
+        if ("INVITE".equals(request.getMethod())) {
+            refusedInvites.accept(null, reason);
         }
     }
 

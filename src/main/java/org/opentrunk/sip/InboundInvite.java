@@ -180,6 +180,7 @@ final class InboundInvite {
                 }
                 // 6. A channel of the number's customer (maxChannels counts both directions).
                 if (!trunk.channels().tryAcquire(customer.id(), customer.maxChannels())) {
+                    trunk.metrics().refused(customer.id(), org.opentrunk.metrics.RefusalReason.CHANNEL_LIMIT);
                     refuse(486, "Busy Here (Channel Limit Reached)");
                     return;
                 }

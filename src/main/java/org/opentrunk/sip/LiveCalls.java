@@ -3,6 +3,7 @@ package org.opentrunk.sip;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntConsumer;
 import org.opentrunk.call.Call;
 import org.opentrunk.call.CallSummary;
 
@@ -13,13 +14,22 @@ import org.opentrunk.call.CallSummary;
 public final class LiveCalls {
 
     private final ConcurrentHashMap<String, Call> calls = new ConcurrentHashMap<>();
+    private final IntConsumer countChanged;
+
+    /** @param countChanged told the number of live calls after each change (the admin's concurrency chart) */
+    LiveCalls(IntConsumer countChanged) {
+        this.countChanged = countChanged;
+    }
 
     void add(String id, Call call) {
         calls.put(id, call);
+        countChanged.accept(calls.size());
     }
 
     void remove(String id) {
-        calls.remove(id);
+        if (calls.remove(id) != null) {
+            countChanged.accept(calls.size());
+        }
     }
 
     /** What each live call looks like now. */

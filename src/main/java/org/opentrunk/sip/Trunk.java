@@ -39,6 +39,8 @@ import org.opentrunk.health.ReadinessWatch;
 import org.opentrunk.media.RelayEngine;
 import org.opentrunk.media.RelayLoopState;
 import org.opentrunk.media.RelayStatistics;
+import org.opentrunk.call.CallSummary;
+import org.opentrunk.metrics.TrunkMetrics;
 
 /**
  * What the SIP side of the application shares: the operator settings, the live configuration
@@ -55,7 +57,11 @@ public final class Trunk {
     private final TrunkSettings settings;
     private final TrunkConfig config = new TrunkConfig();
     private final LocalIdentity identity;
-    private final LiveCalls liveCalls = new LiveCalls();
+    /** The call series of /metrics and the admin's charts, fed from each CDR (issue 26). */
+    private final TrunkMetrics metrics = new TrunkMetrics(
+            id -> config.current().carriers().stream().filter(c -> c.id() == id).findFirst().map(c -> c.name()).orElse(null),
+            id -> config.current().customer(id).map(c -> c.name()).orElse(null));
+    private final LiveCalls liveCalls = new LiveCalls(live -> metrics.history().live(live, System.currentTimeMillis()));
     private final Nonces nonces;
     private final CdrQueue cdrs;
     private final JournalWait journalWait = new JournalWait();
@@ -131,9 +137,11 @@ public final class Trunk {
 
     /**
      * Hands a finished call's record to the CDR writer (IC-CDR); never blocks the SIP thread. A
-     * record that cannot be queued is logged in full, so it can still be recovered.
+     * record that cannot be queued is logged in full, so it can still be recovered. The record is
+     * counted in the call series of /metrics here, once per call (its one CDR).
      */
     public void record(CallRecord record) {
+        metrics.recorded(record, System.currentTimeMillis());
         if (!cdrs.submit(record)) {
             LOG.severe("CDR not queued (writer full or closed): " + CallRecordLine.format(record));
         }
@@ -144,8 +152,10 @@ public final class Trunk {
      * whether it is forced to disk (IC-CDR: a BYE is answered only once its call's CDR survives a
      * crash). False when the bound passed or the journal is stalled (the record stays queued), or
      * the record was refused (then logged in full, as by {@link #record}). Nothing waits on a thread.
+     * Counted in /metrics as by {@link #record}.
      */
     public java.util.concurrent.CompletableFuture<Boolean> recordDurably(CallRecord record, java.time.Duration bound) {
+        metrics.recorded(record, System.currentTimeMillis());
         java.util.concurrent.CompletableFuture<Void> journaled = cdrs.submitDurably(record);
         if (journaled.isCompletedExceptionally()) {
             LOG.severe("CDR not queued (writer full or closed): " + CallRecordLine.format(record));
@@ -161,6 +171,22 @@ public final class Trunk {
      */
     public boolean ready() {
         return readiness.ready();
+    }
+
+    /** The call series of /metrics and the admin's last hour (issue 26). */
+    public TrunkMetrics metrics() {
+        return metrics;
+    }
+
+    /** Counts the live calls per carrier into the admin's last hour (every CallHistory.CARRIER_LIVE_SAMPLE). */
+    void sampleCarrierLive() {
+        java.util.Map<Long, Integer> byCarrier = new java.util.HashMap<>();
+        for (CallSummary call : liveCalls.summaries()) {
+            if (call.carrierId() != 0) {
+                byCarrier.merge(call.carrierId(), 1, Integer::sum);
+            }
+        }
+        metrics.history().carrierLive(byCarrier, System.currentTimeMillis());
     }
 
     /** Calls refused for a caller ID the customer may not present (IC-CALLER-OWNER). */
@@ -269,6 +295,16 @@ public final class Trunk {
     /** The media relay's threads, for the health check; empty when it is not running. */
     public java.util.List<RelayLoopState> mediaLoops() {
         return media.loopStates();
+    }
+
+    /** RTP/RTCP port pairs the relay has in all ({@code OT_RTP_PORTS}). */
+    public int mediaPortPairs() {
+        return media.settings().ports().pairs();
+    }
+
+    /** RTP/RTCP port pairs the relay has bound now (two per anchored call). */
+    public int mediaPortPairsInUse() {
+        return media.portPairsInUse();
     }
 
     /** RTP/RTCP port pairs the relay has free (two per anchored call). */

@@ -41,6 +41,7 @@ import org.opentrunk.core.limits.CountryGuard;
 import org.opentrunk.core.limits.Admission;
 import org.opentrunk.core.methods.MethodPolicy;
 import org.opentrunk.core.routing.CarrierSelection;
+import org.opentrunk.metrics.RefusalReason;
 
 /**
  * OpenTrunk's SIP entry point: every request and response of the application arrives here and
@@ -71,6 +72,8 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
     private transient InboundInvite inbound;
     private transient RegisterHandler registrar;
     private transient RegistrationKeepalive keepalive;
+    /** Counts live calls per carrier for the admin's charts. */
+    private transient java.util.concurrent.ScheduledFuture<?> liveSampler;
 
     @Override
     public void init() throws ServletException {
@@ -79,7 +82,7 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         sipFactory = Trunk.sipFactory(getServletContext());
         timers = (TimerService) getServletContext().getAttribute(TIMER_SERVICE);
         digest = new DigestGate(trunk.nonces(), trunk.settings().sipDomain(), trunk.authFailures(),
-                trunk.settings().security().digestAlgorithms());
+                trunk.settings().security().digestAlgorithms(), trunk.metrics()::refused);
         SessionCounts.publish();
         try {
             trunk.startMedia();
@@ -92,6 +95,14 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
             ScheduledExecutorService scheduler = (ScheduledExecutorService) jndi.lookup(MANAGED_SCHEDULER);
             ExecutorService executor = (ExecutorService) jndi.lookup(MANAGED_EXECUTOR);
             probe.start(scheduler, trunk.settings().carrierProbeInterval());
+            long sample = org.opentrunk.metrics.CallHistory.CARRIER_LIVE_SAMPLE.toMillis();
+            liveSampler = scheduler.scheduleAtFixedRate(() -> {
+                try {
+                    trunk.sampleCarrierLive();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "Counting live calls per carrier failed", e); // and the next sample runs
+                }
+            }, sample, sample, java.util.concurrent.TimeUnit.MILLISECONDS);
             inbound = new InboundInvite(trunk, sipFactory, timers, new RouteTargets(trunk, executor));
             registrar = new RegisterHandler(trunk, digest, executor, timers);
             keepalive = new RegistrationKeepalive(trunk, probe);
@@ -110,8 +121,12 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         if (keepalive != null) {
             keepalive.stop();
         }
+        if (liveSampler != null) {
+            liveSampler.cancel(false);
+        }
         SessionCounts.unpublish();
         trunk.stopMedia();
+        trunk.metrics().close(); // the GC binder's JMX listeners; /metrics ends with the application
     }
 
     /** IC-METHODS: anything but the six supported methods is refused before dispatch. */
@@ -175,6 +190,7 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         Admission admission = knownSource ? trunk.admission().tryAdmitExemptSource()
                 : trunk.admission().tryAdmit(source, System.nanoTime());
         if (admission instanceof Admission.Refused refused) {
+            trunk.metrics().refused(null, RefusalReason.OVERLOAD);
             SipServletResponse busy = invite.createResponse(503, "Service Unavailable (" + refused.reason().description() + ")");
             busy.setHeader("Retry-After", String.valueOf(refused.retryAfterSeconds()));
             busy.send();
@@ -209,6 +225,7 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         //    An address the brute-force guard blocked gets the same 403 whatever it sends: the
         //    right tech prefix does not get through either, as the right password does not.
         if (trunk.authFailures().isBlocked(invite.getRemoteAddr(), System.currentTimeMillis())) {
+            trunk.metrics().refused(null, RefusalReason.BLOCKED_ADDRESS);
             invite.createResponse(403, "Forbidden").send();
             return;
         }
@@ -219,6 +236,7 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
             customer = byIp.customer();
             dialled = byIp.dialledNumberText();
         } else if (ipAuth instanceof IpAuthResult.Refused refused) {
+            trunk.metrics().refused(null, RefusalReason.AUTH);
             prefixMissed(invite, refused);
             invite.createResponse(refused.sipStatus(), refused.reasonPhrase()).send();
             return;
@@ -261,6 +279,7 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         String calledNumber = callee.number().orElseThrow().value();
         if (!customer.allowedPrefixes().isEmpty()
                 && customer.allowedPrefixes().stream().noneMatch(calledNumber::startsWith)) {
+            trunk.metrics().refused(customer.id(), RefusalReason.DESTINATION_NOT_ALLOWED);
             refuse.send(403, "Forbidden (Destination Not Allowed)", calledNumber);
             return;
         }
@@ -269,6 +288,7 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         IdentifiedCaller caller = CarrierLegHeaders.caller(invite, customer);
         if (!CallerOwnership.mayPresent(customer, caller.number(), config)) {
             trunk.callerIdRefusals().count(customer.id());
+            trunk.metrics().refused(customer.id(), RefusalReason.CALLER_ID);
             String shown = caller.number().map(n -> n.value()).orElse("no valid number");
             trunk.callerIdRefusalLog().refused(shown + " from customer " + customer.id() + " (" + customer.name()
                     + "), which may present only its own and verified numbers", System.nanoTime());
@@ -280,12 +300,14 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
 
         // 4. Toll-fraud guards and limits: block list, automatic per-country guard, calls per second.
         if (config.isBlocked(calledNumber)) {
+            trunk.metrics().refused(customer.id(), RefusalReason.BLOCKED_DESTINATION);
             refuse.send(403, "Forbidden (Destination Blocked)", calledNumber);
             return;
         }
         Optional<CountryGuard.Suspension> suspended = trunk.countryGuard()
                 .admit(customer.id(), callee.number().orElseThrow().countryCode(), authorisedAtMs);
         if (suspended.isPresent()) {
+            trunk.metrics().refused(customer.id(), RefusalReason.FRAUD_GUARD);
             if (suspended.get().trippedAtMs() == authorisedAtMs) {
                 LOG.warning(() -> "Fraud guard: customer " + customer.id() + " (" + customer.name() + ") exceeded "
                         + suspended.get().limitPerMinute() + " calls per minute to +" + suspended.get().countryCode()
@@ -295,6 +317,7 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
             return;
         }
         if (!trunk.callRates().tryAcquire(customer.id(), customer.maxCps(), System.nanoTime())) {
+            trunk.metrics().refused(customer.id(), RefusalReason.CALL_RATE_LIMIT);
             refuseAuthorised(invite, customer, authorisedAtMs, 503, "Service Unavailable (Call Rate Limit)", calledNumber,
                     Map.of("Retry-After", String.valueOf(CallRateLimiter.RETRY_AFTER_SECONDS)));
             return;
@@ -327,6 +350,7 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
 
         // 8. A channel (maxChannels, both directions), held until the call ends however it ends.
         if (!trunk.channels().tryAcquire(customer.id(), customer.maxChannels())) {
+            trunk.metrics().refused(customer.id(), RefusalReason.CHANNEL_LIMIT);
             refuse.send(403, "Forbidden (Channel Limit Exceeded)", calledNumber);
             return;
         }

@@ -66,7 +66,7 @@ public class CdrStore {
         // EclipseLink's H2 platform writes parameters into the SQL text, a boolean as 1, which H2 2.x
         // will not compare with a BOOLEAN column (the emergency filter, IC-EMERGENCY): bind them instead.
         query.setHint("eclipselink.jdbc.bind-parameters", "true");
-        return query.setMaxResults(q.limit()).getResultList();
+        return query.setFirstResult(q.offset()).setMaxResults(q.limit()).getResultList();
     }
 
     /** How many call attempts started at or after {@code sinceMs}, and how many of them were answered. */

@@ -207,11 +207,13 @@ class CallFlowTest {
             port.lastInvite().reply(100);
             assertEquals(CallState.TRYING, call.state());
             assertFalse(port.timers.containsKey(CallTimer.NO_ANSWER), "a target that said 100 is alive");
+            clock.addAndGet(1_500);
             port.lastInvite().reply(reply(180, null));
             assertEquals(CallState.EARLY, call.state());
             assertEquals(180, port.lastToCaller().status());
             clock.addAndGet(4_000);
             port.lastInvite().reply(reply(200, ANSWER).withHeader("X-Tag", "answer-tag"));
+            assertEquals("PCMU", call.summary().codec());
 
             assertEquals(CallState.ANSWERED, call.state());
             assertEquals(new RecordingPort.TestDialog("callee-1"), port.connected);
@@ -230,6 +232,8 @@ class CallFlowTest {
             assertEquals(List.of(Leg.CALLEE), port.acks.stream().map(RecordingPort.Ack::leg).toList());
             call.onAck(Leg.CALLER, null);
             assertEquals(1, port.acks.size(), "a retransmitted ACK is not passed on twice");
+            call.onBye(Leg.CALLER, request(null));
+            assertEquals(Long.valueOf(1_500), port.theRecord().postDialDelayMs(), "INVITE to the first 18x");
         }
 
         @Test

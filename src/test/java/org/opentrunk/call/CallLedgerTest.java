@@ -57,4 +57,37 @@ class CallLedgerTest {
         assertTrue(ledger.claimRelease());
         assertFalse(ledger.claimRelease());
     }
+
+    @Test
+    void thePostDialDelayRunsFromTheInviteToTheFirstProvisionalOnly() {
+        CallLedger ledger = new CallLedger(10_000, List.of());
+        assertTrue(ledger.postDialDelayMs().isEmpty());
+        assertNull(record(ledger, 10_100).postDialDelayMs(), "no 18x, no post-dial delay");
+        ledger.provisional(12_345);
+        ledger.provisional(13_000); // a 183 after the 180, or the next carrier's 180 after a failover
+        ledger.answered(15_000, 200, List.of(), "PCMU");
+        assertEquals(2_345, ledger.postDialDelayMs().getAsLong());
+        assertEquals(2_345L, record(ledger, 20_000).postDialDelayMs());
+    }
+
+    @Test
+    void aProvisionalStampedBeforeTheInviteByAClockStepCountsAsNoDelay() {
+        CallLedger ledger = new CallLedger(10_000, List.of());
+        ledger.provisional(9_000);
+        assertEquals(0L, record(ledger, 11_000).postDialDelayMs());
+        CallLedger atZero = new CallLedger(0, List.of());
+        atZero.provisional(0);
+        assertEquals(0L, record(atZero, 1).postDialDelayMs(), "a provisional at the INVITE's own millisecond is kept");
+    }
+
+    @Test
+    void theAnswerTellsTheLiveCodecAndTheFaxSwitch() {
+        CallLedger ledger = new CallLedger(0, List.of());
+        assertNull(ledger.codec());
+        assertFalse(ledger.fax());
+        ledger.answered(5, 200, List.of(), "G729");
+        ledger.faxSwitched();
+        assertEquals("G729", ledger.codec());
+        assertTrue(ledger.fax());
+    }
 }

@@ -102,27 +102,58 @@ class ApiHardeningIT {
 
     /**
      * /metrics (open, like /health) in the Prometheus text format: read with a strict parser of
-     * the format, every series of docs/operations.md with its TYPE and HELP, and no other.
+     * the format; every OpenTrunk series of docs/operations.md with its TYPE and HELP, the ones
+     * there from the start always, the per-carrier and per-customer ones once there were calls and
+     * peers, and no other; besides them only the JVM binders' ({@code jvm_}, {@code process_},
+     * {@code system_}).
      */
     private static void assertScrape(Answer metrics) {
         assertEquals("text/plain; version=0.0.4; charset=utf-8",
                 metrics.header("Content-Type").toLowerCase(Locale.ROOT).replace(";charset", "; charset"), metrics::toString);
         Map<String, PrometheusText.Family> families = PrometheusText.parse(metrics.body());
-        Map<String, String> expected = new LinkedHashMap<>();
+        Map<String, String> always = new LinkedHashMap<>();
         for (String gauge : new String[] {"opentrunk_calls_active", "opentrunk_invites_in_setup",
                 "opentrunk_invites_in_setup_max", "opentrunk_sip_application_sessions", "opentrunk_media_port_pairs_free",
+                "opentrunk_media_port_pairs", "opentrunk_media_port_pairs_in_use",
                 "opentrunk_auth_blocked_addresses", "opentrunk_cdr_pending", "jvm_heap_used_bytes", "jvm_heap_max_bytes",
-                "jvm_threads", "process_uptime_seconds"}) {
-            expected.put(gauge, "gauge");
+                "jvm_threads", "process_uptime_seconds", "jvm_memory_used_bytes", "jvm_threads_live_threads"}) {
+            always.put(gauge, "gauge");
         }
         for (String counter : new String[] {"opentrunk_sip_application_sessions_started_total",
-                "opentrunk_caller_id_refused_total", "opentrunk_cdr_records_total", "opentrunk_cdr_write_retries_total"}) {
-            expected.put(counter, "counter");
+                "opentrunk_caller_id_refused_total", "opentrunk_cdr_records_total", "opentrunk_cdr_write_retries_total",
+                "opentrunk_auth_failures_total", "opentrunk_auth_blocks_total"}) {
+            always.put(counter, "counter");
         }
-        Map<String, String> found = new LinkedHashMap<>();
-        families.values().forEach(f -> found.put(f.name(), f.type()));
-        assertEquals(new java.util.TreeMap<>(expected), new java.util.TreeMap<>(found), metrics::body);
+        Map<String, String> once = new LinkedHashMap<>();
+        for (String peer : new String[] {"carrier", "customer"}) {
+            for (String counter : new String[] {"call_attempts_total", "calls_answered_total", "calls_failed_total"}) {
+                once.put("opentrunk_" + peer + "_" + counter, "counter");
+            }
+            once.put("opentrunk_" + peer + "_call_duration_seconds", "summary");
+            once.put("opentrunk_" + peer + "_call_duration_seconds_max", "gauge");
+            once.put("opentrunk_" + peer + "_post_dial_delay_seconds", "histogram");
+            once.put("opentrunk_" + peer + "_post_dial_delay_seconds_max", "gauge");
+            once.put("opentrunk_" + peer + "_calls_live", "gauge");
+        }
+        once.put("opentrunk_carrier_probe_state", "gauge");
+        once.put("opentrunk_customer_channels_in_use", "gauge");
+        once.put("opentrunk_customer_channels_max", "gauge");
+        once.put("opentrunk_calls_refused_total", "counter");
+        once.put("opentrunk_customer_calls_refused_total", "counter");
+        for (Map.Entry<String, String> series : always.entrySet()) {
+            PrometheusText.Family family = families.get(series.getKey());
+            assertTrue(family != null, () -> series.getKey() + " missing: " + metrics.body());
+            assertEquals(series.getValue(), family.type(), series.getKey());
+        }
         for (PrometheusText.Family family : families.values()) {
+            String name = family.name();
+            if (name.startsWith("opentrunk_")) {
+                String type = always.containsKey(name) ? always.get(name) : once.get(name);
+                assertEquals(type, family.type(), () -> name + " is not a series of docs/operations.md, or of another type");
+            } else {
+                assertTrue(name.startsWith("jvm_") || name.startsWith("process_") || name.startsWith("system_"),
+                        () -> name + " is neither OpenTrunk's nor a JVM binder's");
+            }
             assertTrue(family.help() != null && !family.help().isBlank(), () -> family.name() + " has no HELP");
             assertTrue(!family.samples().isEmpty(), () -> family.name() + " has no sample");
         }

@@ -9,6 +9,7 @@ import javax.inject.Named;
 import org.opentrunk.admin.CdrFilter;
 import org.opentrunk.admin.CdrJson;
 import org.opentrunk.core.cdr.CallDirection;
+import org.opentrunk.store.CdrQuery;
 import org.opentrunk.store.CdrStore;
 
 /** The CDR page: a filter, the newest matching records, and a CSV link for the same filter. */
@@ -30,6 +31,10 @@ public class CdrsBean implements Serializable {
     /** The filter the table and the CSV link show, as query parameters: the last one that was valid. */
     private String appliedQuery = "";
     private transient List<CdrJson> cdrs;
+    /** The page shown: 0 the newest {@link #SHOWN} rows, 1 the next older ones ... */
+    private int page;
+    /** Whether a row older than the page's exists. */
+    private boolean more;
 
     public CdrFilter getFilter() {
         return filter;
@@ -41,21 +46,63 @@ public class CdrsBean implements Serializable {
 
     public List<CdrJson> getCdrs() {
         if (cdrs == null) {
-            search();
+            load();
         }
         return cdrs == null ? List.of() : cdrs;
     }
 
+    /** "Show": the newest rows of the filter. */
     public void search() {
+        page = 0;
+        load();
+    }
+
+    /** The next {@link #SHOWN} older rows of the same filter. */
+    public void older() {
+        if (more && (page + 1L) * SHOWN <= CdrQuery.MAX_OFFSET) {
+            page++;
+        }
+        load();
+    }
+
+    /** Back towards the newest rows. */
+    public void newer() {
+        page = Math.max(0, page - 1);
+        load();
+    }
+
+    private void load() {
         try {
-            cdrs = store.find(filter.query(SHOWN)).stream().map(CdrJson::of).toList();
+            // one row more than shown: whether an older page exists
+            List<CdrJson> found = store.find(filter.query(SHOWN + 1, page * SHOWN)).stream().map(CdrJson::of).toList();
+            more = found.size() > SHOWN;
+            cdrs = more ? found.subList(0, SHOWN) : found;
             appliedQuery = filter.toQueryString();
         } catch (RuntimeException e) {
             cdrs = List.of();
+            more = false;
             if (!FieldMessages.show(FORM, e)) {
                 throw e;
             }
         }
+    }
+
+    /** Number of the first row shown, from 1; 0 when none is. */
+    public int getFirstRow() {
+        return getCdrs().isEmpty() ? 0 : page * SHOWN + 1;
+    }
+
+    public int getLastRow() {
+        return page * SHOWN + getCdrs().size();
+    }
+
+    public boolean isOlder() {
+        getCdrs();
+        return more;
+    }
+
+    public boolean isNewer() {
+        return page > 0;
     }
 
     public String getCsvUrl() {

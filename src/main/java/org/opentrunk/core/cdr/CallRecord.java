@@ -42,12 +42,16 @@ import java.util.UUID;
  * @param emergency       whether the call path recognised the attempt as an emergency call (a short
  *                        code such as 911 or 112, IC-EMERGENCY), so the operator can find every one of
  *                        them, refused ones included; false otherwise
+ * @param postDialDelayMs milliseconds from the caller's INVITE to the first 18x provisional response
+ *                        the callee leg relayed (post-dial delay, issue 26's histogram); null when
+ *                        none came. Not persisted: the journal line and the {@code cdr} table do not
+ *                        hold it, so a record read back from either has null here
  */
 public record CallRecord(String recordId, CallDirection direction, String customerCallId, String carrierCallId,
                          Long customerId, Long carrierId, String caller, String callee,
                          long startMs, Long answerMs, long endMs, int sipStatus,
                          DisconnectCause disconnectCause, String xTag, String codec, boolean fax, String route,
-                         int dtmfCount, String dtmfDigits, boolean emergency) {
+                         int dtmfCount, String dtmfDigits, boolean emergency, Long postDialDelayMs) {
 
     /** Length of a record id: a UUID in its 36-character text form; the {@code record_id} column. */
     public static final int RECORD_ID_LENGTH = 36;
@@ -88,6 +92,16 @@ public record CallRecord(String recordId, CallDirection direction, String custom
         codec = fit(codec, MAX_CODEC_LENGTH);
         route = fit(route, MAX_ROUTE_LENGTH);
         dtmfDigits = fit(dtmfDigits, MAX_DTMF_DIGITS_LENGTH);
+    }
+
+    /** A record without a post-dial delay: what the journal and the database give back. */
+    public CallRecord(String recordId, CallDirection direction, String customerCallId, String carrierCallId,
+                      Long customerId, Long carrierId, String caller, String callee,
+                      long startMs, Long answerMs, long endMs, int sipStatus,
+                      DisconnectCause disconnectCause, String xTag, String codec, boolean fax, String route,
+                      int dtmfCount, String dtmfDigits, boolean emergency) {
+        this(recordId, direction, customerCallId, carrierCallId, customerId, carrierId, caller, callee, startMs,
+                answerMs, endMs, sipStatus, disconnectCause, xTag, codec, fax, route, dtmfCount, dtmfDigits, emergency, null);
     }
 
     /** Call-ID of the leg OpenTrunk received (the A leg): the customer's outbound, the carrier's inbound. */
@@ -157,6 +171,7 @@ public record CallRecord(String recordId, CallDirection direction, String custom
         private int dtmfCount;
         private String dtmfDigits;
         private boolean emergency;
+        private Long postDialDelayMs;
 
         private Builder() {
         }
@@ -182,12 +197,14 @@ public record CallRecord(String recordId, CallDirection direction, String custom
         public Builder dtmfCount(int value) { dtmfCount = value; return this; }
         public Builder dtmfDigits(String value) { dtmfDigits = value; return this; }
         public Builder emergency(boolean value) { emergency = value; return this; }
+        /** Milliseconds from the INVITE to the first 18x; null when none came (not persisted). */
+        public Builder postDialDelayMs(Long value) { postDialDelayMs = value; return this; }
 
         /** The record, checked as by the {@linkplain CallRecord#CallRecord constructor}. */
         public CallRecord build() {
             return new CallRecord(recordId, direction, customerCallId, carrierCallId, customerId, carrierId,
                     caller, callee, startMs, answerMs, endMs, sipStatus, disconnectCause, xTag, codec, fax, route,
-                    dtmfCount, dtmfDigits, emergency);
+                    dtmfCount, dtmfDigits, emergency, postDialDelayMs);
         }
     }
 }

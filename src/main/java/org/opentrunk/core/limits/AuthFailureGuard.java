@@ -78,6 +78,10 @@ public final class AuthFailureGuard {
         }
     }
 
+    /** Failures counted since start ({@link #recordFailure} calls that were not from a blocked address). */
+    private final java.util.concurrent.atomic.LongAdder failuresCounted = new java.util.concurrent.atomic.LongAdder();
+    /** Blocks imposed since start. */
+    private final java.util.concurrent.atomic.LongAdder blocksImposed = new java.util.concurrent.atomic.LongAdder();
     private final int maxFailures;
     private final long windowMs;
     private final long blockMs;
@@ -149,6 +153,7 @@ public final class AuthFailureGuard {
             if (current != null && nowMs < current.untilMs()) {
                 return false; // blocked by another thread since the check above
             }
+            failuresCounted.increment();
             RecentFailures recent = counters.computeIfAbsent(address, a -> new RecentFailures(maxFailures));
             if (!recent.add(nowMs, windowMs)) {
                 return false;
@@ -159,8 +164,19 @@ public final class AuthFailureGuard {
             blocksInOrder.remove(address); // an ended block, still listed
             blocksInOrder.put(address, block);
             blocks.put(address, block);
+            blocksImposed.increment();
             return true;
         }
+    }
+
+    /** Failed authentications counted since start (those from an address already blocked are not). */
+    public long failuresCounted() {
+        return failuresCounted.sum();
+    }
+
+    /** Blocks imposed since start, lifted and ended ones included. */
+    public long blocksImposed() {
+        return blocksImposed.sum();
     }
 
     /** The blocks in force, soonest ending first. */

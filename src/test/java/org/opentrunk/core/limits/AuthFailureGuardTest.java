@@ -39,6 +39,8 @@ class AuthFailureGuardTest {
         assertFalse(guard.isBlocked(ATTACKER, until));
         assertEquals(List.of(), guard.blocks(until));
         assertFalse(guard.recordFailure(ATTACKER, until + 1), "a fresh count after the block");
+        assertEquals(11, guard.failuresCounted(), "the failure while blocked is not counted (/metrics)");
+        assertEquals(1, guard.blocksImposed());
     }
 
     @Test

@@ -1,0 +1,33 @@
+package org.opentrunk.metrics;
+
+import java.util.Locale;
+
+/**
+ * Why OpenTrunk turned an INVITE down itself, as the {@code reason} label of the refusal counters.
+ * The label values are stable: dashboards and alert rules name them.
+ */
+public enum RefusalReason {
+    /** The customer's maxChannels, either direction. */
+    CHANNEL_LIMIT,
+    /** The customer's maxCps. */
+    CALL_RATE_LIMIT,
+    /** OT_MAX_INVITES_IN_PROGRESS or OT_MAX_INVITES_PER_SOURCE (503 before anyone is known). */
+    OVERLOAD,
+    /** The automatic per-country guard suspended the destination for the customer. */
+    FRAUD_GUARD,
+    /** The destination is on the block list. */
+    BLOCKED_DESTINATION,
+    /** The source address is blocked after repeated failed authentications. */
+    BLOCKED_ADDRESS,
+    /** A wrong digest password or a wrong or missing tech prefix. */
+    AUTH,
+    /** A caller ID the customer may not present (IC-CALLER-OWNER). */
+    CALLER_ID,
+    /** The customer's allowedPrefixes do not cover the destination. */
+    DESTINATION_NOT_ALLOWED;
+
+    /** The label value: the constant's name in lower case. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
