@@ -22,13 +22,14 @@ import org.opentrunk.sip.Trunk;
 
 /**
  * The node's health checks, wired to this application's trunk and database: liveness (deadlocks),
- * readiness (database, CDR journal, media relay, SIP listener) and the readiness watch that
+ * readiness (database, CDR journal, media relay, SIP listener, STIR/SHAKEN settings) and the readiness watch that
  * renews the verdict the SIP side answers OPTIONS with. Kept as a servlet context attribute, like
  * the {@link Trunk}, for {@link HealthServlet}.
  *
  * <p>The watch leaves out the SIP listener check: every OPTIONS it answers is that check passing,
  * and the check's own OPTIONS would add a SIP application session every second. It runs on
- * {@code /health/ready} only.
+ * {@code /health/ready} only. So does the STIR/SHAKEN check: a broken key is the operator's to
+ * fix, and every node has the same settings, so it must not take all of them out of rotation.
  */
 public final class NodeHealth implements AutoCloseable {
 
@@ -55,7 +56,8 @@ public final class NodeHealth implements AutoCloseable {
         BoundedCheck sip = new BoundedCheck(new SipListenerCheck(trunk.settings().sipHost(), trunk.settings().sipPort(),
                 SipListenerCheck.DEFAULT_ANSWER_WAIT), checkThreads);
         live = new CheckGroup(List.of(new BoundedCheck(new DeadlockCheck(), checkThreads)), CheckGroup.DEFAULT_BOUND);
-        ready = new CheckGroup(List.of(database, journal, media, sip), CheckGroup.DEFAULT_BOUND);
+        BoundedCheck stir = new BoundedCheck(new org.opentrunk.health.StirKeyCheck(() -> trunk.stir().status()), checkThreads);
+        ready = new CheckGroup(List.of(database, journal, media, sip, stir), CheckGroup.DEFAULT_BOUND);
         watch = new ReadinessWatch(new CheckGroup(List.of(database, journal, media), CheckGroup.DEFAULT_BOUND));
     }
 

@@ -9,6 +9,9 @@ public class NumberJson {
     public Long customerId;
     /** present the caller's name on inbound calls (IC-CNAM-IN) */
     public Boolean cnamLookup;
+    /** IC-STIR: 0 (default) delivers calls whose Identity failed verification, marked TN-Validation-Failed;
+     *  608 (RFC 8688) or 403 refuses them */
+    public Integer stirFailedStatus;
     public List<RouteJson> routes;
     /** read-only here: set through /numbers/{e164}/cnam */
     public String cnamName;

@@ -32,6 +32,8 @@ public class ProvisioningStartup implements ServletContextListener {
     @Inject
     private ConfigPublisher publisher;
     @Inject
+    private org.opentrunk.store.ProvisioningStore store;
+    @Inject
     private TrunkHolder holder;
     @Inject
     private JpaCdrSink cdrSink;
@@ -47,6 +49,10 @@ public class ProvisioningStartup implements ServletContextListener {
         Trunk trunk = Trunk.of(event.getServletContext());
         holder.bind(trunk);
         String version = SchemaMigration.migrate(dataSource);
+        int origids = store.assignMissingOrigids();
+        if (origids > 0) {
+            LOG.info("Gave " + origids + " customers their STIR/SHAKEN origid");
+        }
         publisher.publish();
         try {
             cdrWriter = new CdrWriter(CdrJournal.inDataDirectory(trunk.settings().dataDir()), cdrSink,

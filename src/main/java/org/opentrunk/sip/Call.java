@@ -247,6 +247,7 @@ final class Call {
         stripCopiedHeaders(invite);
         invite.setMaxForwards(callerInvite.getMaxForwards() - 1); // loop protection across the B2BUA
         plan.calleeHeaders().forEach((name, values) -> values.forEach(v -> invite.addHeader(name, v)));
+        plan.stir().identityFor(next).ifPresent(identity -> invite.addHeader("Identity", identity)); // IC-STIR
         try {
             invite.setRequestURI(sipFactory.createURI(target.requestUri()));
             if (target.nextHop() != null) {
@@ -905,6 +906,9 @@ final class Call {
                 .caller(plan.caller())
                 .callee(plan.callee())
                 .emergency(plan.emergency())
+                .attestation(plan.stir().attestation()) // IC-STIR
+                .verstat(plan.stir().verstat())
+                .origid(plan.stir().origid())
                 .dtmfCount(media == null ? 0 : media.digitCount())
                 .dtmfDigits(media == null ? null : media.digits())
                 .build();

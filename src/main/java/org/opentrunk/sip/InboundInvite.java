@@ -31,6 +31,10 @@ import org.opentrunk.core.numbering.NumberParser;
 import org.opentrunk.core.numbering.ParseResult;
 import org.opentrunk.core.sdp.SessionDescription;
 import org.opentrunk.core.timer.SessionTimerRules;
+import org.opentrunk.core.callerid.Presentation;
+import org.opentrunk.core.stir.Verification;
+import org.opentrunk.core.stir.Verstat;
+import org.opentrunk.core.stir.VerstatParameter;
 
 /**
  * The inbound call path: an INVITE from a carrier's address to one of the customers' numbers
@@ -38,6 +42,8 @@ import org.opentrunk.core.timer.SessionTimerRules;
  * {@link #handle}; from step 9 on the call is the same {@link Call} as an outbound one.
  */
 final class InboundInvite {
+
+    private static final java.util.logging.Logger VERIFY_LOG = java.util.logging.Logger.getLogger(InboundInvite.class.getName());
 
     private final Trunk trunk;
     private final SipFactory sipFactory;
@@ -124,9 +130,13 @@ final class InboundInvite {
                 ? trunk.cnam().lookup(caller.number().get().value(), CnamLookup.MAX_WAIT)
                 : CompletableFuture.completedFuture(Optional.empty());
         CompletableFuture<List<CallTarget>> targets = routes.resolve(did, customer);
+        // IC-STIR: the carrier's Identity is verified meanwhile, its certificate fetched (and
+        // cached) within StirService.MAX_WAIT, never on this thread.
+        CompletableFuture<Verification> verified = trunk.stir().verify(CarrierLegHeaders.values(invite, "Identity"),
+                caller.number().map(n -> n.value()), did.e164());
         Continuation next = new Continuation(invite, carrier, did, customer, caller, carrierTimer, offer, admission, startMs);
-        SessionResume.when(CompletableFuture.allOf(name, targets), invite.getApplicationSession(), timers,
-                "inbound call " + invite.getCallId(), () -> next.deliver(name, targets), next::dropped);
+        SessionResume.when(CompletableFuture.allOf(name, targets, verified), invite.getApplicationSession(), timers,
+                "inbound call " + invite.getCallId(), () -> next.deliver(name, targets, verified), next::dropped);
         return true;
     }
 
@@ -141,6 +151,8 @@ final class InboundInvite {
         private final SessionDescription offer;
         private final Admission.Admitted admission;
         private final long startMs;
+        /** The verification's outcome for the CDR, once the lookups are in. */
+        private StirPlan stir = StirPlan.NONE;
 
         Continuation(SipServletRequest invite, Carrier carrier, DidNumber did, Customer customer, IdentifiedCaller caller,
                      SessionTimerRules.UasDecision.Agreed carrierTimer, SessionDescription offer,
@@ -163,7 +175,8 @@ final class InboundInvite {
         }
 
         /** Steps 5 to 8, on the call's own container thread. */
-        void deliver(CompletableFuture<Optional<String>> nameLookup, CompletableFuture<List<CallTarget>> routeLookup) {
+        void deliver(CompletableFuture<Optional<String>> nameLookup, CompletableFuture<List<CallTarget>> routeLookup,
+                     CompletableFuture<Verification> verifying) {
             try {
                 if (invite.isCommitted()) {
                     // The carrier cancelled while the lookups ran: the container answered 487.
@@ -172,6 +185,19 @@ final class InboundInvite {
                 }
                 Optional<String> name = nameLookup.getNow(Optional.empty());
                 List<CallTarget> targets = routeLookup.join(); // done, and it never completes exceptionally
+                Verification verification = verifying.join(); // done, bounded, never exceptionally
+                stir = StirPlan.inbound(verification);
+                // 4b. A failed verification never drops a call by itself; the number may ask to
+                //     refuse such calls: 608 Rejected (RFC 8688 section 3) or 403 (IC-STIR).
+                if (verification.verstat() != Verstat.PASSED && verification.verstat() != Verstat.NO_VALIDATION) {
+                    VERIFY_LOG.info(() -> "Inbound call " + invite.getCallId() + " to " + did.e164() + ": Identity "
+                            + verification.verstat().parameter() + " (" + verification.reason() + ")");
+                    if (did.stirFailedStatus() != DidNumber.DELIVER_FAILED) {
+                        refuse(did.stirFailedStatus(), did.stirFailedStatus() == 608 ? "Rejected"
+                                : "Forbidden (Caller Identity Not Verified)");
+                        return;
+                    }
+                }
                 // 5. Any target at all.
                 if (targets.isEmpty()) {
                     refuse(480, "Temporarily Unavailable (No Reachable Route)");
@@ -184,6 +210,12 @@ final class InboundInvite {
                 }
                 // 7. The customer leg's headers: identity, and Diversion passing through (IC-DIVERSION).
                 OutgoingIdentity identity = caller.toCustomer(trunk.identity().domain(), name);
+                // IC-STIR: the verification result on the caller's URIs, as terminating carriers give it
+                if (caller.presentation() == Presentation.ALLOWED && caller.number().isPresent()) {
+                    identity = new OutgoingIdentity(VerstatParameter.add(identity.from(), verification.verstat()),
+                            identity.pAssertedIdentity().map(pai -> VerstatParameter.add(pai, verification.verstat())),
+                            identity.privacy());
+                }
                 Map<String, List<String>> fromTo = Map.of(
                         "From", List.of(identity.from()),
                         "To", List.of("<sip:" + did.e164() + "@" + trunk.identity().domain() + ";user=phone>"));
@@ -204,7 +236,7 @@ final class InboundInvite {
                 CallPlan plan = new CallPlan(CallDirection.INBOUND, customer, carrier, did.e164(),
                         caller.number().map(n -> n.value()).orElse(null), fromTo, headers, offer, targets,
                         CarrierLegHeaders.values(invite, XTag.HEADER), carrierTimer.timer(), carrierTimer.sessionExpiresHeader(),
-                        false);
+                        false, stir);
                 if (Call.start(invite, plan, trunk, sipFactory, timers, admission) == null) {
                     trunk.channels().release(customer.id());
                     admission.release();
@@ -227,7 +259,7 @@ final class InboundInvite {
         private void refuse(int status, String reason) throws IOException {
             try {
                 invite.createResponse(status, reason).send();
-                record(invite, carrier, customer, did.e164(), startMs, status);
+                record(invite, carrier, customer, did.e164(), startMs, status, stir);
             } finally {
                 admission.release();
             }
@@ -236,8 +268,15 @@ final class InboundInvite {
 
     /** One CDR for every inbound attempt OpenTrunk turned down itself (IC-CDR). */
     private void record(SipServletRequest invite, Carrier carrier, Customer customer, String callee, long startMs, int status) {
-        trunk.record(RefusedAttempt.record(invite, CallDirection.INBOUND, customer == null ? null : customer.id(),
-                carrier.id(), callee, startMs, status, false));
+        record(invite, carrier, customer, callee, startMs, status, StirPlan.NONE);
+    }
+
+    /** ... with what its Identity's verification found (IC-STIR). */
+    private void record(SipServletRequest invite, Carrier carrier, Customer customer, String callee, long startMs, int status,
+                        StirPlan stir) {
+        trunk.record(RefusedAttempt.builder(invite, CallDirection.INBOUND, customer == null ? null : customer.id(),
+                carrier.id(), callee, startMs, status, false)
+                .attestation(stir.attestation()).verstat(stir.verstat()).origid(stir.origid()).build());
     }
 
     @FunctionalInterface

@@ -66,6 +66,7 @@ public final class Trunk {
     private final CallRateLimiter callRates = new CallRateLimiter();
     private final CountryGuard countryGuard;
     private final CnamLookup cnam;
+    private final org.opentrunk.core.stir.StirService stir;
     private final SipTargetResolver dns;
     private final BindingTable bindings = new BindingTable();
     private volatile BindingPersistence bindingPersistence;
@@ -80,8 +81,9 @@ public final class Trunk {
     private final CallerIdRefusals callerIdRefusals = new CallerIdRefusals();
     private volatile ReadinessWatch readiness;
 
-    private Trunk(TrunkSettings settings) {
+    private Trunk(TrunkSettings settings, org.opentrunk.core.stir.StirService stir) {
         this.settings = settings;
+        this.stir = stir;
         this.identity = new LocalIdentity(settings.sipDomain(), localAddresses(settings.sipHost()));
         this.countryGuard = new CountryGuard(settings.fraudGuardCallsPerMinute());
         // IC-DIGEST: the key survives restarts, so nonces PBXs cached before one get stale=true, not 403.
@@ -108,12 +110,16 @@ public final class Trunk {
                 String serverDir = System.getProperty("server.output.dir", System.getProperty("user.dir"));
                 // MicroProfile Config: environment variables over server.xml <variable>s.
                 Config config = ConfigProvider.getConfig();
-                trunk = new Trunk(TrunkSettings.from(
-                        name -> config.getOptionalValue(name, String.class).orElse(null),
-                        Path.of(serverDir, "opentrunk-data")));
+                java.util.function.Function<String, String> env = name -> config.getOptionalValue(name, String.class).orElse(null);
+                trunk = new Trunk(TrunkSettings.from(env, Path.of(serverDir, "opentrunk-data")),
+                        org.opentrunk.core.stir.StirService.from(env));
                 context.setAttribute(ATTRIBUTE, trunk);
                 Trunk created = trunk;
                 LOG.info(() -> "OpenTrunk settings: " + created.settings);
+                org.opentrunk.core.stir.StirService.Status stir = created.stir.status();
+                Logger.getLogger(Trunk.class.getName()).log(stir.broken() ? java.util.logging.Level.WARNING
+                        : java.util.logging.Level.INFO, () -> "STIR/SHAKEN signing: " + stir.signingDetail()
+                        + "; verification: " + stir.verifyingDetail());
             }
             return trunk;
         }
@@ -230,6 +236,11 @@ public final class Trunk {
     }
 
     /** Caller names for inbound calls to numbers with cnamLookup (IC-CNAM-IN). */
+    /** STIR/SHAKEN signing and verification (IC-STIR). */
+    public org.opentrunk.core.stir.StirService stir() {
+        return stir;
+    }
+
     public CnamLookup cnam() {
         return cnam;
     }

@@ -195,7 +195,8 @@ abstract class ProvisioningStoreContract {
                 .emergency(true).build()));
         CallRecord ordinary = CallRecordLine.parse(CallRecordLine.format(CallRecord.builder()
                 .direction(CallDirection.OUTBOUND).customerCallId("o1").customerId(customer).callee("+12066418000")
-                .startMs(11_000).endMs(11_500).sipStatus(486).disconnectCause(DisconnectCause.REJECTED).build()));
+                .startMs(11_000).endMs(11_500).sipStatus(486).disconnectCause(DisconnectCause.REJECTED)
+                .attestation("A").origid("0a1b2c3d-0000-4000-8000-000000000001").build()));
         tx(em -> {
             CdrStore.using(em).record(List.of(JpaCdrSink.toEntity(emergency), JpaCdrSink.toEntity(ordinary)));
             return null;
@@ -213,8 +214,13 @@ abstract class ProvisioningStoreContract {
         List<CdrJson> json = tx(em -> CdrStore.using(em).find(filter.query(10))).stream().map(CdrJson::of).toList();
         assertEquals(List.of(false, true), json.stream().map(c -> c.emergency).toList());
         String[] csv = CdrCsv.of(json).split("\r\n");
-        assertTrue(csv[0].endsWith(",emergency"), csv[0]);
-        assertTrue(csv[1].endsWith(",false") && csv[2].endsWith(",true"), String.join("\n", csv));
+        assertTrue(csv[0].endsWith(",emergency,attestation,verstat,origid"), csv[0]);
+        assertTrue(csv[1].endsWith(",false,A,,0a1b2c3d-0000-4000-8000-000000000001") && csv[2].endsWith(",true,,,"),
+                String.join("\n", csv));
+        // IC-STIR: the attestation and origid of a signed call come back from the V9 columns
+        assertEquals("A", json.get(0).attestation);
+        assertEquals("0a1b2c3d-0000-4000-8000-000000000001", json.get(0).origid);
+        assertEquals(null, json.get(1).attestation);
     }
 
     private static List<String> callIds(CdrFilter filter) {
