@@ -79,8 +79,21 @@ public final class StirPki {
         return new Issued(keys, certificate(name, keys, issuer, ca.keys(), false, from, until));
     }
 
+    /** A TLS server certificate for {@code ip} (subjectAltName iPAddress) issued by {@code ca}. */
+    public static Issued tlsServer(Issued ca, String ip) {
+        KeyPair keys = p256();
+        String issuer = ca.certificate().getSubjectX500Principal().getName();
+        return new Issued(keys, certificate("CN=" + ip, keys, issuer, ca.keys(), false, Instant.now().minus(Duration.ofHours(1)),
+                Instant.now().plus(Duration.ofDays(1)), ip));
+    }
+
     private static X509Certificate certificate(String subject, KeyPair subjectKeys, String issuer, KeyPair issuerKeys,
                                                boolean ca, Instant from, Instant until) {
+        return certificate(subject, subjectKeys, issuer, issuerKeys, ca, from, until, null);
+    }
+
+    private static X509Certificate certificate(String subject, KeyPair subjectKeys, String issuer, KeyPair issuerKeys,
+                                               boolean ca, Instant from, Instant until, String ipAddress) {
         try {
             X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(new X500Name(dn(issuer)),
                     BigInteger.valueOf(SERIAL.incrementAndGet()), Date.from(from), Date.from(until),
@@ -88,6 +101,10 @@ public final class StirPki {
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
             b.addExtension(Extension.keyUsage, true, new KeyUsage(ca ? KeyUsage.keyCertSign | KeyUsage.cRLSign
                     : KeyUsage.digitalSignature));
+            if (ipAddress != null) {
+                b.addExtension(Extension.subjectAlternativeName, false, new org.bouncycastle.asn1.x509.GeneralNames(
+                        new org.bouncycastle.asn1.x509.GeneralName(org.bouncycastle.asn1.x509.GeneralName.iPAddress, ipAddress)));
+            }
             return new JcaX509CertificateConverter().getCertificate(
                     b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKeys.getPrivate())));
         } catch (Exception e) {
