@@ -25,6 +25,8 @@ done
 # The repository tests also run on a real PostgreSQL server, started by the test itself
 # (initdb + pg_ctl on a loopback port); the client alone is not enough.
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+# Kamailio's secsipid module (STIR/SHAKEN, StirShakenIT) is a module, not a command.
+compgen -G "/usr/lib/*/kamailio/modules/secsipid.so" >/dev/null || missing+=(kamailio-secsipid-modules)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}"
   sudo=""
