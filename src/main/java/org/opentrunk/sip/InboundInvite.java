@@ -43,8 +43,6 @@ import org.opentrunk.core.stir.VerstatParameter;
  */
 final class InboundInvite {
 
-    private static final java.util.logging.Logger VERIFY_LOG = java.util.logging.Logger.getLogger(InboundInvite.class.getName());
-
     private final Trunk trunk;
     private final SipFactory sipFactory;
     private final TimerService timers;
@@ -190,8 +188,10 @@ final class InboundInvite {
                 // 4b. A failed verification never drops a call by itself; the number may ask to
                 //     refuse such calls: 608 Rejected (RFC 8688 section 3) or 403 (IC-STIR).
                 if (verification.verstat() != Verstat.PASSED && verification.verstat() != Verstat.NO_VALIDATION) {
-                    VERIFY_LOG.info(() -> "Inbound call " + invite.getCallId() + " to " + did.e164() + ": Identity "
-                            + verification.verstat().parameter() + " (" + verification.reason() + ")");
+                    trunk.stirFailureLog().refused("call " + invite.getCallId() + " to " + did.e164() + " from carrier "
+                            + carrier.name() + ": " + verification.reason()
+                            + (did.stirFailedStatus() != DidNumber.DELIVER_FAILED ? ", refused " + did.stirFailedStatus()
+                            : ", delivered marked"), System.nanoTime());
                     if (did.stirFailedStatus() != DidNumber.DELIVER_FAILED) {
                         refuse(did.stirFailedStatus(), did.stirFailedStatus() == 608 ? "Rejected"
                                 : "Forbidden (Caller Identity Not Verified)");

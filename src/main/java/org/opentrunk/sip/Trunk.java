@@ -76,6 +76,9 @@ public final class Trunk {
     private final RefusalLog prefixMissLog = new RefusalLog("Refused tech prefix", TRUNK_SERVLET_LOG);
     private final RefusalLog numberRefusalLog = new RefusalLog("Refused dialled number", TRUNK_SERVLET_LOG);
     private final RefusalLog callerIdRefusalLog = new RefusalLog("Refused caller ID", TRUNK_SERVLET_LOG);
+    /** Inbound calls whose Identity failed verification (IC-STIR): a spoofing wave must not flood the log. */
+    private final RefusalLog stirFailureLog = new RefusalLog("Failed STIR/SHAKEN verification",
+            Logger.getLogger(InboundInvite.class.getName()));
     private final AdmissionGuard admission;
     private final RelayEngine media;
     private final CallerIdRefusals callerIdRefusals = new CallerIdRefusals();
@@ -293,6 +296,10 @@ public final class Trunk {
     /** Log lines of caller IDs refused under callerIdPolicy own (IC-CALLER-OWNER), within a budget. */
     public RefusalLog callerIdRefusalLog() {
         return callerIdRefusalLog;
+    }
+
+    public RefusalLog stirFailureLog() {
+        return stirFailureLog;
     }
 
     /** INVITEs in setup, overall and per source: 503 beyond capacity (overload). */

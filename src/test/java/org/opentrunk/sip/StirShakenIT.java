@@ -238,7 +238,9 @@ class StirShakenIT {
             assertTrue(Math.abs(System.currentTimeMillis() / 1000 - a.getJsonNumber("iat").longValue()) < 30, a::toString);
 
             // Attestation B: authenticated, but a number that is not its own.
-            JsonObject b = outboundCall(customer, plain, farEnd, "+14155550123", "+14155550198");
+            // (with an Identity of the customer's own, which goes nowhere: OpenTrunk signs, or nothing)
+            JsonObject b = outboundCall(customer, plain, farEnd, "+14155550123", "+14155550198",
+                    "Identity: e30.e30.c2ln;info=<https://pbx.example.net/c.pem>;alg=ES256;ppt=shaken\r\n");
             assertEquals("B", b.getString("attest"));
             assertEquals(origid, b.getString("origid"), "the same origid on every call of the customer");
 
@@ -284,6 +286,7 @@ class StirShakenIT {
         plain.send(atPlain.response(503, "Service Unavailable", "p" + System.nanoTime(), "", ""));
         SipMessage atFarEnd = farEnd.await(isInvite(), WAIT);
         String identity = atFarEnd.header("Identity").orElseThrow(() -> new AssertionError("no Identity: " + atFarEnd));
+        assertEquals(1, atFarEnd.headers("Identity").size(), () -> "OpenTrunk's Identity only: " + atFarEnd);
         assertEquals("ok", atFarEnd.header("X-Stir-Check").orElse(""), () -> "secsipid verified it: " + atFarEnd
                 + "\n(Kamailio log: " + verifier.log() + ")");
         assertTrue(identity.contains(";info=<" + repository.url("/opentrunk.pem") + ">"), identity);

@@ -141,6 +141,43 @@ abstract class ProvisioningStoreContract {
     }
 
     @Test
+    @Tag("IC-STIR")
+    void stirFieldsRoundTripAndCustomersWithoutAnOrigidGetOne() {
+        CustomerEntity c = customer("10000031", "192.0.2.31");
+        String origid = c.getOrigid();
+        assertTrue(origid.matches("[0-9a-f-]{36}"), origid);
+        long id = tx(em -> ProvisioningStore.using(em).saveCustomer(c).getId());
+        CustomerEntity old = customer("10000032", "192.0.2.32");
+        old.setOrigid(null); // a customer from before schema version 9
+        long oldId = tx(em -> ProvisioningStore.using(em).saveCustomer(old).getId());
+        int assignedNow = tx(em -> ProvisioningStore.using(em).assignMissingOrigids());
+        assertTrue(assignedNow >= 1);
+        int again = tx(em -> ProvisioningStore.using(em).assignMissingOrigids());
+        assertEquals(0, again, "once only");
+        String assigned = tx(em -> ProvisioningStore.using(em).customer(oldId).getOrigid());
+        assertTrue(assigned != null && assigned.matches("[0-9a-f-]{36}") && !assigned.equals(origid), assigned);
+
+        CarrierEntity carrier = new CarrierEntity();
+        carrier.setName("signing-gw");
+        carrier.setHost("198.51.100.45");
+        carrier.setPort(5060);
+        carrier.setTransport("udp");
+        carrier.setEnabled(true);
+        carrier.setSigning(true);
+        tx(em -> ProvisioningStore.using(em).saveCarrier(carrier));
+        NumberEntity n = new NumberEntity("+12066418031");
+        n.setCustomerId(id);
+        n.setStirFailedStatus(608);
+        tx(em -> ProvisioningStore.using(em).createNumber(n));
+
+        ConfigSnapshot snapshot = tx(em -> ProvisioningStore.using(em).snapshot());
+        assertEquals(origid, snapshot.customer(id).orElseThrow().origid(), "stable: the stored one, not a derived one");
+        assertEquals(assigned, snapshot.customer(oldId).orElseThrow().origid());
+        assertTrue(snapshot.carriers().stream().filter(k -> k.name().equals("signing-gw")).findFirst().orElseThrow().signing());
+        assertEquals(608, snapshot.number("+12066418031").orElseThrow().stirFailedStatus());
+    }
+
+    @Test
     @Tag("IC-ROUTE")
     void numbersKeepRouteOrderAndBlockCustomerDeletion() {
         long customerId = tx(em -> ProvisioningStore.using(em).saveCustomer(customer("10000004", "192.0.2.20")).getId());

@@ -24,11 +24,10 @@ public final class StirService {
     public static final Duration MAX_WAIT = Duration.ofMillis(1500);
 
     /** What is configured and usable, for /health and the log. */
-    public record Status(boolean signing, String signingDetail, boolean verifying, String verifyingDetail) {
-        /** A setting is there but unusable. */
-        public boolean broken() {
-            return signingDetail.startsWith("OT_STIR") || verifyingDetail.startsWith("OT_STIR");
-        }
+    /**
+     * @param broken a setting is there but unusable (its half is off)
+     */
+    public record Status(boolean signing, String signingDetail, boolean verifying, String verifyingDetail, boolean broken) {
     }
 
     private final Optional<PassportSigner> signer;
@@ -52,17 +51,20 @@ public final class StirService {
         String x5u = blankToNull(env.apply("OT_STIR_X5U"));
         String caDir = blankToNull(env.apply("OT_STIR_CA_DIR"));
         Optional<PassportSigner> signer = Optional.empty();
+        boolean broken = false;
         String signing;
         if (keyPath == null && x5u == null) {
             signing = "off (OT_STIR_KEY and OT_STIR_X5U not set)";
         } else if (keyPath == null || x5u == null) {
             signing = "OT_STIR_KEY and OT_STIR_X5U go together; only " + (keyPath == null ? "OT_STIR_X5U" : "OT_STIR_KEY") + " is set";
+            broken = true;
         } else {
             try {
                 signer = Optional.of(new PassportSigner(SigningKey.read(Path.of(keyPath)), URI.create(x5u)));
                 signing = "EC P-256 key " + keyPath + ", certificate at " + x5u;
             } catch (InvalidStirKeyException | IllegalArgumentException e) {
                 signing = "OT_STIR_KEY/OT_STIR_X5U unusable: " + e.getMessage();
+                broken = true;
             }
         }
         Optional<PassportVerifier> verifier = Optional.empty();
@@ -76,10 +78,11 @@ public final class StirService {
                 verifying = anchors.size() + " trust anchors in " + caDir;
             } catch (InvalidStirKeyException e) {
                 verifying = "OT_STIR_CA_DIR unusable: " + e.getMessage();
+                broken = true;
             }
         }
         return new StirService(signer, verifier, new CertificateRepository(CertificateRepository.defaultClient()),
-                new Status(signer.isPresent(), signing, verifier.isPresent(), verifying), Clock.systemUTC());
+                new Status(signer.isPresent(), signing, verifier.isPresent(), verifying, broken), Clock.systemUTC());
     }
 
     public Status status() {
