@@ -130,7 +130,9 @@ final class InboundInvite {
         CompletableFuture<List<CallTarget>> targets = routes.resolve(did, customer);
         // IC-STIR: the carrier's Identity is verified meanwhile, its certificate fetched (and
         // cached) within StirService.MAX_WAIT, never on this thread.
-        CompletableFuture<Verification> verified = trunk.stir().verify(CarrierLegHeaders.values(invite, "Identity"),
+        List<String> identities = new java.util.ArrayList<>(CarrierLegHeaders.values(invite, "Identity"));
+        identities.addAll(CarrierLegHeaders.values(invite, "y")); // its compact form (RFC 8224 section 4), if the container keeps it apart
+        CompletableFuture<Verification> verified = trunk.stir().verify(identities,
                 caller.number().map(n -> n.value()), did.e164());
         Continuation next = new Continuation(invite, carrier, did, customer, caller, carrierTimer, offer, admission, startMs);
         SessionResume.when(CompletableFuture.allOf(name, targets, verified), invite.getApplicationSession(), timers,

@@ -250,7 +250,7 @@ class StirShakenIT {
             assertEquals("C", c.getString("attest"));
 
             // The CDRs say what was signed.
-            JsonArray cdrs = newestCdrs("outbound", 3, "+14155550197");
+            JsonArray cdrs = newestCdrs("outbound", 3, "+14155550197", 486);
             assertEquals("C", cdrs.getJsonObject(0).getString("attestation"), cdrs::toString);
             assertEquals("B", cdrs.getJsonObject(1).getString("attestation"));
             assertEquals("A", cdrs.getJsonObject(2).getString("attestation"));
@@ -340,7 +340,7 @@ class StirShakenIT {
             assertEquals("TN-Validation-Passed", inboundCall(originator, pbx, STRICT_NUMBER,
                     signing(carrierKey, carrierX5u, CALLER, STRICT_NUMBER)));
 
-            JsonArray cdrs = newestCdrs("inbound", 3, STRICT_NUMBER);
+            JsonArray cdrs = newestCdrs("inbound", 3, STRICT_NUMBER, 486);
             assertEquals("TN-Validation-Passed", cdrs.getJsonObject(0).getString("verstat"), cdrs::toString);
             assertEquals("A", cdrs.getJsonObject(0).getString("attestation"));
             assertEquals(608, cdrs.getJsonObject(1).getInt("sipStatus"));
@@ -349,13 +349,17 @@ class StirShakenIT {
         }
     }
 
-    /** The newest CDRs of a direction, once the newest is the call to {@code callee} (CDRs are written asynchronously). */
-    private static JsonArray newestCdrs(String direction, int limit, String callee) throws Exception {
+    /**
+     * The newest CDRs of a direction, once the newest is the call to {@code callee} that ended with
+     * {@code status} (CDRs are written asynchronously).
+     */
+    private static JsonArray newestCdrs(String direction, int limit, String callee, int status) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
         JsonArray cdrs;
         do {
             cdrs = api.get("/api/v1/cdrs?direction=" + direction + "&limit=" + limit).array();
-            if (!cdrs.isEmpty() && callee.equals(cdrs.getJsonObject(0).getString("callee", ""))) {
+            if (!cdrs.isEmpty() && callee.equals(cdrs.getJsonObject(0).getString("callee", ""))
+                    && cdrs.getJsonObject(0).getInt("sipStatus", 0) == status) {
                 return cdrs;
             }
             Thread.sleep(100);
