@@ -29,6 +29,8 @@ compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql
 # The Prometheus project's text-format parser (Python client) reads /metrics in MetricsIT, and
 # promtool checks the scrape and deploy/prometheus's rules (PrometheusRulesTest): Debian's packages.
 /usr/bin/python3 -c 'import prometheus_client' >/dev/null 2>&1 || missing+=(python3-prometheus-client)
+# Kamailio's secsipid module (STIR/SHAKEN, StirShakenIT) is a module, not a command.
+compgen -G "/usr/lib/*/kamailio/modules/secsipid.so" >/dev/null || missing+=(kamailio-secsipid-modules)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}"
   sudo=""

@@ -17,6 +17,11 @@ public class CarrierJson {
     public String country;
     /** it takes emergency calls (911, 112, 999 ...), the short code in the Request-URI (IC-EMERGENCY) */
     public Boolean emergency;
+    /** outbound calls to it carry a signed STIR/SHAKEN Identity header (IC-STIR); default false */
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "STIR/SHAKEN (IC-STIR): outbound calls to"
+            + " this carrier carry a signed Identity header (needs OT_STIR_KEY and OT_STIR_X5U). Default false.",
+            defaultValue = "false")
+    public Boolean signing;
     /** read-only: what the OPTIONS probes say, unknown, up or down */
     public String state;
     /** read-only: when the carrier last answered a probe (ISO-8601), or null */

@@ -68,6 +68,7 @@ public class CarrierService {
         entity.setEnabled(Objects.requireNonNullElse(json.enabled, true));
         entity.setCountry(FieldRules.country("country", json.country));
         entity.setEmergency(Objects.requireNonNullElse(json.emergency, false));
+        entity.setSigning(Objects.requireNonNullElse(json.signing, false));
         return entity;
     }
 
@@ -83,6 +84,7 @@ public class CarrierService {
         json.enabled = e.isEnabled();
         json.country = e.getCountry();
         json.emergency = e.isEmergency();
+        json.signing = e.isSigning();
         CarrierHealth.Status health = assembly.trunk().carrierHealth().status(e.getId());
         json.state = health.state().name().toLowerCase(java.util.Locale.ROOT);
         json.lastSeen = health.lastSeenMs() == 0 ? null : java.time.Instant.ofEpochMilli(health.lastSeenMs()).toString();

@@ -10,7 +10,8 @@ import java.util.List;
 public final class CdrCsv {
 
     public static final String HEADER = "id,direction,customerCallId,carrierCallId,customerId,carrierId,caller,callee,"
-            + "start,answer,end,durationSeconds,sipStatus,disconnectCause,xTag,codec,fax,route,dtmfCount,dtmfDigits,emergency";
+            + "start,answer,end,durationSeconds,sipStatus,disconnectCause,xTag,codec,fax,route,dtmfCount,dtmfDigits,emergency,"
+            + "attestation,verstat,origid";
 
     private CdrCsv() {
     }
@@ -27,7 +28,9 @@ public final class CdrCsv {
                     .append(text(c.disconnectCause)).append(',').append(text(c.xTag)).append(',')
                     .append(text(c.codec)).append(',').append(c.fax).append(',').append(text(c.route)).append(',')
                     .append(c.dtmfCount).append(',').append(text(c.dtmfDigits)).append(',')
-                    .append(c.emergency).append("\r\n");
+                    .append(c.emergency).append(',')
+                    .append(text(c.attestation)).append(',').append(text(c.verstat)).append(',').append(text(c.origid))
+                    .append("\r\n");
         }
         return csv.toString();
     }

@@ -32,6 +32,12 @@ public class CdrJson {
     public String dtmfDigits;
     /** an emergency call (911, 112 ..., IC-EMERGENCY), answered or refused */
     public boolean emergency;
+    /** STIR/SHAKEN attestation (IC-STIR): A, B or C signed (outbound) or claimed by the caller's PASSporT (inbound); null without */
+    public String attestation;
+    /** inbound: TN-Validation-Passed, TN-Validation-Failed or No-TN-Validation; null on outbound calls */
+    public String verstat;
+    /** the PASSporT's origination identifier (a UUID), signed or received; null without */
+    public String origid;
 
     public static CdrJson of(CdrEntity e) {
         CdrJson json = new CdrJson();
@@ -58,6 +64,9 @@ public class CdrJson {
         json.dtmfCount = e.getDtmfCount();
         json.dtmfDigits = e.getDtmfDigits();
         json.emergency = e.isEmergency();
+        json.attestation = e.getAttestation();
+        json.verstat = e.getVerstat();
+        json.origid = e.getOrigid();
         return json;
     }
 }

@@ -38,6 +38,10 @@ public class CustomerJson {
     public List<String> verifiedNumbers;
     /** read-only: outbound calls refused since start-up for a caller ID it may not present */
     public Long callerIdRefusals;
+    /** read-only: the origid (a UUID) of its STIR/SHAKEN-signed calls, fixed at creation (IC-STIR) */
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "Read-only: the origid (a UUID) of its"
+            + " STIR/SHAKEN-signed calls, fixed when the customer is created", readOnly = true)
+    public String stirOrigid;
     /** read-only: digest credentials are set */
     public Boolean hasPassword;
     /** read-only: calls in progress now, counted against maxChannels */

@@ -164,6 +164,7 @@ public class CustomerService {
         json.maxChannels = e.getMaxChannels();
         json.maxCps = e.getMaxCps();
         json.maxCallSeconds = e.getMaxCallSeconds();
+        json.stirOrigid = e.getOrigid();
         json.anchorMedia = e.isAnchorMedia();
         json.allowedPrefixes = List.copyOf(e.getAllowedPrefixes());
         json.country = e.getCountry();

@@ -24,13 +24,14 @@ import org.opentrunk.store.CdrWriter;
 
 /**
  * The node's health checks, wired to this application's trunk and database: liveness (deadlocks),
- * readiness (database, CDR journal, media relay, SIP listener) and the readiness watch that
- * renews the verdict the SIP side answers OPTIONS with. Built by {@link TrunkAssembly}, which
- * hands the watch to the trunk.
+ * readiness (database, CDR journal, media relay, SIP listener, STIR/SHAKEN settings) and the
+ * readiness watch that renews the verdict the SIP side answers OPTIONS with. Built by
+ * {@link TrunkAssembly}, which hands the watch to the trunk.
  *
  * <p>The watch leaves out the SIP listener check: every OPTIONS it answers is that check passing,
  * and the check's own OPTIONS would add a SIP application session every second. It runs on
- * {@code /health/ready} only.
+ * {@code /health/ready} only. So does the STIR/SHAKEN check: a broken key is the operator's to
+ * fix, and every node has the same settings, so it must not take all of them out of rotation.
  */
 public final class NodeHealth implements AutoCloseable {
 
@@ -46,11 +47,13 @@ public final class NodeHealth implements AutoCloseable {
     private final ScheduledExecutorService refresher;
 
     /**
-     * @param settings the node's settings (its SIP listener)
+     * @param settings    the node's settings (its SIP listener)
+     * @param stirService STIR/SHAKEN, whose key settings are checked
      * @param cdrs     the CDR writer, whose journal is checked
      * @param relay    the media relay, whose threads are checked
      */
-    NodeHealth(TrunkSettings settings, CdrWriter cdrs, RelayEngine relay, DataSource dataSource, ThreadFactory threads) {
+    NodeHealth(TrunkSettings settings, org.opentrunk.core.stir.StirService stirService, CdrWriter cdrs, RelayEngine relay,
+               DataSource dataSource, ThreadFactory threads) {
         checkThreads = Executors.newFixedThreadPool(CHECK_THREADS, threads);
         refresher = Executors.newSingleThreadScheduledExecutor(threads);
         BoundedCheck database = new BoundedCheck(new DatabaseCheck(dataSource), checkThreads);
@@ -61,7 +64,8 @@ public final class NodeHealth implements AutoCloseable {
         BoundedCheck sip = new BoundedCheck(new SipListenerCheck(settings.sipHost(), settings.sipPort(),
                 SipListenerCheck.DEFAULT_ANSWER_WAIT), checkThreads);
         live = new CheckGroup(List.of(new BoundedCheck(new DeadlockCheck(), checkThreads)), CheckGroup.DEFAULT_BOUND);
-        ready = new CheckGroup(List.of(database, journal, media, sip), CheckGroup.DEFAULT_BOUND);
+        BoundedCheck stir = new BoundedCheck(new org.opentrunk.health.StirKeyCheck(stirService::status), checkThreads);
+        ready = new CheckGroup(List.of(database, journal, media, sip, stir), CheckGroup.DEFAULT_BOUND);
         watch = new ReadinessWatch(new CheckGroup(List.of(database, journal, media), CheckGroup.DEFAULT_BOUND));
     }
 

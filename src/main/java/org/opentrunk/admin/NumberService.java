@@ -124,6 +124,13 @@ public class NumberService {
         }
         entity.setCustomerId(json.customerId);
         entity.setCnamLookup(Objects.requireNonNullElse(json.cnamLookup, false));
+        int stirFailed = Objects.requireNonNullElse(json.stirFailedStatus, org.opentrunk.core.config.DidNumber.DELIVER_FAILED);
+        if (stirFailed != org.opentrunk.core.config.DidNumber.DELIVER_FAILED
+                && !org.opentrunk.core.config.DidNumber.REFUSING_STATUSES.contains(stirFailed)) {
+            throw new InvalidFieldException("stirFailedStatus",
+                    "stirFailedStatus is 0 (deliver), 608 or 403 (refuse calls that fail STIR/SHAKEN verification)");
+        }
+        entity.setStirFailedStatus(stirFailed);
         List<RouteJson> routes = Objects.requireNonNullElse(json.routes, List.of());
         if (routes.size() > RouteRules.MAX_ROUTES) {
             throw new InvalidFieldException("routes", "at most " + RouteRules.MAX_ROUTES + " routes per number");
@@ -167,6 +174,7 @@ public class NumberService {
         json.e164 = e.getE164();
         json.customerId = e.getCustomerId();
         json.cnamLookup = e.isCnamLookup();
+        json.stirFailedStatus = e.getStirFailedStatus();
         json.cnamName = e.getCnamName();
         json.routes = e.getRoutes().stream().map(r -> {
             RouteJson route = new RouteJson();

@@ -3,6 +3,8 @@ package org.opentrunk.admin;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.function.Function;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.annotation.Resource;
 import javax.enterprise.concurrent.ManagedThreadFactory;
@@ -13,18 +15,20 @@ import javax.sql.DataSource;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.opentrunk.core.settings.TrunkSettings;
+import org.opentrunk.core.stir.StirService;
 import org.opentrunk.media.RelayEngine;
 import org.opentrunk.sip.Trunk;
 import org.opentrunk.store.CdrJournal;
 import org.opentrunk.store.CdrWriter;
 import org.opentrunk.store.JpaBindingPersistence;
 import org.opentrunk.store.JpaCdrSink;
+import org.opentrunk.store.ProvisioningStore;
 import org.opentrunk.store.SchemaMigration;
 
 /**
  * The application's composition root: builds the trunk's services once, in the order they need
  * each other, and hands each its parts through its constructor. Settings first (a bad variable
- * stops the start with its name), then the schema, the CDR writer and its journal, the media relay
+ * stops the start with its name) and STIR/SHAKEN's keys, then the schema, the CDR writer and its journal, the media relay
  * and the health checks, and last the {@link Trunk} the SIP side runs on, with its registrations
  * loaded and the first configuration snapshot published.
  *
@@ -53,7 +57,10 @@ public class TrunkAssembly {
     private JpaCdrSink cdrSink;
     @Inject
     private JpaBindingPersistence bindingPersistence;
+    @Inject
+    private ProvisioningStore store;
 
+    private Function<String, String> environment;
     private TrunkSettings settings;
     private Built built;
     private boolean closed;
@@ -63,12 +70,19 @@ public class TrunkAssembly {
     public synchronized TrunkSettings settings() {
         if (settings == null) {
             String serverDir = System.getProperty("server.output.dir", System.getProperty("user.dir"));
-            Config config = ConfigProvider.getConfig();
-            settings = TrunkSettings.from(name -> config.getOptionalValue(name, String.class).orElse(null),
-                    Path.of(serverDir, "opentrunk-data"));
+            settings = TrunkSettings.from(environment(), Path.of(serverDir, "opentrunk-data"));
             LOG.info(() -> "OpenTrunk settings: " + settings);
         }
         return settings;
+    }
+
+    /** MicroProfile Config: environment variables over server.xml {@code <variable>}s. */
+    private synchronized Function<String, String> environment() {
+        if (environment == null) {
+            Config config = ConfigProvider.getConfig();
+            environment = name -> config.getOptionalValue(name, String.class).orElse(null);
+        }
+        return environment;
     }
 
     /**
@@ -98,7 +112,12 @@ public class TrunkAssembly {
             throw new IllegalStateException("OpenTrunk has stopped");
         }
         TrunkSettings settings = settings();
+        StirService stir = StirService.from(environment());
         String version = SchemaMigration.migrate(dataSource);
+        int origids = store.assignMissingOrigids();
+        if (origids > 0) {
+            LOG.info("Gave " + origids + " customers their STIR/SHAKEN origid");
+        }
         CdrWriter cdrs;
         try {
             cdrs = new CdrWriter(CdrJournal.inDataDirectory(settings.dataDir()), cdrSink, CdrWriter.Limits.DEFAULTS, threads);
@@ -107,8 +126,8 @@ public class TrunkAssembly {
         }
         cdrs.start();
         RelayEngine relay = Trunk.relayFor(settings);
-        NodeHealth health = new NodeHealth(settings, cdrs, relay, dataSource, threads);
-        Trunk trunk = new Trunk(settings, relay, cdrs, bindingPersistence, health.watch());
+        NodeHealth health = new NodeHealth(settings, stir, cdrs, relay, dataSource, threads);
+        Trunk trunk = new Trunk(settings, stir, relay, cdrs, bindingPersistence, health.watch());
         try {
             int loaded = trunk.bindings().load(bindingPersistence.loadUnexpired(System.currentTimeMillis()));
             LOG.info(() -> "Registrar: " + loaded + " registered contacts loaded");
@@ -120,6 +139,9 @@ public class TrunkAssembly {
         publisher.publish(trunk);
         health.start();
         LOG.info("OpenTrunk database schema at version " + version + "; configuration loaded");
+        StirService.Status stirStatus = stir.status();
+        LOG.log(stirStatus.broken() ? Level.WARNING : Level.INFO, () -> "STIR/SHAKEN signing: "
+                + stirStatus.signingDetail() + "; verification: " + stirStatus.verifyingDetail());
         return built;
     }
 

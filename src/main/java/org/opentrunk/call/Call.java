@@ -186,6 +186,7 @@ public final class Call {
         headers.put("Supported", List.of(MethodPolicy.SUPPORTED_EXTENSIONS));
         headers.put("Session-Expires", List.of(String.valueOf(calleeSessionExpires)));
         headers.put("Min-SE", List.of(String.valueOf(settings.sessionMinSe())));
+        plan.stir().identityFor(next).ifPresent(identity -> headers.put("Identity", List.of(identity))); // IC-STIR
         OutgoingRequest invite = new OutgoingRequest("INVITE", headers, plan.offer() == null ? null : calleeLeg.lastSdpSent());
         int number = ++invitesSent;
         try {
@@ -777,6 +778,9 @@ public final class Call {
                 .caller(plan.caller())
                 .callee(plan.callee())
                 .emergency(plan.emergency())
+                .attestation(plan.stir().attestation()) // IC-STIR
+                .verstat(plan.stir().verstat())
+                .origid(plan.stir().origid())
                 .dtmfCount(media == null ? 0 : media.digitCount())
                 .dtmfDigits(media == null ? null : media.digits())
                 .build();

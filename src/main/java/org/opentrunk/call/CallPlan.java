@@ -26,9 +26,11 @@ import org.opentrunk.core.timer.SessionTimerRules;
  * @param callerTimer    the caller leg's session timer (IC-TIMER), agreed as UAS
  * @param callerSessionExpires Session-Expires for the 2xx to the caller, or null when it has no timer support
  * @param emergency      an emergency call (IC-EMERGENCY): {@code callee} is the short code, the CDR is marked
+ * @param stir           STIR/SHAKEN (IC-STIR): the Identity for signing carriers, and the CDR's
+ *                       attestation, verstat and origid
  */
 public record CallPlan(CallDirection direction, Customer customer, Carrier sourceCarrier, String callee, String caller,
                 Map<String, List<String>> fromTo, Map<String, List<String>> calleeHeaders, SessionDescription offer,
                 List<CallTarget> targets, List<String> inviteXTags, SessionTimerRules.LegTimer callerTimer,
-                String callerSessionExpires, boolean emergency) {
+                String callerSessionExpires, boolean emergency, StirPlan stir) {
 }

@@ -1,6 +1,7 @@
 package org.opentrunk.sip;
 
 import org.opentrunk.call.CallPlan;
+import org.opentrunk.call.StirPlan;
 import org.opentrunk.call.CallTarget;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -32,6 +33,10 @@ import org.opentrunk.core.numbering.NumberParser;
 import org.opentrunk.core.numbering.ParseResult;
 import org.opentrunk.core.sdp.SessionDescription;
 import org.opentrunk.core.timer.SessionTimerRules;
+import org.opentrunk.core.callerid.Presentation;
+import org.opentrunk.core.stir.Verification;
+import org.opentrunk.core.stir.Verstat;
+import org.opentrunk.core.stir.VerstatParameter;
 
 /**
  * The inbound call path: an INVITE from a carrier's address to one of the customers' numbers
@@ -125,9 +130,15 @@ final class InboundInvite {
                 ? trunk.cnam().lookup(caller.number().get().value(), CnamLookup.MAX_WAIT)
                 : CompletableFuture.completedFuture(Optional.empty());
         CompletableFuture<List<CallTarget>> targets = routes.resolve(did, customer);
+        // IC-STIR: the carrier's Identity is verified meanwhile, its certificate fetched (and
+        // cached) within StirService.MAX_WAIT, never on this thread.
+        List<String> identities = new java.util.ArrayList<>(CarrierLegHeaders.values(invite, "Identity"));
+        identities.addAll(CarrierLegHeaders.values(invite, "y")); // its compact form (RFC 8224 section 4), if the container keeps it apart
+        CompletableFuture<Verification> verified = trunk.stir().verify(identities,
+                caller.number().map(n -> n.value()), did.e164());
         Continuation next = new Continuation(invite, carrier, did, customer, caller, carrierTimer, offer, admission, startMs);
-        SessionResume.when(CompletableFuture.allOf(name, targets), invite.getApplicationSession(), timers,
-                "inbound call " + invite.getCallId(), () -> next.deliver(name, targets), next::dropped);
+        SessionResume.when(CompletableFuture.allOf(name, targets, verified), invite.getApplicationSession(), timers,
+                "inbound call " + invite.getCallId(), () -> next.deliver(name, targets, verified), next::dropped);
         return true;
     }
 
@@ -142,6 +153,8 @@ final class InboundInvite {
         private final SessionDescription offer;
         private final Admission.Admitted admission;
         private final long startMs;
+        /** The verification's outcome for the CDR, once the lookups are in. */
+        private StirPlan stir = StirPlan.NONE;
 
         Continuation(SipServletRequest invite, Carrier carrier, DidNumber did, Customer customer, IdentifiedCaller caller,
                      SessionTimerRules.UasDecision.Agreed carrierTimer, SessionDescription offer,
@@ -164,7 +177,8 @@ final class InboundInvite {
         }
 
         /** Steps 5 to 8, on the call's own container thread. */
-        void deliver(CompletableFuture<Optional<String>> nameLookup, CompletableFuture<List<CallTarget>> routeLookup) {
+        void deliver(CompletableFuture<Optional<String>> nameLookup, CompletableFuture<List<CallTarget>> routeLookup,
+                     CompletableFuture<Verification> verifying) {
             try {
                 if (invite.isCommitted()) {
                     // The carrier cancelled while the lookups ran: the container answered 487.
@@ -173,6 +187,21 @@ final class InboundInvite {
                 }
                 Optional<String> name = nameLookup.getNow(Optional.empty());
                 List<CallTarget> targets = routeLookup.join(); // done, and it never completes exceptionally
+                Verification verification = verifying.join(); // done, bounded, never exceptionally
+                stir = StirPlan.inbound(verification);
+                // 4b. A failed verification never drops a call by itself; the number may ask to
+                //     refuse such calls: 608 Rejected (RFC 8688 section 3) or 403 (IC-STIR).
+                if (verification.verstat() != Verstat.PASSED && verification.verstat() != Verstat.NO_VALIDATION) {
+                    trunk.stirFailureLog().refused("call " + invite.getCallId() + " to " + did.e164() + " from carrier "
+                            + carrier.name() + ": " + verification.reason()
+                            + (did.stirFailedStatus() != DidNumber.DELIVER_FAILED ? ", refused " + did.stirFailedStatus()
+                            : ", delivered marked"), System.nanoTime());
+                    if (did.stirFailedStatus() != DidNumber.DELIVER_FAILED) {
+                        refuse(did.stirFailedStatus(), did.stirFailedStatus() == 608 ? "Rejected"
+                                : "Forbidden (Caller Identity Not Verified)");
+                        return;
+                    }
+                }
                 // 5. Any target at all.
                 if (targets.isEmpty()) {
                     refuse(480, "Temporarily Unavailable (No Reachable Route)");
@@ -186,6 +215,12 @@ final class InboundInvite {
                 }
                 // 7. The customer leg's headers: identity, and Diversion passing through (IC-DIVERSION).
                 OutgoingIdentity identity = caller.toCustomer(trunk.identity().domain(), name);
+                // IC-STIR: the verification result on the caller's URIs, as terminating carriers give it
+                if (caller.presentation() == Presentation.ALLOWED && caller.number().isPresent()) {
+                    identity = new OutgoingIdentity(VerstatParameter.add(identity.from(), verification.verstat()),
+                            identity.pAssertedIdentity().map(pai -> VerstatParameter.add(pai, verification.verstat())),
+                            identity.privacy());
+                }
                 Map<String, List<String>> fromTo = Map.of(
                         "From", List.of(identity.from()),
                         "To", List.of("<sip:" + did.e164() + "@" + trunk.identity().domain() + ";user=phone>"));
@@ -206,7 +241,7 @@ final class InboundInvite {
                 CallPlan plan = new CallPlan(CallDirection.INBOUND, customer, carrier, did.e164(),
                         caller.number().map(n -> n.value()).orElse(null), fromTo, headers, offer, targets,
                         CarrierLegHeaders.values(invite, XTag.HEADER), carrierTimer.timer(), carrierTimer.sessionExpiresHeader(),
-                        false);
+                        false, stir);
                 if (SipCall.start(invite, plan, trunk, sipFactory, timers, admission) == null) {
                     trunk.channels().release(customer.id());
                     admission.release();
@@ -229,7 +264,7 @@ final class InboundInvite {
         private void refuse(int status, String reason) throws IOException {
             try {
                 invite.createResponse(status, reason).send();
-                record(invite, carrier, customer, did.e164(), startMs, status);
+                record(invite, carrier, customer, did.e164(), startMs, status, stir);
             } finally {
                 admission.release();
             }
@@ -238,8 +273,15 @@ final class InboundInvite {
 
     /** One CDR for every inbound attempt OpenTrunk turned down itself (IC-CDR). */
     private void record(SipServletRequest invite, Carrier carrier, Customer customer, String callee, long startMs, int status) {
-        trunk.record(RefusedAttempt.record(invite, CallDirection.INBOUND, customer == null ? null : customer.id(),
-                carrier.id(), callee, startMs, status, false));
+        record(invite, carrier, customer, callee, startMs, status, StirPlan.NONE);
+    }
+
+    /** ... with what its Identity's verification found (IC-STIR). */
+    private void record(SipServletRequest invite, Carrier carrier, Customer customer, String callee, long startMs, int status,
+                        StirPlan stir) {
+        trunk.record(RefusedAttempt.builder(invite, CallDirection.INBOUND, customer == null ? null : customer.id(),
+                carrier.id(), callee, startMs, status, false)
+                .attestation(stir.attestation()).verstat(stir.verstat()).origid(stir.origid()).build());
     }
 
     @FunctionalInterface

@@ -21,6 +21,12 @@ final class RefusedAttempt {
      */
     static CallRecord record(SipServletRequest invite, CallDirection direction, Long customerId, Long carrierId,
                              String callee, long startMs, int status, boolean emergency) {
+        return builder(invite, direction, customerId, carrierId, callee, startMs, status, emergency).build();
+    }
+
+    /** {@link #record}'s builder, for a refusal that knows more (an inbound call's STIR/SHAKEN verification). */
+    static CallRecord.Builder builder(SipServletRequest invite, CallDirection direction, Long customerId, Long carrierId,
+                                      String callee, long startMs, int status, boolean emergency) {
         boolean outbound = direction == CallDirection.OUTBOUND;
         return CallRecord.builder()
                 .direction(direction)
@@ -34,7 +40,6 @@ final class RefusedAttempt {
                 .sipStatus(status)
                 .disconnectCause(DisconnectCause.REFUSED)
                 .emergency(emergency)
-                .xTag(XTag.choose(CarrierLegHeaders.values(invite, XTag.HEADER), List.of()).map(XTag::value).orElse(null))
-                .build();
+                .xTag(XTag.choose(CarrierLegHeaders.values(invite, XTag.HEADER), List.of()).map(XTag::value).orElse(null));
     }
 }

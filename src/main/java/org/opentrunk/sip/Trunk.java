@@ -70,6 +70,7 @@ public final class Trunk {
     private final CallRateLimiter callRates = new CallRateLimiter();
     private final CountryGuard countryGuard;
     private final CnamLookup cnam;
+    private final org.opentrunk.core.stir.StirService stir;
     private final SipTargetResolver dns;
     private final BindingTable bindings = new BindingTable();
     private final BindingPersistence bindingPersistence;
@@ -79,20 +80,25 @@ public final class Trunk {
     private final RefusalLog prefixMissLog = new RefusalLog("Refused tech prefix", TRUNK_SERVLET_LOG);
     private final RefusalLog numberRefusalLog = new RefusalLog("Refused dialled number", TRUNK_SERVLET_LOG);
     private final RefusalLog callerIdRefusalLog = new RefusalLog("Refused caller ID", TRUNK_SERVLET_LOG);
+    /** Inbound calls whose Identity failed verification (IC-STIR): a spoofing wave must not flood the log. */
+    private final RefusalLog stirFailureLog = new RefusalLog("Failed STIR/SHAKEN verification",
+            Logger.getLogger(InboundInvite.class.getName()));
     private final AdmissionGuard admission;
     private final RelayEngine media;
     private final CallerIdRefusals callerIdRefusals = new CallerIdRefusals();
     private final ReadinessWatch readiness;
 
     /**
+     * @param stir               STIR/SHAKEN signing and verification (IC-STIR), from its own settings
      * @param media              the relay of anchored calls, started by the SIP servlet
      * @param cdrs               where calls' records go (IC-CDR)
      * @param bindingPersistence where registrations are stored; {@link #bindings()} is loaded by the caller
      * @param readiness          the node's readiness verdict, for OPTIONS from a load balancer
      */
-    public Trunk(TrunkSettings settings, RelayEngine media, CdrQueue cdrs, BindingPersistence bindingPersistence,
-                 ReadinessWatch readiness) {
+    public Trunk(TrunkSettings settings, org.opentrunk.core.stir.StirService stir, RelayEngine media, CdrQueue cdrs,
+                 BindingPersistence bindingPersistence, ReadinessWatch readiness) {
         this.settings = settings;
+        this.stir = stir;
         this.media = media;
         this.cdrs = cdrs;
         this.bindingPersistence = bindingPersistence;
@@ -220,6 +226,11 @@ public final class Trunk {
     }
 
     /** Caller names for inbound calls to numbers with cnamLookup (IC-CNAM-IN). */
+    /** STIR/SHAKEN signing and verification (IC-STIR). */
+    public org.opentrunk.core.stir.StirService stir() {
+        return stir;
+    }
+
     public CnamLookup cnam() {
         return cnam;
     }
@@ -262,6 +273,10 @@ public final class Trunk {
     /** Log lines of caller IDs refused under callerIdPolicy own (IC-CALLER-OWNER), within a budget. */
     public RefusalLog callerIdRefusalLog() {
         return callerIdRefusalLog;
+    }
+
+    public RefusalLog stirFailureLog() {
+        return stirFailureLog;
     }
 
     /** INVITEs in setup, overall and per source: 503 beyond capacity (overload). */

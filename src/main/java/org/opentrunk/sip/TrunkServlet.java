@@ -19,6 +19,7 @@ import javax.servlet.sip.SipURI;
 import javax.servlet.sip.TimerService;
 import javax.servlet.sip.annotation.SipServlet;
 import org.opentrunk.call.CallPlan;
+import org.opentrunk.call.StirPlan;
 import org.opentrunk.core.config.Carrier;
 import org.opentrunk.core.config.ConfigSnapshot;
 import org.opentrunk.core.auth.IpAuthResult;
@@ -41,6 +42,8 @@ import org.opentrunk.core.limits.CountryGuard;
 import org.opentrunk.core.limits.Admission;
 import org.opentrunk.core.methods.MethodPolicy;
 import org.opentrunk.core.routing.CarrierSelection;
+import org.opentrunk.core.stir.Attestation;
+import org.opentrunk.core.stir.AttestationRules;
 import org.opentrunk.metrics.RefusalReason;
 
 /**
@@ -355,8 +358,13 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
             return;
         }
 
+        // 8b. STIR/SHAKEN (IC-STIR): the attestation the caller number earns, and the signed
+        //     Identity when a carrier it may go to asks for one.
+        StirPlan stir = signature(invite, customer, caller, calledNumber, carriers, config);
+
         // 9. The carrier leg, and the call (relaying, failover, teardown) from here on.
-        startCall(invite, customer, calledNumber, carrierLeg, offer.get().sdp(), carriers, customerTimer.get(), false, admitted);
+        startCall(invite, customer, calledNumber, carrierLeg, offer.get().sdp(), carriers, customerTimer.get(), false, admitted,
+                stir);
     }
 
     /**
@@ -427,7 +435,10 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         CarrierLegHeaders.Built carrierLeg = CarrierLegHeaders.build(invite, caller, customer, code, true, config,
                 trunk.identity().domain());
         trunk.channels().tryAcquire(customer.id(), Integer.MAX_VALUE); // counted, never refused
-        startCall(invite, customer, code, carrierLeg, offer.get().sdp(), carriers, customerTimer.get(), true, admitted);
+        // Not signed: SHAKEN covers calls between telephone numbers; an emergency carrier takes
+        // the short code on its own terms (and a signature must never be a reason to drop one).
+        startCall(invite, customer, code, carrierLeg, offer.get().sdp(), carriers, customerTimer.get(), true, admitted,
+                StirPlan.NONE);
     }
 
     /** The customer leg's session timer (IC-TIMER), or empty after answering 422. */
@@ -458,15 +469,33 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         return Optional.of((ReceivedOffer.Accepted) checked);
     }
 
+    /**
+     * IC-STIR: A for the customer's own and verified numbers, C for a diverted call with someone
+     * else's, B otherwise (AttestationRules); signed once, with one iat, for every carrier of the
+     * call that has {@code signing} (the PASSporT names no carrier, and failover takes seconds
+     * while a verifier allows 60).
+     */
+    private StirPlan signature(SipServletRequest invite, Customer customer, IdentifiedCaller caller, String calledNumber,
+                               List<Carrier> carriers, ConfigSnapshot config) {
+        if (carriers.stream().noneMatch(Carrier::signing)) {
+            return StirPlan.NONE;
+        }
+        boolean diverted = invite.getHeader("Diversion") != null || invite.getHeader("History-Info") != null;
+        Optional<Attestation> level = AttestationRules.forOutbound(customer, caller.number(), diverted, config);
+        Optional<String> identity = level.flatMap(a -> trunk.stir().identityHeader(a, caller.number().orElseThrow().value(),
+                calledNumber, customer.origid()));
+        return StirPlan.outbound(level, identity, customer.origid());
+    }
+
     /** Starts the call to {@code carriers} in order; the customer's channel is held already. */
     private void startCall(SipServletRequest invite, Customer customer, String callee, CarrierLegHeaders.Built carrierLeg,
                            SessionDescription offer, List<Carrier> carriers, SessionTimerRules.UasDecision.Agreed customerTimer,
-                           boolean emergency, Admission.Admitted admitted) throws IOException {
+                           boolean emergency, Admission.Admitted admitted, StirPlan stir) throws IOException {
         CallPlan plan = new CallPlan(CallDirection.OUTBOUND, customer, null, callee, carrierLeg.callerNumber(),
                 carrierLeg.fromTo(), carrierLeg.headers(), offer,
                 carriers.stream().map(c -> CarrierLegHeaders.target(c, callee)).toList(),
                 CarrierLegHeaders.values(invite, XTag.HEADER), customerTimer.timer(), customerTimer.sessionExpiresHeader(),
-                emergency);
+                emergency, stir);
         if (SipCall.start(invite, plan, trunk, sipFactory, timers, admitted) == null) {
             trunk.channels().release(customer.id());
         }

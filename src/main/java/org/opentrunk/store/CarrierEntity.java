@@ -32,6 +32,9 @@ public class CarrierEntity {
     private String country;
     /** takes emergency calls (IC-EMERGENCY) */
     private boolean emergency;
+    /** signs outbound calls with STIR/SHAKEN (IC-STIR) */
+    @Column(name = "stir_signing", nullable = false)
+    private boolean signing;
     @Version
     private long version;
 
@@ -54,4 +57,6 @@ public class CarrierEntity {
     public void setCountry(String country) { this.country = country; }
     public boolean isEmergency() { return emergency; }
     public void setEmergency(boolean emergency) { this.emergency = emergency; }
+    public boolean isSigning() { return signing; }
+    public void setSigning(boolean signing) { this.signing = signing; }
 }

@@ -54,6 +54,15 @@ public class CdrEntity {
     /** An emergency call (IC-EMERGENCY); false on rows from before migration V7. */
     @Column(nullable = false)
     private boolean emergency;
+    /** STIR/SHAKEN attestation signed (outbound) or received (inbound): A, B, C; null without (IC-STIR) */
+    @Column(length = 1)
+    private String attestation;
+    /** verification result of an inbound call (TN-Validation-Passed ...); null on outbound calls */
+    @Column(length = 24)
+    private String verstat;
+    /** the PASSporT's origid, signed or received */
+    @Column(length = 36)
+    private String origid;
 
     public Long getId() { return id; }
     public String getRecordId() { return recordId; }
@@ -96,4 +105,10 @@ public class CdrEntity {
     public void setDtmfDigits(String dtmfDigits) { this.dtmfDigits = dtmfDigits; }
     public boolean isEmergency() { return emergency; }
     public void setEmergency(boolean emergency) { this.emergency = emergency; }
+    public String getAttestation() { return attestation; }
+    public void setAttestation(String attestation) { this.attestation = attestation; }
+    public String getVerstat() { return verstat; }
+    public void setVerstat(String verstat) { this.verstat = verstat; }
+    public String getOrigid() { return origid; }
+    public void setOrigid(String origid) { this.origid = origid; }
 }

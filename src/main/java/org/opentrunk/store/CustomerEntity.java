@@ -49,6 +49,9 @@ public class CustomerEntity {
     /** longest answered call in seconds, 0 = no limit (issue 25) */
     @Column(name = "max_call_seconds", nullable = false)
     private int maxCallSeconds = ProvisioningDefaults.MAX_CALL_SECONDS;
+    /** origination identifier of its signed calls, a UUID fixed at creation (IC-STIR, ATIS-1000074 5.2.4) */
+    @Column(name = "stir_origid", length = 36)
+    private String origid = java.util.UUID.randomUUID().toString();
     @Column(name = "anchor_media", nullable = false)
     private boolean anchorMedia;
     @ElementCollection(fetch = FetchType.EAGER)
@@ -93,6 +96,8 @@ public class CustomerEntity {
     public int getMaxCps() { return maxCps; }
     public int getMaxCallSeconds() { return maxCallSeconds; }
     public void setMaxCallSeconds(int maxCallSeconds) { this.maxCallSeconds = maxCallSeconds; }
+    public String getOrigid() { return origid; }
+    public void setOrigid(String origid) { this.origid = origid; }
     public void setMaxCps(int maxCps) { this.maxCps = maxCps; }
     public boolean isAnchorMedia() { return anchorMedia; }
     public void setAnchorMedia(boolean anchorMedia) { this.anchorMedia = anchorMedia; }

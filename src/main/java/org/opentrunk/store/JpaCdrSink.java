@@ -55,6 +55,9 @@ public class JpaCdrSink implements CdrSink {
         e.setDtmfCount(r.dtmfCount());
         e.setDtmfDigits(r.dtmfDigits());
         e.setEmergency(r.emergency());
+        e.setAttestation(r.attestation());
+        e.setVerstat(r.verstat());
+        e.setOrigid(r.origid());
         return e;
     }
 }

@@ -24,6 +24,9 @@ public class NumberEntity {
     private long customerId;
     @Column(name = "cnam_lookup", nullable = false)
     private boolean cnamLookup;
+    /** 0 = deliver calls whose Identity failed verification; 608 or 403 = refuse them (IC-STIR) */
+    @Column(name = "stir_failed_status", nullable = false)
+    private int stirFailedStatus;
     @Column(name = "cnam_name")
     private String cnamName;
     @ElementCollection(fetch = FetchType.EAGER)
@@ -45,6 +48,8 @@ public class NumberEntity {
     public void setCustomerId(long customerId) { this.customerId = customerId; }
     public boolean isCnamLookup() { return cnamLookup; }
     public void setCnamLookup(boolean cnamLookup) { this.cnamLookup = cnamLookup; }
+    public int getStirFailedStatus() { return stirFailedStatus; }
+    public void setStirFailedStatus(int stirFailedStatus) { this.stirFailedStatus = stirFailedStatus; }
     public String getCnamName() { return cnamName; }
     public void setCnamName(String cnamName) { this.cnamName = cnamName; }
     public List<RouteEmbeddable> getRoutes() { return routes; }

@@ -45,6 +45,17 @@ public class ProvisioningStore {
         return em.createQuery("SELECT c FROM CustomerEntity c ORDER BY c.id", CustomerEntity.class).getResultList();
     }
 
+    /**
+     * Gives every customer from before schema version 9 its random origid (IC-STIR). Run once at
+     * start-up, before the first snapshot; a no-op after.
+     */
+    public int assignMissingOrigids() {
+        List<CustomerEntity> missing = em.createQuery("SELECT c FROM CustomerEntity c WHERE c.origid IS NULL",
+                CustomerEntity.class).getResultList();
+        missing.forEach(c -> c.setOrigid(java.util.UUID.randomUUID().toString()));
+        return missing.size();
+    }
+
     public CustomerEntity customer(long id) {
         return Optional.ofNullable(em.find(CustomerEntity.class, id))
                 .orElseThrow(() -> new NotFoundException("no customer " + id));
@@ -203,12 +214,13 @@ public class ProvisioningStore {
                         DigestAlgorithms.parse(c.getDigestAlgorithms())));
         return new Customer(c.getId(), c.getName(), java.util.Set.copyOf(c.getIps()), c.getTechPrefix(), digest, c.getMaxChannels(),
                 c.getMaxCps(), c.isAnchorMedia(), List.copyOf(c.getAllowedPrefixes()), country(c.getCountry()),
-                CallerIdPolicy.parse(c.getCallerIdPolicy()), java.util.Set.copyOf(c.getVerifiedNumbers()), c.getMaxCallSeconds());
+                CallerIdPolicy.parse(c.getCallerIdPolicy()), java.util.Set.copyOf(c.getVerifiedNumbers()), c.getMaxCallSeconds(),
+                c.getOrigid() != null ? c.getOrigid() : Customer.derivedOrigid(c.getId()));
     }
 
     static Carrier toCarrier(CarrierEntity c) {
         return new Carrier(c.getId(), c.getName(), c.getHost(), c.getPort(), Transport.parse(c.getTransport()),
-                c.getPriority(), c.getWeight(), c.isEnabled(), country(c.getCountry()), c.isEmergency());
+                c.getPriority(), c.getWeight(), c.isEnabled(), country(c.getCountry()), c.isEmergency(), c.isSigning());
     }
 
     private static Optional<Country> country(String code) {
@@ -218,6 +230,7 @@ public class ProvisioningStore {
     static DidNumber toNumber(NumberEntity n) {
         List<Route> routes = n.getRoutes().stream()
                 .map(r -> new Route(RouteType.parse(r.getType()), r.getTarget(), r.getPriority())).toList();
-        return new DidNumber(n.getE164(), n.getCustomerId(), n.isCnamLookup(), Optional.ofNullable(n.getCnamName()), routes);
+        return new DidNumber(n.getE164(), n.getCustomerId(), n.isCnamLookup(), Optional.ofNullable(n.getCnamName()), routes,
+                n.getStirFailedStatus());
     }
 }

@@ -31,7 +31,7 @@ class HealthIT {
     private static final String DOMAIN = "health.test";
     /** The load balancer probing the node. */
     private static final String BALANCER = "127.0.0.131";
-    private static final List<String> READY_CHECKS = List.of("database", "cdr-journal", "media-relay", "sip");
+    private static final List<String> READY_CHECKS = List.of("database", "cdr-journal", "media-relay", "sip", "stir");
     /** The checks' bound (2 s) and the HTTP round trip. */
     private static final Duration ANSWER_LIMIT = Duration.ofSeconds(4);
     /** A readiness change reaches the OPTIONS answer within a refresh (1 s) and a check bound (2 s). */
@@ -55,7 +55,7 @@ class HealthIT {
                 ApiClient.Reply ready = http.get("/health/ready");
                 assertEquals("application/json", ready.header("Content-Type").orElse("").split(";")[0]);
                 assertEquals(READY_CHECKS, names(ready.json()));
-                assertEquals(Map.of("database", "UP", "cdr-journal", "UP", "media-relay", "UP", "sip", "UP"),
+                assertEquals(Map.of("database", "UP", "cdr-journal", "UP", "media-relay", "UP", "sip", "UP", "stir", "UP"),
                         statuses(ready.json()), ready::body);
                 assertEquals("UP", ready.json().getString("status"));
                 assertTrue(check(ready.json(), "sip").getString("detail").contains("answered OPTIONS \"200 OK\""), ready::body);

@@ -155,11 +155,14 @@ class CallFlowTest {
 
     final FakeRelay relay = new FakeRelay();
 
+    /** What STIR/SHAKEN decided for the calls of a test; none unless a test signs. */
+    StirPlan stir = StirPlan.NONE;
+
     Call call(List<CallTarget> targets, Customer customer, boolean emergency, String offer) {
         CallPlan plan = new CallPlan(CallDirection.OUTBOUND, customer, null, "+15551230000", "+15559870000", Map.of(),
                 Map.of("P-Asserted-Identity", List.of("<sip:+15559870000@trunk.test>")), offer == null ? null : sdp(offer),
                 targets, List.of("tag-1"), new SessionTimerRules.LegTimer(1800, false, true), "1800;refresher=uac",
-                emergency);
+                emergency, stir);
         Call call = new Call("call-1", "caller-call-id", plan, SETTINGS, port, relay, clock::get);
         call.start();
         return call;
@@ -324,6 +327,23 @@ class CallFlowTest {
             port.lastInvite().reply(reply(200, G729_ANSWER));
             assertEquals(488, port.lastToCaller().status());
             assertEquals(1, port.hangUps.size());
+            assertEquals(CallState.ENDED, call.state());
+        }
+
+        @Test
+        @Tag("IC-STIR")
+        void onlyCarriersThatAskForSignedCallsGetTheIdentityAndTheCdrHasTheAttestation() {
+            Carrier signing = new Carrier(3, "S", "127.0.0.5", 5060, Transport.UDP, 3, 1, true, Optional.empty(), false, true);
+            stir = new StirPlan("eyJ.payload.sig;info=<https://cert.test/c.pem>;alg=ES256;ppt=shaken", "A", null, "origid-7");
+            Call call = call(target(CARRIER_A), target(signing));
+            assertNull(port.lastInvite().request().headers().get("Identity"), "A does not sign");
+            port.lastInvite().reply(503);
+            assertEquals(List.of(stir.identity()), port.lastInvite().request().headers().get("Identity"));
+            port.lastInvite().reply(486);
+            CallRecord cdr = port.theRecord();
+            assertEquals("A", cdr.attestation());
+            assertEquals("origid-7", cdr.origid());
+            assertNull(cdr.verstat());
             assertEquals(CallState.ENDED, call.state());
         }
 

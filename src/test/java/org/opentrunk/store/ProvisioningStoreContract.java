@@ -141,6 +141,43 @@ abstract class ProvisioningStoreContract {
     }
 
     @Test
+    @Tag("IC-STIR")
+    void stirFieldsRoundTripAndCustomersWithoutAnOrigidGetOne() {
+        CustomerEntity c = customer("10000031", "192.0.2.31");
+        String origid = c.getOrigid();
+        assertTrue(origid.matches("[0-9a-f-]{36}"), origid);
+        long id = tx(em -> ProvisioningStore.using(em).saveCustomer(c).getId());
+        CustomerEntity old = customer("10000032", "192.0.2.32");
+        old.setOrigid(null); // a customer from before schema version 9
+        long oldId = tx(em -> ProvisioningStore.using(em).saveCustomer(old).getId());
+        int assignedNow = tx(em -> ProvisioningStore.using(em).assignMissingOrigids());
+        assertTrue(assignedNow >= 1);
+        int again = tx(em -> ProvisioningStore.using(em).assignMissingOrigids());
+        assertEquals(0, again, "once only");
+        String assigned = tx(em -> ProvisioningStore.using(em).customer(oldId).getOrigid());
+        assertTrue(assigned != null && assigned.matches("[0-9a-f-]{36}") && !assigned.equals(origid), assigned);
+
+        CarrierEntity carrier = new CarrierEntity();
+        carrier.setName("signing-gw");
+        carrier.setHost("198.51.100.45");
+        carrier.setPort(5060);
+        carrier.setTransport("udp");
+        carrier.setEnabled(true);
+        carrier.setSigning(true);
+        tx(em -> ProvisioningStore.using(em).saveCarrier(carrier));
+        NumberEntity n = new NumberEntity("+12066418031");
+        n.setCustomerId(id);
+        n.setStirFailedStatus(608);
+        tx(em -> ProvisioningStore.using(em).createNumber(n));
+
+        ConfigSnapshot snapshot = tx(em -> ProvisioningStore.using(em).snapshot());
+        assertEquals(origid, snapshot.customer(id).orElseThrow().origid(), "stable: the stored one, not a derived one");
+        assertEquals(assigned, snapshot.customer(oldId).orElseThrow().origid());
+        assertTrue(snapshot.carriers().stream().filter(k -> k.name().equals("signing-gw")).findFirst().orElseThrow().signing());
+        assertEquals(608, snapshot.number("+12066418031").orElseThrow().stirFailedStatus());
+    }
+
+    @Test
     @Tag("IC-ROUTE")
     void numbersKeepRouteOrderAndBlockCustomerDeletion() {
         long customerId = tx(em -> ProvisioningStore.using(em).saveCustomer(customer("10000004", "192.0.2.20")).getId());
@@ -195,7 +232,8 @@ abstract class ProvisioningStoreContract {
                 .emergency(true).build()));
         CallRecord ordinary = CallRecordLine.parse(CallRecordLine.format(CallRecord.builder()
                 .direction(CallDirection.OUTBOUND).customerCallId("o1").customerId(customer).callee("+12066418000")
-                .startMs(11_000).endMs(11_500).sipStatus(486).disconnectCause(DisconnectCause.REJECTED).build()));
+                .startMs(11_000).endMs(11_500).sipStatus(486).disconnectCause(DisconnectCause.REJECTED)
+                .attestation("A").origid("0a1b2c3d-0000-4000-8000-000000000001").build()));
         tx(em -> {
             CdrStore.using(em).record(List.of(JpaCdrSink.toEntity(emergency), JpaCdrSink.toEntity(ordinary)));
             return null;
@@ -213,8 +251,13 @@ abstract class ProvisioningStoreContract {
         List<CdrJson> json = tx(em -> CdrStore.using(em).find(filter.query(10))).stream().map(CdrJson::of).toList();
         assertEquals(List.of(false, true), json.stream().map(c -> c.emergency).toList());
         String[] csv = CdrCsv.of(json).split("\r\n");
-        assertTrue(csv[0].endsWith(",emergency"), csv[0]);
-        assertTrue(csv[1].endsWith(",false") && csv[2].endsWith(",true"), String.join("\n", csv));
+        assertTrue(csv[0].endsWith(",emergency,attestation,verstat,origid"), csv[0]);
+        assertTrue(csv[1].endsWith(",false,A,,0a1b2c3d-0000-4000-8000-000000000001") && csv[2].endsWith(",true,,,"),
+                String.join("\n", csv));
+        // IC-STIR: the attestation and origid of a signed call come back from the V9 columns
+        assertEquals("A", json.get(0).attestation);
+        assertEquals("0a1b2c3d-0000-4000-8000-000000000001", json.get(0).origid);
+        assertEquals(null, json.get(1).attestation);
     }
 
     private static List<String> callIds(CdrFilter filter) {

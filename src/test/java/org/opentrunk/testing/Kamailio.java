@@ -84,14 +84,37 @@ public final class Kamailio implements AutoCloseable {
                 "    exit;",
                 "}",
                 ""));
+        return launch(dir, config, address, port, java.util.Map.of());
+    }
+
+    /**
+     * Starts Kamailio with a configuration of the caller's (e.g. the STIR/SHAKEN tests' secsipid
+     * carriers), written to {@code kamailio.cfg} in its directory, with extra environment variables.
+     */
+    public static Kamailio start(String name, String address, int port, String configuration,
+                                 java.util.Map<String, String> environment) throws IOException, InterruptedException {
+        Path dir = Files.createDirectories(Baresip.OUTPUT.resolve("kamailio-" + name).toAbsolutePath());
+        Path config = dir.resolve("kamailio.cfg");
+        Files.writeString(config, configuration);
+        return launch(dir, config, address, port, environment);
+    }
+
+    /** The directory of its configuration, runtime files and log. */
+    public Path directory() {
+        return dir;
+    }
+
+    private static Kamailio launch(Path dir, Path config, String address, int port, java.util.Map<String, String> environment)
+            throws IOException, InterruptedException {
         Path binary = Files.isExecutable(Path.of("/usr/sbin/kamailio")) ? Path.of("/usr/sbin/kamailio") : Path.of("kamailio");
         // -DD: stay in the foreground (children still forked) so that this PID is the main process;
         // -E: log to stderr; -Y/-P: runtime files here, not in /run.
-        Process process = new ProcessBuilder(binary.toString(), "-f", config.toString(), "-DD", "-E",
+        ProcessBuilder builder = new ProcessBuilder(binary.toString(), "-f", config.toString(), "-DD", "-E",
                 "-Y", dir.toString(), "-P", dir.resolve("kamailio.pid").toString(), "-m", SHARED_MB, "-M", PRIVATE_MB)
                 .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("kamailio.log").toFile())
-                .start();
+                .redirectOutput(dir.resolve("kamailio.log").toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         Kamailio kamailio = new Kamailio(dir, process);
         long deadline = System.nanoTime() + START_WAIT.toNanos();
         while (true) {

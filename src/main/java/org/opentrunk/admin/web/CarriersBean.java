@@ -32,6 +32,7 @@ public class CarriersBean implements Serializable {
     private boolean enabled = true;
     private String country;
     private boolean emergency;
+    private boolean signing;
     private transient List<CarrierJson> carriers;
 
     public List<CarrierJson> getCarriers() {
@@ -57,6 +58,7 @@ public class CarriersBean implements Serializable {
         enabled = Boolean.TRUE.equals(c.enabled);
         country = c.country;
         emergency = Boolean.TRUE.equals(c.emergency);
+        signing = Boolean.TRUE.equals(c.signing);
     }
 
     public void startNew() {
@@ -69,6 +71,7 @@ public class CarriersBean implements Serializable {
         enabled = true;
         country = null;
         emergency = false;
+        signing = false;
     }
 
     public void save() {
@@ -82,6 +85,7 @@ public class CarriersBean implements Serializable {
         json.enabled = enabled;
         json.country = country;
         json.emergency = emergency;
+        json.signing = signing;
         FieldMessages.attempt(FORM, () -> {
             CarrierJson saved = editing == null ? service.create(json) : service.update(editing, json);
             FieldMessages.info((editing == null ? "Carrier created: " : "Carrier saved: ") + saved.name);
@@ -120,4 +124,6 @@ public class CarriersBean implements Serializable {
     public void setCountry(String country) { this.country = country; }
     public boolean isEmergency() { return emergency; }
     public void setEmergency(boolean emergency) { this.emergency = emergency; }
+    public boolean isSigning() { return signing; }
+    public void setSigning(boolean signing) { this.signing = signing; }
 }

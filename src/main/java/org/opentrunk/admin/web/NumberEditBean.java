@@ -47,6 +47,7 @@ public class NumberEditBean implements Serializable {
     private String newNumber;
     private Long customerId;
     private boolean cnamLookup;
+    private int stirFailedStatus;
     private List<RouteRow> routes = new ArrayList<>();
     private String storedCnam;
     private String cnamName;
@@ -68,6 +69,7 @@ public class NumberEditBean implements Serializable {
             existing = true;
             customerId = n.customerId;
             cnamLookup = Boolean.TRUE.equals(n.cnamLookup);
+            stirFailedStatus = n.stirFailedStatus == null ? 0 : n.stirFailedStatus;
             routes = new ArrayList<>(n.routes.stream().map(r -> new RouteRow(r.type, r.target, r.priority)).toList());
             storedCnam = n.cnamName;
             cnamName = n.cnamName;
@@ -125,6 +127,7 @@ public class NumberEditBean implements Serializable {
         json.e164 = existing ? e164 : newNumber;
         json.customerId = customerId;
         json.cnamLookup = cnamLookup;
+        json.stirFailedStatus = stirFailedStatus;
         json.routes = routes.stream().map(r -> {
             RouteJson route = new RouteJson();
             route.type = r.getType();
@@ -215,6 +218,8 @@ public class NumberEditBean implements Serializable {
     public void setCustomerId(Long customerId) { this.customerId = customerId; }
     public boolean isCnamLookup() { return cnamLookup; }
     public void setCnamLookup(boolean cnamLookup) { this.cnamLookup = cnamLookup; }
+    public int getStirFailedStatus() { return stirFailedStatus; }
+    public void setStirFailedStatus(int stirFailedStatus) { this.stirFailedStatus = stirFailedStatus; }
     public List<RouteRow> getRoutes() { return routes; }
     public String getStoredCnam() { return storedCnam; }
     public String getCnamName() { return cnamName; }

@@ -42,6 +42,12 @@ import java.util.UUID;
  * @param emergency       whether the call path recognised the attempt as an emergency call (a short
  *                        code such as 911 or 112, IC-EMERGENCY), so the operator can find every one of
  *                        them, refused ones included; false otherwise
+ * @param attestation     STIR/SHAKEN attestation (IC-STIR): {@code A}, {@code B} or {@code C} that
+ *                        OpenTrunk signed an outbound call with, or that an inbound call's PASSporT
+ *                        claimed; null without one
+ * @param verstat         an inbound call's verification result ({@code TN-Validation-Passed},
+ *                        {@code TN-Validation-Failed}, {@code No-TN-Validation}); null on outbound calls
+ * @param origid          the PASSporT's origination identifier, signed or received; null without one
  * @param postDialDelayMs milliseconds from the caller's INVITE to the first 18x provisional response
  *                        the callee leg relayed (post-dial delay, issue 26's histogram); null when
  *                        none came. Not persisted: the journal line and the {@code cdr} table do not
@@ -51,7 +57,8 @@ public record CallRecord(String recordId, CallDirection direction, String custom
                          Long customerId, Long carrierId, String caller, String callee,
                          long startMs, Long answerMs, long endMs, int sipStatus,
                          DisconnectCause disconnectCause, String xTag, String codec, boolean fax, String route,
-                         int dtmfCount, String dtmfDigits, boolean emergency, Long postDialDelayMs) {
+                         int dtmfCount, String dtmfDigits, boolean emergency,
+                         String attestation, String verstat, String origid, Long postDialDelayMs) {
 
     /** Length of a record id: a UUID in its 36-character text form; the {@code record_id} column. */
     public static final int RECORD_ID_LENGTH = 36;
@@ -67,6 +74,12 @@ public record CallRecord(String recordId, CallDirection direction, String custom
     public static final int MAX_ROUTE_LENGTH = 512;
     /** The {@code dtmf_digits} column; the media relay keeps no more per leg either. */
     public static final int MAX_DTMF_DIGITS_LENGTH = 64;
+    /** The {@code attestation} column: one letter. */
+    public static final int MAX_ATTESTATION_LENGTH = 1;
+    /** The {@code verstat} column; "TN-Validation-Failed" is the longest value. */
+    public static final int MAX_VERSTAT_LENGTH = 24;
+    /** The {@code origid} column: a UUID. */
+    public static final int MAX_ORIGID_LENGTH = 36;
 
     /**
      * @throws NullPointerException     when the record id, direction or cause is missing, or both Call-IDs
@@ -92,6 +105,19 @@ public record CallRecord(String recordId, CallDirection direction, String custom
         codec = fit(codec, MAX_CODEC_LENGTH);
         route = fit(route, MAX_ROUTE_LENGTH);
         dtmfDigits = fit(dtmfDigits, MAX_DTMF_DIGITS_LENGTH);
+        attestation = fit(attestation, MAX_ATTESTATION_LENGTH);
+        verstat = fit(verstat, MAX_VERSTAT_LENGTH);
+        origid = fit(origid, MAX_ORIGID_LENGTH);
+    }
+
+    /** A record without STIR/SHAKEN values (records of releases before them) and without a post-dial delay. */
+    public CallRecord(String recordId, CallDirection direction, String customerCallId, String carrierCallId,
+                      Long customerId, Long carrierId, String caller, String callee,
+                      long startMs, Long answerMs, long endMs, int sipStatus,
+                      DisconnectCause disconnectCause, String xTag, String codec, boolean fax, String route,
+                      int dtmfCount, String dtmfDigits, boolean emergency) {
+        this(recordId, direction, customerCallId, carrierCallId, customerId, carrierId, caller, callee, startMs, answerMs,
+                endMs, sipStatus, disconnectCause, xTag, codec, fax, route, dtmfCount, dtmfDigits, emergency, null, null, null);
     }
 
     /** A record without a post-dial delay: what the journal and the database give back. */
@@ -99,9 +125,11 @@ public record CallRecord(String recordId, CallDirection direction, String custom
                       Long customerId, Long carrierId, String caller, String callee,
                       long startMs, Long answerMs, long endMs, int sipStatus,
                       DisconnectCause disconnectCause, String xTag, String codec, boolean fax, String route,
-                      int dtmfCount, String dtmfDigits, boolean emergency) {
+                      int dtmfCount, String dtmfDigits, boolean emergency, String attestation, String verstat,
+                      String origid) {
         this(recordId, direction, customerCallId, carrierCallId, customerId, carrierId, caller, callee, startMs,
-                answerMs, endMs, sipStatus, disconnectCause, xTag, codec, fax, route, dtmfCount, dtmfDigits, emergency, null);
+                answerMs, endMs, sipStatus, disconnectCause, xTag, codec, fax, route, dtmfCount, dtmfDigits, emergency,
+                attestation, verstat, origid, null);
     }
 
     /** Call-ID of the leg OpenTrunk received (the A leg): the customer's outbound, the carrier's inbound. */
@@ -171,6 +199,9 @@ public record CallRecord(String recordId, CallDirection direction, String custom
         private int dtmfCount;
         private String dtmfDigits;
         private boolean emergency;
+        private String attestation;
+        private String verstat;
+        private String origid;
         private Long postDialDelayMs;
 
         private Builder() {
@@ -197,6 +228,9 @@ public record CallRecord(String recordId, CallDirection direction, String custom
         public Builder dtmfCount(int value) { dtmfCount = value; return this; }
         public Builder dtmfDigits(String value) { dtmfDigits = value; return this; }
         public Builder emergency(boolean value) { emergency = value; return this; }
+        public Builder attestation(String value) { attestation = value; return this; }
+        public Builder verstat(String value) { verstat = value; return this; }
+        public Builder origid(String value) { origid = value; return this; }
         /** Milliseconds from the INVITE to the first 18x; null when none came (not persisted). */
         public Builder postDialDelayMs(Long value) { postDialDelayMs = value; return this; }
 
@@ -204,7 +238,7 @@ public record CallRecord(String recordId, CallDirection direction, String custom
         public CallRecord build() {
             return new CallRecord(recordId, direction, customerCallId, carrierCallId, customerId, carrierId,
                     caller, callee, startMs, answerMs, endMs, sipStatus, disconnectCause, xTag, codec, fax, route,
-                    dtmfCount, dtmfDigits, emergency, postDialDelayMs);
+                    dtmfCount, dtmfDigits, emergency, attestation, verstat, origid, postDialDelayMs);
         }
     }
 }

@@ -33,7 +33,8 @@ import javax.json.stream.JsonParsingException;
  *
  * <ul>
  *   <li>Every key above is always written; absent values are {@code null}. Keys added since
- *   ({@code dtmfCount}, {@code dtmfDigits}, {@code emergency}) are written only when they hold
+ *   ({@code dtmfCount}, {@code dtmfDigits}, {@code emergency}, {@code attestation}, {@code verstat},
+ *   {@code origid}) are written only when they hold
  *   something, and a line without them reads as 0, null and false.</li>
  *   <li>The output is printable ASCII only. JSON-P escapes {@code "}, {@code \} and the control
  *   characters (as {@code \t}, {@code \n} ... or {@code \}{@code u00XX}; releases before JSON-P
@@ -95,6 +96,16 @@ public final class CallRecordLine {
             if (r.emergency()) {
                 out.write("emergency", true);
             }
+            // IC-STIR, added the same way: only calls with STIR/SHAKEN values carry the keys
+            if (r.attestation() != null) {
+                text(out, "attestation", r.attestation());
+            }
+            if (r.verstat() != null) {
+                text(out, "verstat", r.verstat());
+            }
+            if (r.origid() != null) {
+                text(out, "origid", r.origid());
+            }
             out.writeEnd();
         }
         return asciiOnly(json.toString());
@@ -133,7 +144,10 @@ public final class CallRecordLine {
                     optional(fields, "route", String.class),
                     Math.toIntExact(Optional.ofNullable(optional(fields, "dtmfCount", Long.class)).orElse(0L)),
                     optional(fields, "dtmfDigits", String.class),
-                    Boolean.TRUE.equals(optional(fields, "emergency", Boolean.class)));
+                    Boolean.TRUE.equals(optional(fields, "emergency", Boolean.class)),
+                    optional(fields, "attestation", String.class),
+                    optional(fields, "verstat", String.class),
+                    optional(fields, "origid", String.class));
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new MalformedCallRecordException("not a valid record: " + e.getMessage());
         }

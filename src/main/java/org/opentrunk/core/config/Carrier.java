@@ -12,9 +12,11 @@ import org.opentrunk.core.numbering.Country;
  * @param weight    share of calls among carriers of equal priority
  * @param country   where it is: numbers it sends in national format are read so (IC-COUNTRY)
  * @param emergency it takes emergency calls, short code in the Request-URI (IC-EMERGENCY)
+ * @param signing   outbound calls to it carry a signed STIR/SHAKEN Identity header (IC-STIR)
  */
 public record Carrier(long id, String name, String host, int port, Transport transport,
-                      int priority, int weight, boolean enabled, Optional<Country> country, boolean emergency) {
+                      int priority, int weight, boolean enabled, Optional<Country> country, boolean emergency,
+                      boolean signing) {
 
     public static final int DEFAULT_SIP_PORT = 5060;
 
@@ -25,9 +27,15 @@ public record Carrier(long id, String name, String host, int port, Transport tra
         Objects.requireNonNull(country, "country");
     }
 
+    /** A carrier that does not ask for signed calls. */
+    public Carrier(long id, String name, String host, int port, Transport transport, int priority, int weight,
+                   boolean enabled, Optional<Country> country, boolean emergency) {
+        this(id, name, host, port, transport, priority, weight, enabled, country, emergency, false);
+    }
+
     /** A carrier without a country that takes no emergency calls (the defaults). */
     public Carrier(long id, String name, String host, int port, Transport transport, int priority, int weight,
                    boolean enabled) {
-        this(id, name, host, port, transport, priority, weight, enabled, Optional.empty(), false);
+        this(id, name, host, port, transport, priority, weight, enabled, Optional.empty(), false, false);
     }
 }

@@ -23,11 +23,14 @@ import org.opentrunk.core.numbering.Country;
  * @param verifiedNumbers {@code +} E.164 numbers it may present besides its own numbers
  * @param maxCallSeconds  longest answered call, either direction, before OpenTrunk hangs it up;
  *                        {@link ProvisioningDefaults#NO_CALL_LIMIT} = none
+ * @param origid          the origination identifier of its signed calls, a UUID stable per
+ *                        customer (IC-STIR, ATIS-1000074 section 5.2.4)
  */
 public record Customer(long id, String name, Set<String> ips, String techPrefix,
                        Optional<DigestCredential> digest, int maxChannels, int maxCps,
                        boolean anchorMedia, List<String> allowedPrefixes, Optional<Country> country,
-                       CallerIdPolicy callerIdPolicy, Set<String> verifiedNumbers, int maxCallSeconds) {
+                       CallerIdPolicy callerIdPolicy, Set<String> verifiedNumbers, int maxCallSeconds,
+                       String origid) {
 
     public Customer {
         Objects.requireNonNull(name, "name");
@@ -38,9 +41,27 @@ public record Customer(long id, String name, Set<String> ips, String techPrefix,
         Objects.requireNonNull(country, "country");
         Objects.requireNonNull(callerIdPolicy, "callerIdPolicy");
         verifiedNumbers = Set.copyOf(verifiedNumbers);
+        Objects.requireNonNull(origid, "origid");
         if (maxCallSeconds < 0) {
             throw new IllegalArgumentException("maxCallSeconds must not be negative, got " + maxCallSeconds);
         }
+    }
+
+    /**
+     * A customer whose origid is derived from its id (tests, and rows the start-up has not given
+     * one yet): stable, but only as unique as the ids.
+     */
+    public Customer(long id, String name, Set<String> ips, String techPrefix, Optional<DigestCredential> digest,
+                    int maxChannels, int maxCps, boolean anchorMedia, List<String> allowedPrefixes, Optional<Country> country,
+                    CallerIdPolicy callerIdPolicy, Set<String> verifiedNumbers, int maxCallSeconds) {
+        this(id, name, ips, techPrefix, digest, maxChannels, maxCps, anchorMedia, allowedPrefixes, country, callerIdPolicy,
+                verifiedNumbers, maxCallSeconds, derivedOrigid(id));
+    }
+
+    /** A name-based UUID (RFC 4122 version 3) of the customer id. */
+    public static String derivedOrigid(long id) {
+        return java.util.UUID.nameUUIDFromBytes(("opentrunk customer " + id).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .toString();
     }
 
     /** The call-duration limit in force, empty when there is none. */
