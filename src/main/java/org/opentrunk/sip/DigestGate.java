@@ -35,6 +35,9 @@ final class DigestGate {
 
     private static final Logger LOG = Logger.getLogger(DigestGate.class.getName());
 
+    /** Retry-After of the 503 for a sender whose share of the replay memory is full: a nonce lives 300 s, many leave sooner. */
+    static final int REPLAY_FULL_RETRY_AFTER_SECONDS = 10;
+
     private final Nonces nonces;
     private final DigestVerifier verifier;
     private final String realm;
@@ -84,7 +87,17 @@ final class DigestGate {
         // OpenTrunk offers nobody is answered like a wrong password.
         Optional<Ha1> ha1 = customer.flatMap(Customer::digest).flatMap(d -> credentials.algorithm()
                 .filter(a -> offered.contains(a) || serverOffer.contains(a)).map(a -> storedHa1(d, a)));
-        DigestOutcome outcome = verifier.verify(credentials, request.getMethod(), ha1, realm);
+        DigestOutcome outcome = verifier.verify(credentials, request.getMethod(), ha1, realm, source);
+        if (outcome.isOverload()) {
+            // Right password, but no replay memory left for this sender (or at all): overload, so
+            // 503 and not a failure; counting it would block a PBX for registering too often.
+            LOG.warning(() -> "Digest authentication of " + UntrustedText.quote(credentials.username(), 64) + " from "
+                    + source + " refused: " + outcome);
+            SipServletResponse busy = request.createResponse(503, "Service Unavailable (Too Many Authentications)");
+            busy.setHeader("Retry-After", Integer.toString(REPLAY_FULL_RETRY_AFTER_SECONDS));
+            busy.send();
+            return Optional.empty();
+        }
         switch (outcome.verdict()) {
             case ACCEPTED:
                 if (!credentials.algorithm().map(offered::contains).orElse(false)) {
