@@ -16,6 +16,7 @@ declare -A PACKAGES=(
   [baresip]=baresip-core
   [kamailio]=kamailio
   [linphonec]=linphone-cli
+  [fail2ban-regex]=fail2ban
 )
 
 missing=()

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.logging.Logger;
 import javax.enterprise.context.ApplicationScoped;
 import org.opentrunk.core.limits.AuthFailureGuard;
+import org.opentrunk.core.securitylog.SecurityEvent;
+import org.opentrunk.core.securitylog.SecurityLog;
 
 /**
  * Throttles guessing of the admin password over HTTP basic authentication: after
@@ -32,7 +34,10 @@ public class AdminLoginThrottle {
 
     /** Counts a wrong password from {@code address}; logs once when that blocks it. */
     public void recordFailure(String address) {
+        SecurityLog.event(SecurityEvent.ADMIN_AUTH_FAILURE, address);
         if (guard.recordFailure(address, System.currentTimeMillis())) {
+            SecurityLog.event(SecurityEvent.ADMIN_BLOCK, address, "failures", Integer.toString(MAX_FAILURES),
+                    "seconds", Long.toString(BLOCK.toSeconds()));
             LOG.warning(() -> "Blocked admin logins from " + address + " for " + BLOCK.toSeconds() + " s after "
                     + MAX_FAILURES + " wrong passwords within " + WINDOW.toSeconds() + " s");
         }

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import org.opentrunk.core.limits.AuthFailureGuard;
+import org.opentrunk.core.securitylog.SecurityEvent;
+import org.opentrunk.core.securitylog.SecurityLog;
 import org.opentrunk.core.text.UntrustedText;
 import java.util.logging.Logger;
 import javax.servlet.sip.SipServletRequest;
@@ -91,8 +93,8 @@ final class DigestGate {
         if (outcome.isOverload()) {
             // Right password, but no replay memory left for this sender (or at all): overload, so
             // 503 and not a failure; counting it would block a PBX for registering too often.
-            LOG.warning(() -> "Digest authentication of " + UntrustedText.quote(credentials.username(), 64) + " from "
-                    + source + " refused: " + outcome);
+            SecurityLog.event(SecurityEvent.AUTH_OVERLOAD, source, "method", request.getMethod(),
+                    "user", SecurityLog.quoted(credentials.username()), "reason", token(outcome));
             SipServletResponse busy = request.createResponse(503, "Service Unavailable (Too Many Authentications)");
             busy.setHeader("Retry-After", Integer.toString(REPLAY_FULL_RETRY_AFTER_SECONDS));
             busy.send();
@@ -113,7 +115,11 @@ final class DigestGate {
                 return Optional.empty();
             default:
                 LOG.fine(() -> "Digest authentication failed from " + source + ": " + outcome);
+                SecurityLog.event(SecurityEvent.AUTH_FAILURE, source, "method", request.getMethod(),
+                        "user", SecurityLog.quoted(credentials.username()), "reason", token(outcome));
                 if (failures.recordFailure(source, System.currentTimeMillis())) {
+                    SecurityLog.event(SecurityEvent.BLOCK, source, "cause", "digest", "failures",
+                            Integer.toString(failures.maxFailures()), "seconds", Long.toString(failures.blockSeconds()));
                     LOG.warning(() -> "Blocked " + source + " after " + failures.maxFailures()
                             + " failed digest authentications (last as " + UntrustedText.quote(credentials.username(), 64)
                             + "); see /api/v1/security/blocks");
@@ -121,6 +127,11 @@ final class DigestGate {
                 request.createResponse(403, "Forbidden").send();
                 return Optional.empty();
         }
+    }
+
+    /** The outcome as the security log writes it: {@code wrong_response}, {@code no_such_user} ... */
+    private static String token(DigestOutcome outcome) {
+        return outcome.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     private static Ha1 storedHa1(DigestCredential stored, DigestAlgorithm algorithm) {

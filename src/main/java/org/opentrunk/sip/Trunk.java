@@ -17,6 +17,7 @@ import org.opentrunk.core.registrar.BindingPersistence;
 import org.opentrunk.core.limits.AdmissionGuard;
 import org.opentrunk.core.limits.AuthFailureGuard;
 import org.opentrunk.core.limits.RefusalLog;
+import org.opentrunk.core.securitylog.SecurityLog;
 import org.opentrunk.core.limits.TechPrefixMisses;
 import org.opentrunk.core.settings.SecuritySettings;
 import org.opentrunk.core.routing.dns.SipTargetResolver;
@@ -79,6 +80,10 @@ public final class Trunk {
     private final RelayEngine media;
     private final CallerIdRefusals callerIdRefusals = new CallerIdRefusals();
     private volatile ReadinessWatch readiness;
+    private volatile Path securityLogFile;
+
+    /** The security log's file name in the server's log directory when OT_SECURITY_LOG is unset. */
+    public static final String SECURITY_LOG_FILE = "opentrunk-security.log";
 
     private Trunk(TrunkSettings settings) {
         this.settings = settings;
@@ -111,6 +116,9 @@ public final class Trunk {
                 trunk = new Trunk(TrunkSettings.from(
                         name -> config.getOptionalValue(name, String.class).orElse(null),
                         Path.of(serverDir, "opentrunk-data")));
+                // The security log file fail2ban watches (issue 25); OT_SECURITY_LOG moves it.
+                trunk.securityLogFile = Path.of(config.getOptionalValue("OT_SECURITY_LOG", String.class)
+                        .orElse(Path.of(serverDir, "logs", SECURITY_LOG_FILE).toString()));
                 context.setAttribute(ATTRIBUTE, trunk);
                 Trunk created = trunk;
                 LOG.info(() -> "OpenTrunk settings: " + created.settings);
@@ -295,6 +303,24 @@ public final class Trunk {
         media.start();
         LOG.info(() -> "Media relay for anchored calls on " + media.settings().address().getHostAddress()
                 + ", ports " + media.settings().ports() + ", media timeout " + media.settings().mediaTimeout());
+    }
+
+    /**
+     * Opens the security log file (issue 25). A file that cannot be opened is logged and the lines
+     * still reach the server's log: no security event stops the trunk.
+     */
+    void openSecurityLog() {
+        Path path = securityLogFile;
+        if (path == null) {
+            return;
+        }
+        try {
+            SecurityLog.writeTo(path);
+            LOG.info(() -> "Security log (fail2ban): " + path);
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.log(java.util.logging.Level.SEVERE, "The security log " + path + " cannot be written; its lines go to the"
+                    + " server log only (logger " + SecurityLog.LOGGER_NAME + ")", e);
+        }
     }
 
     /** Stops the media relay, releasing every anchored call's ports. */

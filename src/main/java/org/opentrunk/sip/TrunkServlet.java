@@ -38,6 +38,8 @@ import org.opentrunk.core.timer.SessionTimerRules;
 import org.opentrunk.core.limits.CallRateLimiter;
 import org.opentrunk.core.limits.CountryGuard;
 import org.opentrunk.core.limits.Admission;
+import org.opentrunk.core.securitylog.SecurityEvent;
+import org.opentrunk.core.securitylog.SecurityLog;
 import org.opentrunk.core.methods.MethodPolicy;
 import org.opentrunk.core.routing.CarrierSelection;
 
@@ -79,6 +81,7 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         digest = new DigestGate(trunk.nonces(), trunk.settings().sipDomain(), trunk.authFailures(),
                 trunk.settings().security().digestAlgorithms());
         SessionCounts.publish();
+        trunk.openSecurityLog();
         try {
             trunk.startMedia();
         } catch (IOException e) {
@@ -110,6 +113,7 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         }
         SessionCounts.unpublish();
         trunk.stopMedia();
+        SecurityLog.closeFile();
     }
 
     /** IC-METHODS: anything but the six supported methods is refused before dispatch. */
@@ -173,6 +177,7 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         Admission admission = knownSource ? trunk.admission().tryAdmitExemptSource()
                 : trunk.admission().tryAdmit(source, System.nanoTime());
         if (admission instanceof Admission.Refused refused) {
+            SecurityLog.floodRefused(source, refused.reason().name().toLowerCase(java.util.Locale.ROOT), System.nanoTime());
             SipServletResponse busy = invite.createResponse(503, "Service Unavailable (" + refused.reason().description() + ")");
             busy.setHeader("Retry-After", String.valueOf(refused.retryAfterSeconds()));
             busy.send();
@@ -285,6 +290,8 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
                 .admit(customer.id(), callee.number().orElseThrow().countryCode(), authorisedAtMs);
         if (suspended.isPresent()) {
             if (suspended.get().trippedAtMs() == authorisedAtMs) {
+                SecurityLog.event(SecurityEvent.FRAUD_GUARD, invite.getRemoteAddr(), "customer", Long.toString(customer.id()),
+                        "country", "+" + suspended.get().countryCode(), "limit", Integer.toString(suspended.get().limitPerMinute()));
                 LOG.warning(() -> "Fraud guard: customer " + customer.id() + " (" + customer.name() + ") exceeded "
                         + suspended.get().limitPerMinute() + " calls per minute to +" + suspended.get().countryCode()
                         + "; further calls there are refused until an operator clears it");
@@ -345,7 +352,14 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         // Recorded under the address as the container reports it, as DigestGate does, so that the
         // isBlocked checks above and there find it.
         String source = invite.getRemoteAddr();
-        if (trunk.prefixMisses().counts(miss, nowMs) && trunk.authFailures().recordFailure(source, nowMs)) {
+        boolean counts = trunk.prefixMisses().counts(miss, nowMs);
+        SecurityLog.event(SecurityEvent.PREFIX_MISS, source, "counted", counts ? "yes" : "no",
+                "shared", miss.sharedAddress() ? "yes" : "no", "prefix", miss.techPrefix().isPresent() ? "wrong" : "none",
+                "from", SecurityLog.quoted(invite.getFrom() == null ? null : invite.getFrom().getURI().toString()));
+        if (counts && trunk.authFailures().recordFailure(source, nowMs)) {
+            SecurityLog.event(SecurityEvent.BLOCK, source, "cause", "tech_prefix", "failures",
+                    Integer.toString(trunk.authFailures().maxFailures()), "seconds",
+                    Long.toString(trunk.authFailures().blockSeconds()));
             LOG.warning(() -> "Blocked " + source + " after " + trunk.authFailures().maxFailures()
                     + " failed authentications (last a refused tech prefix" + (miss.sharedAddress()
                     ? ", from an address " + miss.customersOfAddress() + " customers share" : "")
