@@ -76,6 +76,9 @@ public class MetricsServlet extends HttpServlet {
                 trunk, t -> sessions.getCreatedApplicationSessions());
         counter(registry, "opentrunk.caller.id.refused", "Outbound calls refused for a caller ID the customer may not present",
                 trunk, t -> t.callerIdRefusals().total());
+        gauge(registry, "opentrunk.http.sessions", "Live HTTP sessions (admin page logins)", HttpSessionCounts::live);
+        counter(registry, "opentrunk.http.sessions.started", "HTTP sessions created (only a login creates one)",
+                trunk, t -> HttpSessionCounts.created());
         gauge(registry, "opentrunk.media.port.pairs.free", "RTP/RTCP port pairs free for anchored calls",
                 () -> trunk.get().mediaPortPairsFree());
         gauge(registry, "opentrunk.auth.blocked.addresses", "Addresses blocked after failed digest authentications",

@@ -35,7 +35,9 @@ public class SecurityHeadersFilter implements Filter {
             boolean page = request instanceof HttpServletRequest req
                     && !req.getRequestURI().startsWith(req.getContextPath() + AdminAccessFilter.API_PATH);
             http.setHeader("Content-Security-Policy", page ? PAGES_CONTENT_SECURITY_POLICY : CONTENT_SECURITY_POLICY);
-            http.setHeader("Referrer-Policy", "no-referrer");
+            // Pages: same-origin, so that their own form posts carry their Origin (with no-referrer a
+            // browser sends "Origin: null" on every POST) and SameOriginFilter can tell them from forgeries.
+            http.setHeader("Referrer-Policy", page ? "same-origin" : "no-referrer");
         }
         chain.doFilter(request, response);
     }
