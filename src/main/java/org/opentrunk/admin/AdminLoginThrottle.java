@@ -1,5 +1,6 @@
 package org.opentrunk.admin;
 
+import org.opentrunk.core.timer.SteadyClock;
 import java.time.Duration;
 import java.util.logging.Logger;
 import javax.enterprise.context.ApplicationScoped;
@@ -29,13 +30,13 @@ public class AdminLoginThrottle {
 
     /** True while {@code address} may not try a password. */
     public boolean isBlocked(String address) {
-        return guard.isBlocked(address, System.currentTimeMillis());
+        return guard.isBlocked(address, SteadyClock.millis());
     }
 
     /** Counts a wrong password from {@code address}; logs once when that blocks it. */
     public void recordFailure(String address) {
         SecurityLog.event(SecurityEvent.ADMIN_AUTH_FAILURE, address);
-        if (guard.recordFailure(address, System.currentTimeMillis())) {
+        if (guard.recordFailure(address, SteadyClock.millis())) {
             SecurityLog.event(SecurityEvent.ADMIN_BLOCK, address, "failures", Integer.toString(MAX_FAILURES),
                     "seconds", Long.toString(BLOCK.toSeconds()));
             LOG.warning(() -> "Blocked admin logins from " + address + " for " + BLOCK.toSeconds() + " s after "

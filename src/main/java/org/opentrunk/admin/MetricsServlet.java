@@ -1,5 +1,6 @@
 package org.opentrunk.admin;
 
+import org.opentrunk.core.timer.SteadyClock;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -82,7 +83,7 @@ public class MetricsServlet extends HttpServlet {
         gauge(registry, "opentrunk.media.port.pairs.free", "RTP/RTCP port pairs free for anchored calls",
                 () -> trunk.get().mediaPortPairsFree());
         gauge(registry, "opentrunk.auth.blocked.addresses", "Addresses blocked after failed digest authentications",
-                () -> trunk.get().authFailures().blocks(System.currentTimeMillis()).size());
+                () -> trunk.get().authFailures().blocks(SteadyClock.millis()).size());
 
         String records = "opentrunk.cdr.records";
         String recordsHelp = "CDRs by what became of them since start";

@@ -1,5 +1,6 @@
 package org.opentrunk.admin;
 
+import org.opentrunk.core.timer.SteadyClock;
 import java.time.Instant;
 import java.util.List;
 import javax.enterprise.context.RequestScoped;
@@ -42,7 +43,7 @@ public class SecurityBlocksResource {
     @GET
     @Operation(summary = "Addresses blocked after too many failed authentications (wrong digest passwords, wrong tech prefixes from customers' addresses)")
     public List<BlockJson> blocks() {
-        return holder.trunk().authFailures().blocks(System.currentTimeMillis()).stream().map(b -> {
+        return holder.trunk().authFailures().blocks(SteadyClock.millis()).stream().map(b -> {
             BlockJson json = new BlockJson();
             json.address = b.address();
             json.blockedAt = Instant.ofEpochMilli(b.blockedAtMs()).toString();

@@ -1,5 +1,6 @@
 package org.opentrunk.sip;
 
+import org.opentrunk.core.timer.SteadyClock;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -61,7 +62,7 @@ final class DigestGate {
      */
     Optional<Customer> authenticate(SipServletRequest request, ConfigSnapshot config) throws IOException {
         String source = request.getRemoteAddr();
-        if (failures.isBlocked(source, System.currentTimeMillis())) {
+        if (failures.isBlocked(source, SteadyClock.millis())) {
             // Brute force: the same 403 as a wrong password, without looking at the credentials.
             request.createResponse(403, "Forbidden").send();
             return Optional.empty();
@@ -117,7 +118,7 @@ final class DigestGate {
                 LOG.fine(() -> "Digest authentication failed from " + source + ": " + outcome);
                 SecurityLog.event(SecurityEvent.AUTH_FAILURE, source, "method", request.getMethod(),
                         "user", SecurityLog.quoted(credentials.username()), "reason", token(outcome));
-                if (failures.recordFailure(source, System.currentTimeMillis())) {
+                if (failures.recordFailure(source, SteadyClock.millis())) {
                     SecurityLog.event(SecurityEvent.BLOCK, source, "cause", "digest", "failures",
                             Integer.toString(failures.maxFailures()), "seconds", Long.toString(failures.blockSeconds()));
                     LOG.warning(() -> "Blocked " + source + " after " + failures.maxFailures()

@@ -1,5 +1,6 @@
 package org.opentrunk.sip;
 
+import org.opentrunk.core.timer.SteadyClock;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -211,7 +212,7 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         // 2. Authenticate (IC-IPAUTH, then IC-DIGEST). Nothing unauthenticated reaches a carrier.
         //    An address the brute-force guard blocked gets the same 403 whatever it sends: the
         //    right tech prefix does not get through either, as the right password does not.
-        if (trunk.authFailures().isBlocked(invite.getRemoteAddr(), System.currentTimeMillis())) {
+        if (trunk.authFailures().isBlocked(invite.getRemoteAddr(), SteadyClock.millis())) {
             invite.createResponse(403, "Forbidden").send();
             return;
         }
@@ -286,10 +287,11 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
             refuse.send(403, "Forbidden (Destination Blocked)", calledNumber);
             return;
         }
+        long guardNowMs = SteadyClock.millis(); // the guard's minute must not bend with the wall clock
         Optional<CountryGuard.Suspension> suspended = trunk.countryGuard()
-                .admit(customer.id(), callee.number().orElseThrow().countryCode(), authorisedAtMs);
+                .admit(customer.id(), callee.number().orElseThrow().countryCode(), guardNowMs);
         if (suspended.isPresent()) {
-            if (suspended.get().trippedAtMs() == authorisedAtMs) {
+            if (suspended.get().trippedAtMs() == guardNowMs) {
                 SecurityLog.event(SecurityEvent.FRAUD_GUARD, invite.getRemoteAddr(), "customer", Long.toString(customer.id()),
                         "country", "+" + suspended.get().countryCode(), "limit", Integer.toString(suspended.get().limitPerMinute()));
                 LOG.warning(() -> "Fraud guard: customer " + customer.id() + " (" + customer.name() + ") exceeded "
@@ -345,7 +347,7 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
      * like a failed digest authentication, so a blind search of prefixes is blocked (IC-IPAUTH).
      */
     private void prefixMissed(SipServletRequest invite, IpAuthResult.Refused refused) {
-        long nowMs = System.currentTimeMillis();
+        long nowMs = SteadyClock.millis(); // windows and blocks: immune to wall-clock steps
         String from = invite.getFrom() == null ? "none" : UntrustedText.quote(invite.getFrom().getURI().toString(), FROM_LOG_LENGTH);
         trunk.prefixMissLog().refused(refused.detail() + ", From " + from, System.nanoTime());
         IpAuthResult.PrefixMiss miss = refused.miss();

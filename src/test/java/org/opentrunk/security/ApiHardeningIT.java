@@ -111,12 +111,13 @@ class ApiHardeningIT {
         Map<String, String> expected = new LinkedHashMap<>();
         for (String gauge : new String[] {"opentrunk_calls_active", "opentrunk_invites_in_setup",
                 "opentrunk_invites_in_setup_max", "opentrunk_sip_application_sessions", "opentrunk_media_port_pairs_free",
-                "opentrunk_auth_blocked_addresses", "opentrunk_cdr_pending", "jvm_heap_used_bytes", "jvm_heap_max_bytes",
+                "opentrunk_auth_blocked_addresses", "opentrunk_cdr_pending", "opentrunk_http_sessions", "jvm_heap_used_bytes", "jvm_heap_max_bytes",
                 "jvm_threads", "process_uptime_seconds"}) {
             expected.put(gauge, "gauge");
         }
         for (String counter : new String[] {"opentrunk_sip_application_sessions_started_total",
-                "opentrunk_caller_id_refused_total", "opentrunk_cdr_records_total", "opentrunk_cdr_write_retries_total"}) {
+                "opentrunk_caller_id_refused_total", "opentrunk_cdr_records_total", "opentrunk_cdr_write_retries_total",
+                "opentrunk_http_sessions_started_total"}) {
             expected.put(counter, "counter");
         }
         Map<String, String> found = new LinkedHashMap<>();
