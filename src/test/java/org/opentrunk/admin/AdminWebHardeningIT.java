@@ -87,8 +87,13 @@ class AdminWebHardeningIT {
                 .status());
         String session = login();
 
-        String page = get("/admin/customers.xhtml", Optional.of(session)).body();
+        HttpResponse<String> customers = get("/admin/customers.xhtml", Optional.of(session));
+        String page = customers.body();
         assertTrue(page.contains("victim"), page);
+        // the pages allow a policy without 'unsafe-inline': no inline script, handler or style in them
+        String policy = customers.headers().firstValue("Content-Security-Policy").orElseThrow();
+        assertTrue(policy.contains("script-src 'self';") && !policy.contains("unsafe-inline"), policy);
+        assertTrue(!Pattern.compile("(?i)<script(?![^>]*\\bsrc=)|\\son[a-z]+=\"|\\sstyle=\"").matcher(page).find(), page);
         String deleteVictim = encode(Map.of("list_SUBMIT", "1", "list:customers:0:delete", "Delete",
                 "javax.faces.ViewState", viewState(page)));
         for (String origin : new String[] {"http://evil.example", "null", "http://" + HOST + ":1"}) {
