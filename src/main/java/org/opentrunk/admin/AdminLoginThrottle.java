@@ -1,12 +1,12 @@
 package org.opentrunk.admin;
 
-import org.opentrunk.core.timer.SteadyClock;
 import java.time.Duration;
 import java.util.logging.Logger;
 import javax.enterprise.context.ApplicationScoped;
 import org.opentrunk.core.limits.AuthFailureGuard;
 import org.opentrunk.core.securitylog.SecurityEvent;
 import org.opentrunk.core.securitylog.SecurityLog;
+import org.opentrunk.core.timer.SteadyClock;
 
 /**
  * Throttles guessing of the admin password over HTTP basic authentication: after

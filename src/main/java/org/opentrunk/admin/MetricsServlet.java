@@ -1,6 +1,5 @@
 package org.opentrunk.admin;
 
-import org.opentrunk.core.timer.SteadyClock;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -16,6 +15,7 @@ import javax.servlet.annotation.WebServlet;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
+import org.opentrunk.core.timer.SteadyClock;
 import org.opentrunk.sip.SessionCounts;
 import org.opentrunk.sip.Trunk;
 import org.opentrunk.store.CdrWriter;

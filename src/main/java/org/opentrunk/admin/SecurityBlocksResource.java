@@ -1,6 +1,5 @@
 package org.opentrunk.admin;
 
-import org.opentrunk.core.timer.SteadyClock;
 import java.time.Instant;
 import java.util.List;
 import javax.enterprise.context.RequestScoped;
@@ -15,6 +14,7 @@ import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.opentrunk.core.timer.SteadyClock;
 import org.opentrunk.store.NotFoundException;
 
 /**

@@ -1,6 +1,5 @@
 package org.opentrunk.sip;
 
-import org.opentrunk.core.timer.SteadyClock;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -22,6 +21,7 @@ import org.opentrunk.core.auth.digest.Nonces;
 import org.opentrunk.core.config.ConfigSnapshot;
 import org.opentrunk.core.config.Customer;
 import org.opentrunk.core.config.DigestCredential;
+import org.opentrunk.core.timer.SteadyClock;
 
 /**
  * SIP digest authentication of customers (IC-DIGEST, RFC 3261 §22, RFC 8760): a request without

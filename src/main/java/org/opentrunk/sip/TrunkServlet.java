@@ -1,6 +1,5 @@
 package org.opentrunk.sip;
 
-import org.opentrunk.core.timer.SteadyClock;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +42,7 @@ import org.opentrunk.core.securitylog.SecurityEvent;
 import org.opentrunk.core.securitylog.SecurityLog;
 import org.opentrunk.core.methods.MethodPolicy;
 import org.opentrunk.core.routing.CarrierSelection;
+import org.opentrunk.core.timer.SteadyClock;
 
 /**
  * OpenTrunk's SIP entry point: every request and response of the application arrives here and
