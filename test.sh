@@ -17,6 +17,7 @@ declare -A PACKAGES=(
   [kamailio]=kamailio
   [linphonec]=linphone-cli
   [promtool]=prometheus
+  [fail2ban-regex]=fail2ban
 )
 
 missing=()

@@ -17,11 +17,12 @@ import javax.servlet.http.HttpServletResponse;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.opentrunk.call.CallSummary;
 import org.opentrunk.core.config.Carrier;
 import org.opentrunk.core.config.ConfigSnapshot;
 import org.opentrunk.core.config.Customer;
+import org.opentrunk.core.timer.SteadyClock;
 import org.opentrunk.metrics.TrunkMetrics;
-import org.opentrunk.call.CallSummary;
 import org.opentrunk.sip.SessionCounts;
 import org.opentrunk.sip.Trunk;
 import org.opentrunk.store.CdrWriter;
@@ -89,6 +90,9 @@ public class MetricsServlet extends HttpServlet {
                 trunk, t -> sessions.getCreatedApplicationSessions());
         counter(registry, "opentrunk.caller.id.refused", "Outbound calls refused for a caller ID the customer may not present",
                 trunk, t -> t.callerIdRefusals().total());
+        gauge(registry, "opentrunk.http.sessions", "Live HTTP sessions (admin page logins)", HttpSessionCounts::live);
+        counter(registry, "opentrunk.http.sessions.started", "HTTP sessions created (only a login creates one)",
+                trunk, t -> HttpSessionCounts.created());
         gauge(registry, "opentrunk.media.port.pairs.free", "RTP/RTCP port pairs free for anchored calls",
                 () -> trunk.get().mediaPortPairsFree());
         gauge(registry, "opentrunk.media.port.pairs.in.use", "RTP/RTCP port pairs the relay has bound (two per anchored call)",
@@ -96,7 +100,7 @@ public class MetricsServlet extends HttpServlet {
         gauge(registry, "opentrunk.media.port.pairs", "RTP/RTCP port pairs of the relay in all (OT_RTP_PORTS)",
                 () -> trunk.get().mediaPortPairs());
         gauge(registry, "opentrunk.auth.blocked.addresses", "Addresses blocked after failed digest authentications",
-                () -> trunk.get().authFailures().blocks(System.currentTimeMillis()).size());
+                () -> trunk.get().authFailures().blocks(SteadyClock.millis()).size());
         counter(registry, "opentrunk.auth.failures", "Failed authentications (wrong digest password, wrong or missing tech prefix)",
                 trunk, t -> t.authFailures().failuresCounted());
         counter(registry, "opentrunk.auth.blocks", "Source addresses blocked after repeated failed authentications",

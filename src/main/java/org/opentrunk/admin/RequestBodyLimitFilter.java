@@ -18,8 +18,10 @@ import javax.servlet.http.HttpServletRequestWrapper;
 import javax.servlet.http.HttpServletResponse;
 
 /**
- * The REST API takes request bodies of at most {@value #MAX_BODY_BYTES} bytes and answers 413
- * to larger ones (mapped to /api/* in WEB-INF/web.xml). A declared Content-Length over the limit
+ * The REST API and the admin pages (the login's POST too, issue 25) take request bodies of at most
+ * {@value #MAX_BODY_BYTES} bytes and answer 413 to larger ones (mapped in WEB-INF/web.xml). A page's
+ * form body must declare its length (browsers always do): a chunked one is refused with 411, since
+ * the container parses form parameters from its own stream, past any wrapper. A declared Content-Length over the limit
  * is refused before a byte is read; a body without one (chunked) is read up to one byte past the
  * limit and refused there, so no request makes the server hold more than the limit in memory.
  * The largest legitimate body, a customer with its addresses, is a few kilobytes.
@@ -38,6 +40,12 @@ public class RequestBodyLimitFilter implements Filter {
         long declared = http.getContentLengthLong();
         if (declared > MAX_BODY_BYTES) {
             tooLarge(out);
+            return;
+        }
+        boolean page = !AdminAccessFilter.path(http).startsWith(AdminAccessFilter.API_PATH);
+        if (page && declared < 0 && !SameOriginFilter.SAFE_METHODS.contains(http.getMethod())) {
+            out.setHeader("Connection", "close");
+            out.sendError(HttpServletResponse.SC_LENGTH_REQUIRED);
             return;
         }
         boolean chunked = declared < 0 && http.getHeader("Transfer-Encoding") != null;

@@ -14,6 +14,7 @@ import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.opentrunk.core.timer.SteadyClock;
 import org.opentrunk.store.NotFoundException;
 
 /**
@@ -42,7 +43,7 @@ public class SecurityBlocksResource {
     @GET
     @Operation(summary = "Addresses blocked after too many failed authentications (wrong digest passwords, wrong tech prefixes from customers' addresses)")
     public List<BlockJson> blocks() {
-        return assembly.trunk().authFailures().blocks(System.currentTimeMillis()).stream().map(b -> {
+        return assembly.trunk().authFailures().blocks(SteadyClock.millis()).stream().map(b -> {
             BlockJson json = new BlockJson();
             json.address = b.address();
             json.blockedAt = Instant.ofEpochMilli(b.blockedAtMs()).toString();

@@ -14,6 +14,7 @@ import javax.inject.Inject;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.opentrunk.core.securitylog.SecurityLog;
 import org.opentrunk.core.settings.TrunkSettings;
 import org.opentrunk.core.stir.StirService;
 import org.opentrunk.media.RelayEngine;
@@ -41,6 +42,8 @@ import org.opentrunk.store.SchemaMigration;
 public class TrunkAssembly {
 
     private static final Logger LOG = Logger.getLogger(TrunkAssembly.class.getName());
+    /** The security log's file name in the server's log directory when OT_SECURITY_LOG is unset (issue 25). */
+    public static final String SECURITY_LOG_FILE = "opentrunk-security.log";
 
     /** What the assembly built, all at once. */
     private record Built(CdrWriter cdrs, NodeHealth health, Trunk trunk) {
@@ -69,11 +72,14 @@ public class TrunkAssembly {
     /** The operator's settings: environment variables over server.xml variables (MicroProfile Config). */
     public synchronized TrunkSettings settings() {
         if (settings == null) {
-            String serverDir = System.getProperty("server.output.dir", System.getProperty("user.dir"));
-            settings = TrunkSettings.from(environment(), Path.of(serverDir, "opentrunk-data"));
+            settings = TrunkSettings.from(environment(), serverDir().resolve("opentrunk-data"));
             LOG.info(() -> "OpenTrunk settings: " + settings);
         }
         return settings;
+    }
+
+    private static Path serverDir() {
+        return Path.of(System.getProperty("server.output.dir", System.getProperty("user.dir")));
     }
 
     /** MicroProfile Config: environment variables over server.xml {@code <variable>}s. */
@@ -113,6 +119,7 @@ public class TrunkAssembly {
         }
         TrunkSettings settings = settings();
         StirService stir = StirService.from(environment());
+        openSecurityLog();
         String version = SchemaMigration.migrate(dataSource);
         int origids = store.assignMissingOrigids();
         if (origids > 0) {
@@ -145,12 +152,30 @@ public class TrunkAssembly {
         return built;
     }
 
-    /** At the application's end: the checks stop, and every CDR still queued is written (IC-CDR). */
+    /**
+     * Opens the file fail2ban watches (issue 25; OT_SECURITY_LOG moves it). A file that cannot be
+     * opened is logged and the lines still reach the server's log: no security event stops the trunk.
+     */
+    private void openSecurityLog() {
+        String configured = environment().apply("OT_SECURITY_LOG");
+        Path path = configured == null || configured.isBlank()
+                ? serverDir().resolve("logs").resolve(SECURITY_LOG_FILE) : Path.of(configured.trim());
+        try {
+            SecurityLog.writeTo(path);
+            LOG.info(() -> "Security log (fail2ban): " + path);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.SEVERE, "The security log " + path + " cannot be written; its lines go to the"
+                    + " server log only (logger " + SecurityLog.LOGGER_NAME + ")", e);
+        }
+    }
+
+    /** At the application's end: the checks stop, every CDR still queued is written (IC-CDR), the security log closes. */
     synchronized void close() {
         closed = true;
         if (built != null) {
             built.health().close();
             built.cdrs().close();
         }
+        SecurityLog.closeFile();
     }
 }

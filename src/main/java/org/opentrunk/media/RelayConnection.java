@@ -1,9 +1,12 @@
 package org.opentrunk.media;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.opentrunk.core.sdp.MalformedSdpException;
 import org.opentrunk.core.sdp.SessionDescription;
@@ -12,17 +15,106 @@ import org.opentrunk.core.sdp.SessionDescription;
  * One leg of a relayed call: the RTP and RTCP sockets that leg's endpoint sends to (and receives
  * from: symmetric RTP), where that endpoint is, and the DTMF detector for what it sends.
  *
- * <p>Latching: the first packet from the endpoint fixes where the relay sends to it, whatever its
- * SDP said (an endpoint behind NAT writes its private address there). After that, packets from
- * any other source are dropped, so that nobody can take over the stream, with one exception: a
- * packet from exactly the address the endpoint's SDP gives moves the latch there (after a re-INVITE
- * to another port, the first packets may still come from the old one). When the endpoint's SDP
- * moves the stream, the latch is reset.
+ * <p>Latching (issue 25, RTP bleed): where the relay sends to this leg's endpoint is fixed by the
+ * first accepted packet, and only these sources are accepted:
+ * <ul>
+ * <li>the latched source, once there is one;
+ * <li>exactly the address the endpoint's SDP gives (RTP, or RTCP per RFC 3605). It may move an
+ *     established latch: after a re-INVITE to another port the first packets may still come from
+ *     the old one, and the SDP is the endpoint's own word;
+ * <li>for NAT, while nothing is latched, only within the first {@link #NAT_LATCH_PACKETS} packets
+ *     that reach the socket after an answer took effect: a source at the SDP's IP address on another
+ *     port (port-translating NAT; for RTCP also at the IP address RTP latched to), or, when the SDP
+ *     gives a private address (RFC 1918, RFC 6598, link-local: an endpoint behind NAT writes its
+ *     own), any source that sends {@link #NAT_CONFIRM_PACKETS} packets within the window.
+ * </ul>
+ * Everything else is dropped (and counted): before the answer, a spray of the port range latches
+ * nothing; a latch is never moved to another source unless the SDP names it; a leg whose window
+ * has passed unlatched waits for its SDP's address. When the endpoint's SDP moves the stream, the
+ * latch is reset and the next answer opens a new window.
  *
  * <p>The relay fields are only touched by the session's relay thread; the SIP-facing methods go
  * through {@link RelaySession}.
  */
 final class RelayConnection implements NetworkConnection {
+
+    /**
+     * Packets reaching a socket after the answer within which a NAT source may latch. An endpoint
+     * sends its first packets within milliseconds of the answer, so this is plenty, while a spray
+     * of the range rarely lands on one port that often in that instant.
+     */
+    static final int NAT_LATCH_PACKETS = 16;
+
+    /**
+     * Packets a source at another address than a private SDP address must send within the window
+     * before it latches: an endpoint sends a stream (50 a second), a spray of the range one packet
+     * per port and sweep (the probation Asterisk added against RTP bleed, AST-2017-005).
+     */
+    static final int NAT_CONFIRM_PACKETS = 2;
+
+    /** One socket's latch: the accepted source, and the NAT window left; relay thread only. */
+    private static final class Latch {
+        InetSocketAddress source;
+        int natWindow;
+        /** Sources seen in the window, for NAT_CONFIRM_PACKETS; at most NAT_LATCH_PACKETS. */
+        final List<InetSocketAddress> candidates = new ArrayList<>();
+
+        void reset() {
+            source = null;
+            natWindow = 0;
+            candidates.clear();
+        }
+
+        /** Opens the NAT window when nothing is latched yet. */
+        void open() {
+            if (source == null) {
+                natWindow = NAT_LATCH_PACKETS;
+                candidates.clear();
+            }
+        }
+
+        private boolean latch(InetSocketAddress candidate) {
+            source = candidate;
+            natWindow = 0;
+            candidates.clear();
+            return true;
+        }
+
+        /**
+         * Whether {@code candidate} is the source, {@code signalled} being the SDP's address and
+         * {@code knownIp} an address this endpoint already sends from (its RTP source, for RTCP).
+         */
+        boolean accept(InetSocketAddress candidate, InetSocketAddress signalled, InetAddress knownIp) {
+            if (candidate.equals(source)) {
+                return true;
+            }
+            if (candidate.equals(signalled)) {
+                return latch(candidate); // the SDP's own word may move a latch
+            }
+            if (source != null || natWindow <= 0 || signalled == null) {
+                return false;
+            }
+            natWindow--;
+            InetAddress ip = candidate.getAddress();
+            if (ip.equals(signalled.getAddress()) || ip.equals(knownIp)) {
+                return latch(candidate); // the endpoint's own address, another port: a port-translating NAT
+            }
+            if (!isPrivate(signalled.getAddress())) {
+                return false; // a public SDP address is where the endpoint is: others are not it
+            }
+            int seen = 1;
+            for (InetSocketAddress earlier : candidates) {
+                if (earlier.equals(candidate)) {
+                    seen++;
+                }
+            }
+            if (seen >= NAT_CONFIRM_PACKETS) {
+                return latch(candidate);
+            }
+            candidates.add(candidate);
+            return false;
+        }
+    }
 
     private final RelaySession session;
     private final Leg leg;
@@ -34,8 +126,8 @@ final class RelayConnection implements NetworkConnection {
 
     // relay thread only
     private RemoteMedia remote;
-    private InetSocketAddress rtpLatch;
-    private InetSocketAddress rtcpLatch;
+    private final Latch rtpLatch = new Latch();
+    private final Latch rtcpLatch = new Latch();
 
     // written by the relay thread, read by anyone
     private volatile InetSocketAddress rtpDestination;
@@ -134,11 +226,27 @@ final class RelayConnection implements NetworkConnection {
     /** Where this endpoint now receives; relay thread. A new place resets the latches. */
     void applyRemote(RemoteMedia media) {
         if (media.movedFrom(remote)) {
-            rtpLatch = null;
-            rtcpLatch = null;
+            rtpLatch.reset();
+            rtcpLatch.reset();
         }
         remote = media;
-        rtpDestination = rtpLatch != null ? rtpLatch : media.rtp();
+        rtpDestination = rtpLatch.source != null ? rtpLatch.source : media.rtp();
+    }
+
+    /** An answer took effect: an unlatched socket may now learn a NAT source; relay thread. */
+    void answered() {
+        rtpLatch.open();
+        rtcpLatch.open();
+    }
+
+    /**
+     * True for the addresses an endpoint behind NAT writes into its SDP: private (RFC 1918),
+     * shared (RFC 6598, carrier-grade NAT) and link-local; its packets then come from elsewhere.
+     */
+    static boolean isPrivate(InetAddress address) {
+        byte[] b = address.getAddress();
+        boolean sharedCgnat = b.length == 4 && (b[0] & 0xFF) == 100 && (b[1] & 0xC0) == 64; // 100.64.0.0/10
+        return address.isSiteLocalAddress() || address.isLinkLocalAddress() || sharedCgnat;
     }
 
     /** A datagram from this leg's endpoint, in {@code packet} from 0 to {@code length}; relay thread. */
@@ -159,32 +267,22 @@ final class RelayConnection implements NetworkConnection {
     }
 
     private boolean acceptRtpSource(InetSocketAddress source) {
-        if (source.equals(rtpLatch)) {
-            return true;
+        if (!rtpLatch.accept(source, remote == null ? null : remote.rtp(), null)) {
+            return false;
         }
-        if (rtpLatch == null || (remote != null && source.equals(remote.rtp()))) {
-            rtpLatch = source;
-            rtpDestination = source;
-            return true;
-        }
-        return false;
+        rtpDestination = rtpLatch.source;
+        return true;
     }
 
     private boolean acceptRtcpSource(InetSocketAddress source) {
-        if (source.equals(rtcpLatch)) {
-            return true;
-        }
-        if (rtcpLatch == null || (remote != null && source.equals(remote.rtcp()))) {
-            rtcpLatch = source;
-            return true;
-        }
-        return false;
+        InetAddress rtpSource = rtpLatch.source == null ? null : rtpLatch.source.getAddress();
+        return rtcpLatch.accept(source, remote == null ? null : remote.rtcp(), rtpSource);
     }
 
     /** Sends a packet from the other leg to this leg's endpoint, from this leg's socket; relay thread. */
     private boolean send(ByteBuffer packet, int length, boolean rtcp, SelectorLoop loop) {
-        InetSocketAddress destination = rtcp ? (rtcpLatch != null ? rtcpLatch : remote == null ? null : remote.rtcp())
-                : (rtpLatch != null ? rtpLatch : remote == null ? null : remote.rtp());
+        InetSocketAddress latched = rtcp ? rtcpLatch.source : rtpLatch.source;
+        InetSocketAddress destination = latched != null ? latched : remote == null ? null : rtcp ? remote.rtcp() : remote.rtp();
         if (destination == null) {
             loop.counters.droppedNoDestination++;
             return false;

@@ -180,6 +180,8 @@ public final class RelaySession implements MediaSession {
 
     private void applyNegotiated(MediaMode negotiated, boolean hold, MediaMode before) {
         answered = true;
+        a.answered(); // NAT sources may latch from now on, for a few packets (RelayConnection)
+        b.answered();
         onHold = hold;
         relayMode = negotiated;
         lastMediaNanos = System.nanoTime(); // a new description, a fresh allowance of silence

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import org.opentrunk.core.limits.AuthFailureGuard;
+import org.opentrunk.core.securitylog.SecurityEvent;
+import org.opentrunk.core.securitylog.SecurityLog;
 import org.opentrunk.core.text.UntrustedText;
 import java.util.logging.Logger;
 import javax.servlet.sip.SipServletRequest;
@@ -20,6 +22,7 @@ import org.opentrunk.core.auth.digest.Nonces;
 import org.opentrunk.core.config.ConfigSnapshot;
 import org.opentrunk.core.config.Customer;
 import org.opentrunk.core.config.DigestCredential;
+import org.opentrunk.core.timer.SteadyClock;
 
 /**
  * SIP digest authentication of customers (IC-DIGEST, RFC 3261 §22, RFC 8760): a request without
@@ -35,6 +38,9 @@ import org.opentrunk.core.config.DigestCredential;
 final class DigestGate {
 
     private static final Logger LOG = Logger.getLogger(DigestGate.class.getName());
+
+    /** Retry-After of the 503 for a sender whose share of the replay memory is full: a nonce lives 300 s, many leave sooner. */
+    static final int REPLAY_FULL_RETRY_AFTER_SECONDS = 10;
 
     private final Nonces nonces;
     private final DigestVerifier verifier;
@@ -64,7 +70,7 @@ final class DigestGate {
      */
     Optional<Customer> authenticate(SipServletRequest request, ConfigSnapshot config) throws IOException {
         String source = request.getRemoteAddr();
-        if (failures.isBlocked(source, System.currentTimeMillis())) {
+        if (failures.isBlocked(source, SteadyClock.millis())) {
             // Brute force: the same 403 as a wrong password, without looking at the credentials.
             countRefusal(request, RefusalReason.BLOCKED_ADDRESS);
             request.createResponse(403, "Forbidden").send();
@@ -94,7 +100,17 @@ final class DigestGate {
         // OpenTrunk offers nobody is answered like a wrong password.
         Optional<Ha1> ha1 = customer.flatMap(Customer::digest).flatMap(d -> credentials.algorithm()
                 .filter(a -> offered.contains(a) || serverOffer.contains(a)).map(a -> storedHa1(d, a)));
-        DigestOutcome outcome = verifier.verify(credentials, request.getMethod(), ha1, realm);
+        DigestOutcome outcome = verifier.verify(credentials, request.getMethod(), ha1, realm, source);
+        if (outcome.isOverload()) {
+            // Right password, but no replay memory left for this sender (or at all): overload, so
+            // 503 and not a failure; counting it would block a PBX for registering too often.
+            SecurityLog.event(SecurityEvent.AUTH_OVERLOAD, source, "method", request.getMethod(),
+                    "user", SecurityLog.quoted(credentials.username()), "reason", token(outcome));
+            SipServletResponse busy = request.createResponse(503, "Service Unavailable (Too Many Authentications)");
+            busy.setHeader("Retry-After", Integer.toString(REPLAY_FULL_RETRY_AFTER_SECONDS));
+            busy.send();
+            return Optional.empty();
+        }
         switch (outcome.verdict()) {
             case ACCEPTED:
                 if (!credentials.algorithm().map(offered::contains).orElse(false)) {
@@ -110,7 +126,11 @@ final class DigestGate {
                 return Optional.empty();
             default:
                 LOG.fine(() -> "Digest authentication failed from " + source + ": " + outcome);
-                if (failures.recordFailure(source, System.currentTimeMillis())) {
+                SecurityLog.event(SecurityEvent.AUTH_FAILURE, source, "method", request.getMethod(),
+                        "user", SecurityLog.quoted(credentials.username()), "reason", token(outcome));
+                if (failures.recordFailure(source, SteadyClock.millis())) {
+                    SecurityLog.event(SecurityEvent.BLOCK, source, "cause", "digest", "failures",
+                            Integer.toString(failures.maxFailures()), "seconds", Long.toString(failures.blockSeconds()));
                     LOG.warning(() -> "Blocked " + source + " after " + failures.maxFailures()
                             + " failed digest authentications (last as " + UntrustedText.quote(credentials.username(), 64)
                             + "); see /api/v1/security/blocks");
@@ -125,6 +145,11 @@ final class DigestGate {
         if ("INVITE".equals(request.getMethod())) {
             refusedInvites.accept(null, reason);
         }
+    }
+
+    /** The outcome as the security log writes it: {@code wrong_response}, {@code no_such_user} ... */
+    private static String token(DigestOutcome outcome) {
+        return outcome.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     private static Ha1 storedHa1(DigestCredential stored, DigestAlgorithm algorithm) {

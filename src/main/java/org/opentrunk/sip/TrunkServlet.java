@@ -40,10 +40,13 @@ import org.opentrunk.core.timer.SessionTimerRules;
 import org.opentrunk.core.limits.CallRateLimiter;
 import org.opentrunk.core.limits.CountryGuard;
 import org.opentrunk.core.limits.Admission;
+import org.opentrunk.core.securitylog.SecurityEvent;
+import org.opentrunk.core.securitylog.SecurityLog;
 import org.opentrunk.core.methods.MethodPolicy;
 import org.opentrunk.core.routing.CarrierSelection;
 import org.opentrunk.core.stir.Attestation;
 import org.opentrunk.core.stir.AttestationRules;
+import org.opentrunk.core.timer.SteadyClock;
 import org.opentrunk.metrics.RefusalReason;
 
 /**
@@ -194,6 +197,7 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
                 : trunk.admission().tryAdmit(source, System.nanoTime());
         if (admission instanceof Admission.Refused refused) {
             trunk.metrics().refused(null, RefusalReason.OVERLOAD);
+            SecurityLog.floodRefused(source, refused.reason().name().toLowerCase(java.util.Locale.ROOT), System.nanoTime());
             SipServletResponse busy = invite.createResponse(503, "Service Unavailable (" + refused.reason().description() + ")");
             busy.setHeader("Retry-After", String.valueOf(refused.retryAfterSeconds()));
             busy.send();
@@ -227,7 +231,7 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         // 2. Authenticate (IC-IPAUTH, then IC-DIGEST). Nothing unauthenticated reaches a carrier.
         //    An address the brute-force guard blocked gets the same 403 whatever it sends: the
         //    right tech prefix does not get through either, as the right password does not.
-        if (trunk.authFailures().isBlocked(invite.getRemoteAddr(), System.currentTimeMillis())) {
+        if (trunk.authFailures().isBlocked(invite.getRemoteAddr(), SteadyClock.millis())) {
             trunk.metrics().refused(null, RefusalReason.BLOCKED_ADDRESS);
             invite.createResponse(403, "Forbidden").send();
             return;
@@ -307,11 +311,14 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
             refuse.send(403, "Forbidden (Destination Blocked)", calledNumber);
             return;
         }
+        long guardNowMs = SteadyClock.millis(); // the guard's minute must not bend with the wall clock
         Optional<CountryGuard.Suspension> suspended = trunk.countryGuard()
-                .admit(customer.id(), callee.number().orElseThrow().countryCode(), authorisedAtMs);
+                .admit(customer.id(), callee.number().orElseThrow().countryCode(), guardNowMs);
         if (suspended.isPresent()) {
             trunk.metrics().refused(customer.id(), RefusalReason.FRAUD_GUARD);
-            if (suspended.get().trippedAtMs() == authorisedAtMs) {
+            if (suspended.get().trippedAtMs() == guardNowMs) {
+                SecurityLog.event(SecurityEvent.FRAUD_GUARD, invite.getRemoteAddr(), "customer", Long.toString(customer.id()),
+                        "country", "+" + suspended.get().countryCode(), "limit", Integer.toString(suspended.get().limitPerMinute()));
                 LOG.warning(() -> "Fraud guard: customer " + customer.id() + " (" + customer.name() + ") exceeded "
                         + suspended.get().limitPerMinute() + " calls per minute to +" + suspended.get().countryCode()
                         + "; further calls there are refused until an operator clears it");
@@ -372,14 +379,21 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
      * like a failed digest authentication, so a blind search of prefixes is blocked (IC-IPAUTH).
      */
     private void prefixMissed(SipServletRequest invite, IpAuthResult.Refused refused) {
-        long nowMs = System.currentTimeMillis();
+        long nowMs = SteadyClock.millis(); // windows and blocks: immune to wall-clock steps
         String from = invite.getFrom() == null ? "none" : UntrustedText.quote(invite.getFrom().getURI().toString(), FROM_LOG_LENGTH);
         trunk.prefixMissLog().refused(refused.detail() + ", From " + from, System.nanoTime());
         IpAuthResult.PrefixMiss miss = refused.miss();
         // Recorded under the address as the container reports it, as DigestGate does, so that the
         // isBlocked checks above and there find it.
         String source = invite.getRemoteAddr();
-        if (trunk.prefixMisses().counts(miss, nowMs) && trunk.authFailures().recordFailure(source, nowMs)) {
+        boolean counts = trunk.prefixMisses().counts(miss, nowMs);
+        SecurityLog.event(SecurityEvent.PREFIX_MISS, source, "counted", counts ? "yes" : "no",
+                "shared", miss.sharedAddress() ? "yes" : "no", "prefix", miss.techPrefix().isPresent() ? "wrong" : "none",
+                "from", SecurityLog.quoted(invite.getFrom() == null ? null : invite.getFrom().getURI().toString()));
+        if (counts && trunk.authFailures().recordFailure(source, nowMs)) {
+            SecurityLog.event(SecurityEvent.BLOCK, source, "cause", "tech_prefix", "failures",
+                    Integer.toString(trunk.authFailures().maxFailures()), "seconds",
+                    Long.toString(trunk.authFailures().blockSeconds()));
             LOG.warning(() -> "Blocked " + source + " after " + trunk.authFailures().maxFailures()
                     + " failed authentications (last a refused tech prefix" + (miss.sharedAddress()
                     ? ", from an address " + miss.customersOfAddress() + " customers share" : "")

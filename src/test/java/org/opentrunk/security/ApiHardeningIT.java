@@ -115,13 +115,13 @@ class ApiHardeningIT {
         for (String gauge : new String[] {"opentrunk_calls_active", "opentrunk_invites_in_setup",
                 "opentrunk_invites_in_setup_max", "opentrunk_sip_application_sessions", "opentrunk_media_port_pairs_free",
                 "opentrunk_media_port_pairs", "opentrunk_media_port_pairs_in_use",
-                "opentrunk_auth_blocked_addresses", "opentrunk_cdr_pending", "jvm_heap_used_bytes", "jvm_heap_max_bytes",
+                "opentrunk_auth_blocked_addresses", "opentrunk_cdr_pending", "opentrunk_http_sessions", "jvm_heap_used_bytes", "jvm_heap_max_bytes",
                 "jvm_threads", "process_uptime_seconds", "jvm_memory_used_bytes", "jvm_threads_live_threads"}) {
             always.put(gauge, "gauge");
         }
         for (String counter : new String[] {"opentrunk_sip_application_sessions_started_total",
                 "opentrunk_caller_id_refused_total", "opentrunk_cdr_records_total", "opentrunk_cdr_write_retries_total",
-                "opentrunk_auth_failures_total", "opentrunk_auth_blocks_total"}) {
+                "opentrunk_auth_failures_total", "opentrunk_auth_blocks_total", "opentrunk_http_sessions_started_total"}) {
             always.put(counter, "counter");
         }
         Map<String, String> once = new LinkedHashMap<>();

@@ -37,8 +37,13 @@ public final class ApiClient {
 
     /** The API of another server (e.g. one a test starts itself) on {@code port}. */
     public static ApiClient asAdmin(int port, String password) {
+        return asAdmin("127.0.0.1", port, password);
+    }
+
+    /** The API of a server listening on {@code host}:{@code port}. */
+    public static ApiClient asAdmin(String host, int port, String password) {
         String token = Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8));
-        return new ApiClient("http://127.0.0.1:" + port, Optional.of("Basic " + token));
+        return new ApiClient("http://" + host + ":" + port, Optional.of("Basic " + token));
     }
 
     public static ApiClient as(String user, String password) {

@@ -214,6 +214,11 @@ public final class AuthFailureGuard {
         return maxFailures;
     }
 
+    /** How long a block lasts, in seconds. */
+    public long blockSeconds() {
+        return blockMs / 1000;
+    }
+
     /** Drops ended blocks from the front, then, when still full, the oldest block in force. Holds the lock. */
     private void makeRoomForABlock(long nowMs) {
         Iterator<Block> oldestFirst = blocksInOrder.values().iterator();

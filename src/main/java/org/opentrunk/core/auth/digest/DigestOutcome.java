@@ -36,7 +36,13 @@ public enum DigestOutcome {
      * be remembered. Overload rather than an authentication failure: answering 503 Service
      * Unavailable with Retry-After is fairer to the PBX than a challenge.
      */
-    REPLAY_MEMORY_FULL(DigestVerdict.REJECTED);
+    REPLAY_MEMORY_FULL(DigestVerdict.REJECTED),
+    /**
+     * The response was right, but this customer or this source address already holds its share
+     * of the replay memory (a PBX answering fresh challenges faster than any call load needs).
+     * Overload of this sender, not an authentication failure: 503 with Retry-After, not counted.
+     */
+    REPLAY_SHARE_FULL(DigestVerdict.REJECTED);
 
     private final DigestVerdict verdict;
 
@@ -46,6 +52,11 @@ public enum DigestOutcome {
 
     public DigestVerdict verdict() {
         return verdict;
+    }
+
+    /** True when the right credentials were refused for want of replay memory: overload, not a failure. */
+    public boolean isOverload() {
+        return this == REPLAY_MEMORY_FULL || this == REPLAY_SHARE_FULL;
     }
 
     public boolean accepted() {

@@ -49,7 +49,8 @@ public final class DigestVerifier {
     }
 
     /**
-     * Verifies one request's credentials.
+     * Verifies one request's credentials, without a share of the replay memory per sender (tests,
+     * and callers that do not know the source; the SIP layer uses the other form).
      *
      * @param credentials   as parsed from the request
      * @param method        the request's method, e.g. {@code INVITE} (for ACK and CANCEL, RFC 3261
@@ -62,6 +63,24 @@ public final class DigestVerifier {
      */
     public DigestOutcome verify(DigestCredentials credentials, String method, Optional<Ha1> storedHa1,
                                 String expectedRealm) {
+        return verify(credentials, method, storedHa1, expectedRealm, null, false);
+    }
+
+    /**
+     * {@link #verify(DigestCredentials, String, Optional, String)} for a request from
+     * {@code sourceAddress}: the replay memory holds at most a share per customer and per address
+     * ({@link DigestOutcome#REPLAY_SHARE_FULL}), so one sender cannot fill it for everyone.
+     *
+     * @param sourceAddress where the request came from
+     */
+    public DigestOutcome verify(DigestCredentials credentials, String method, Optional<Ha1> storedHa1,
+                                String expectedRealm, String sourceAddress) {
+        return verify(credentials, method, storedHa1, expectedRealm, Objects.requireNonNull(sourceAddress, "sourceAddress"),
+                true);
+    }
+
+    private DigestOutcome verify(DigestCredentials credentials, String method, Optional<Ha1> storedHa1,
+                                 String expectedRealm, String sourceAddress, boolean perSender) {
         Objects.requireNonNull(credentials, "credentials");
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(storedHa1, "storedHa1");
@@ -105,11 +124,13 @@ public final class DigestVerifier {
         if (nonce == NonceValidity.STALE) {
             return DigestOutcome.STALE_NONCE;
         }
-        return switch (nonces.recordUse(credentials.nonce(), credentials.nonceCount().getAsLong())) {
+        return switch (nonces.recordUse(credentials.nonce(), credentials.nonceCount().getAsLong(),
+                perSender ? credentials.username() : null, sourceAddress)) {
             case NEW_COUNT -> DigestOutcome.ACCEPTED;
             case REPLAYED -> DigestOutcome.REPLAYED_NONCE_COUNT;
             case EXPIRED -> DigestOutcome.STALE_NONCE;
             case MEMORY_FULL -> DigestOutcome.REPLAY_MEMORY_FULL;
+            case SENDER_SHARE_FULL -> DigestOutcome.REPLAY_SHARE_FULL;
         };
     }
 

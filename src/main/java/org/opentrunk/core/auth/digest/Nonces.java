@@ -46,6 +46,18 @@ public final class Nonces {
      * challenge), about 200 bytes each when full.
      */
     public static final int DEFAULT_REPLAY_CAPACITY = 600_000;
+    /**
+     * The share of the replay memory one customer (digest username) may hold, in percent: 25 % of
+     * the default is 150,000 live nonces, 500 new authenticated requests a second for the whole
+     * lifetime, far above one PBX's calls, while a flood from one customer leaves three quarters
+     * to the others (issue 25).
+     */
+    public static final int CUSTOMER_SHARE_PERCENT = 25;
+    /**
+     * The share one source address may hold, in percent: as much as a customer, so that the
+     * tenants of one hosted platform (IC-SHARED-IP) together cannot crowd out everyone else either.
+     */
+    public static final int ADDRESS_SHARE_PERCENT = 25;
     /** The HMAC key must be at least as long as its output to give HMAC-SHA256 full strength. */
     public static final int MIN_SECRET_BYTES = 32;
 
@@ -96,7 +108,8 @@ public final class Nonces {
         }
         this.key = new SecretKeySpec(secret.clone(), HMAC);
         this.lifetimeMillis = lifetime.toMillis();
-        this.counts = new NonceCounts(replayCapacity);
+        this.counts = new NonceCounts(replayCapacity, share(replayCapacity, CUSTOMER_SHARE_PERCENT),
+                share(replayCapacity, ADDRESS_SHARE_PERCENT));
         RANDOM.nextBytes(run);
     }
 
@@ -157,17 +170,36 @@ public final class Nonces {
         return age > lifetimeMillis || age < -lifetimeMillis ? NonceValidity.STALE : NonceValidity.VALID;
     }
 
+    private static int share(int capacity, int percent) {
+        return (int) Math.max(1, (long) capacity * percent / 100);
+    }
+
     /**
-     * Records that {@code nonce} was answered correctly with nonce count {@code nc}. Only for a
+     * {@link #recordUse(String, long, String, String)} without counting the use against a
+     * sender's share.
+     */
+    NonceCounts.Use recordUse(String nonce, long nc) {
+        return recordUse(nonce, nc, null, null);
+    }
+
+    /**
+     * Records that {@code nonce} was answered correctly with nonce count {@code nc}, by
+     * {@code customer} (the digest username) from {@code address}, each of which may hold only
+     * its share of the memory (null: not counted). Only for a
      * nonce {@link #check} found valid and a response that matched: recording anything earlier
      * would let anyone fill the memory.
      */
-    NonceCounts.Use recordUse(String nonce, long nc) {
+    NonceCounts.Use recordUse(String nonce, long nc, String customer, String address) {
         byte[] raw = decode(nonce);
         if (raw == null) {
             return NonceCounts.Use.REPLAYED; // unreachable after check(); fail closed anyway
         }
-        return counts.record(nonce, nc, issuedAt(raw) + lifetimeMillis, clock.millis());
+        return counts.record(nonce, nc, issuedAt(raw) + lifetimeMillis, clock.millis(), customer, address);
+    }
+
+    /** Live nonces {@code customer} holds in the replay memory. */
+    int rememberedFor(String customer) {
+        return counts.heldByCustomer(customer);
     }
 
     /** How many answered nonces the replay memory holds now. */

@@ -1,0 +1,38 @@
+package org.opentrunk.core.timer;
+
+import java.util.function.LongSupplier;
+
+/**
+ * Milliseconds for intervals that a step of the wall clock must not bend (issue 25, clock steps):
+ * the wall clock read once, at the start, advanced by a monotonic clock ({@link System#nanoTime()})
+ * ever after. An NTP step or an operator's {@code date -s} an hour back or forward moves
+ * {@link System#currentTimeMillis()} by that hour, and with it every window and block measured on
+ * it (a block would last an hour more, or end at once); this clock goes on at the pace of real
+ * time. Its readings look like epoch milliseconds, so times shown to an operator (when a block
+ * ends) stay readable, off by no more than the steps since start-up. Not for times that are
+ * stored or compared across restarts (CDR times, registration expiry): those are wall-clock times.
+ */
+public final class SteadyClock {
+
+    private static final SteadyClock SYSTEM = new SteadyClock(System::currentTimeMillis, System::nanoTime);
+
+    private final long epochMillisAtStart;
+    private final long nanosAtStart;
+    private final LongSupplier nanos;
+
+    /** A clock anchored at {@code wallMillis}'s reading now and advanced by {@code nanos} (tests). */
+    SteadyClock(LongSupplier wallMillis, LongSupplier nanos) {
+        this.epochMillisAtStart = wallMillis.getAsLong();
+        this.nanosAtStart = nanos.getAsLong();
+        this.nanos = nanos;
+    }
+
+    /** Now, in epoch-like milliseconds that never jump: the process's one steady clock. */
+    public static long millis() {
+        return SYSTEM.read();
+    }
+
+    long read() {
+        return epochMillisAtStart + (nanos.getAsLong() - nanosAtStart) / 1_000_000L;
+    }
+}
