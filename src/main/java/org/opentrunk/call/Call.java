@@ -66,6 +66,8 @@ public final class Call {
     public static final String MAX_DURATION_REASON = "Q.850;cause=16;text=\"Maximum call duration reached\"";
     /** The BYE's Reason when a session timer expired or a refresh failed (IC-TIMER). */
     static final String SESSION_TIMER_REASON = "SIP;cause=408;text=\"Session timer expired\"";
+    /** The BYE's Reason when the call failed inside OpenTrunk (a bug, a container refusal). */
+    static final String FAILURE_REASON = "SIP;cause=500;text=\"Server Internal Error\"";
     /** The BYE's Reason when the relay saw no media (IC-DIRECT). */
     static final String MEDIA_TIMEOUT_REASON = "SIP;cause=408;text=\"Media timeout\"";
     /**
@@ -210,7 +212,7 @@ public final class Call {
         }
         port.cancelTimer(CallTimer.NO_ANSWER);
         if (state.inSetup() && port.callerHasFinalAnswer()) {
-            abandon(DisconnectCause.CANCELLED); // a CANCEL the container answered, still on its way to the call
+            callerCancelled(); // a CANCEL the container answered, still on its way to the call
         }
         int status = reply.status();
         if (status == 100) {
@@ -382,7 +384,9 @@ public final class Call {
                     }
                 }
                 case NO_ANSWER -> {
-                    if (state == CallState.ROUTING) {
+                    if (state == CallState.ROUTING && port.callerHasFinalAnswer()) {
+                        callerCancelled(); // not the next target: the caller is gone, its CANCEL still queued
+                    } else if (state == CallState.ROUTING) {
                         LOG.info(() -> "No answer from " + target.label() + "; trying the next target");
                         attempts.unreachable();
                         tryNextTarget();
@@ -401,7 +405,23 @@ public final class Call {
                 }
             }
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Timer " + timer + " of call " + id + " failed", e);
+            failed("timer " + timer, e);
+        }
+    }
+
+    /**
+     * Something the call did on an event threw (a bug, or a container refusing a message): the call
+     * ends cleanly instead of leaving a party waiting. An answered call is hung up on both legs; one
+     * in set-up is refused with 500. The adapter calls this for whatever escapes an event.
+     */
+    public void failed(String during, RuntimeException e) {
+        LOG.log(Level.WARNING, "Call " + id + " failed in state " + state + " during " + during, e);
+        if (state == CallState.ANSWERED) {
+            hangUpBoth(DisconnectCause.FAILED, FAILURE_REASON);
+        } else if (state != CallState.ENDED) {
+            if (state.targetAnswered()) {
+                port.cancelCallee();
+            }
             reject(500, "Server Internal Error");
         }
     }
@@ -477,12 +497,15 @@ public final class Call {
         if (state == CallState.ANSWERED) {
             hangUpBoth(DisconnectCause.MEDIA_TIMEOUT, MEDIA_TIMEOUT_REASON);
         } else if (state.inSetup()) {
+            // Like the caller's CANCEL: the target's INVITE is cancelled (once it has answered
+            // provisionally) and the call ends on its final answer, so a 2xx crossing is hung up.
             boolean provisionalSeen = state.targetAnswered();
             moveTo(CallState.CANCELLING);
+            ledger.finalStatus(408, DisconnectCause.MEDIA_TIMEOUT);
+            port.respondToCaller(Reply.of(408, "Request Timeout (No Media)"));
             if (provisionalSeen) {
                 port.cancelCallee();
             }
-            reject(408, "Request Timeout (No Media)");
         }
     }
 
@@ -656,6 +679,16 @@ public final class Call {
         if (state.inSetup()) {
             abandon(DisconnectCause.CANCELLED);
         }
+    }
+
+    /**
+     * The container answered the caller's CANCEL before the call heard of it: the CDR says 487, and
+     * the target's INVITE is cancelled by the response being handled (a provisional) or hung up on
+     * (a 2xx); the CANCEL event that follows finds the call no longer in set-up.
+     */
+    private void callerCancelled() {
+        moveTo(CallState.CANCELLING);
+        ledger.finalStatus(487, DisconnectCause.CANCELLED);
     }
 
     /** The caller gave up during set-up: the CDR says 487, the target's INVITE is cancelled. */

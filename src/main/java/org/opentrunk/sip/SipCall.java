@@ -83,6 +83,8 @@ final class SipCall implements CallPort {
     private final String id;
     private final Call call;
     private final EnumMap<CallTimer, ServletTimer> running = new EnumMap<>(CallTimer.class);
+    /** The timers started to fire periodically: they stay running when they fire. */
+    private final java.util.EnumSet<CallTimer> repeating = java.util.EnumSet.noneOf(CallTimer.class);
     /** The last 2xx to an INVITE per leg, until acknowledged. */
     private final EnumMap<Leg, SipServletResponse> unacknowledged = new EnumMap<>(Leg.class);
     /** The last initial INVITE sent to a target: what a CANCEL cancels. */
@@ -143,14 +145,14 @@ final class SipCall implements CallPort {
             reinvite.createResponse(481, "Call/Transaction Does Not Exist").send(); // a dialog the call dropped
             return;
         }
-        call.onReinvite(from, received(reinvite));
+        guarded("a re-INVITE", () -> call.onReinvite(from, received(reinvite)));
     }
 
     /** An ACK for a 2xx within the call. */
     void onAck(SipServletRequest ack) {
         Leg from = legOf(ack.getSession());
         if (from != null) {
-            call.onAck(from, bodyOf(ack));
+            guarded("an ACK", () -> call.onAck(from, bodyOf(ack)));
         }
     }
 
@@ -161,12 +163,12 @@ final class SipCall implements CallPort {
             bye.createResponse(200).send(); // a dialog the call hung up on already (a late answer)
             return;
         }
-        call.onBye(from, received(bye));
+        guarded("a BYE", () -> call.onBye(from, received(bye)));
     }
 
     /** The caller's CANCEL (the container answered it and the INVITE already). */
     void onCancel() {
-        call.onCancel();
+        guarded("a CANCEL", call::onCancel);
     }
 
     /** One of the call's timers fired: the one running of its kind, or one cancelled meanwhile. */
@@ -174,10 +176,22 @@ final class SipCall implements CallPort {
         if (!(fired.getInfo() instanceof CallTimer timer) || !isRunning(timer, fired)) {
             return; // cancelled or replaced after the container had queued it
         }
-        if (timer != CallTimer.MEDIA_CHECK) {
+        if (!repeating.contains(timer)) {
             running.remove(timer);
         }
-        call.onTimer(timer);
+        call.onTimer(timer); // catches what its handling throws itself
+    }
+
+    /**
+     * Runs an event's handling; whatever it throws ends the call cleanly ({@link Call#failed})
+     * instead of escaping onto the container's thread with a party left waiting.
+     */
+    private void guarded(String event, Runnable handling) {
+        try {
+            handling.run();
+        } catch (RuntimeException e) {
+            call.failed(event, e);
+        }
     }
 
     private boolean isRunning(CallTimer timer, ServletTimer fired) {
@@ -260,8 +274,8 @@ final class SipCall implements CallPort {
                 invite.pushRoute((SipURI) sipFactory.createURI(target.nextHop()));
             }
             fill(invite, request);
-            ResponseHandler.send(invite, response -> listener.onReply(replyOf(response),
-                    response.getStatus() >= 200 && response.getStatus() < 300 ? new Answered(response) : null));
+            ResponseHandler.send(invite, response -> guarded("a response to the INVITE", () -> listener.onReply(
+                    replyOf(response), response.getStatus() >= 200 && response.getStatus() < 300 ? new Answered(response) : null)));
         } catch (TooManyHopsException | ServletParseException | ClassCastException | IOException | IllegalStateException e) {
             throw new UnusableTarget(target.label() + ": " + e, e);
         }
@@ -271,6 +285,9 @@ final class SipCall implements CallPort {
 
     @Override
     public void cancelCallee() {
+        if (calleeInvite == null) {
+            return; // no INVITE went out
+        }
         try {
             calleeInvite.createCancel().send();
         } catch (IllegalStateException | IOException e) {
@@ -301,6 +318,11 @@ final class SipCall implements CallPort {
     }
 
     private void sendWithin(SipSession session, String what, OutgoingRequest request, ReplyListener listener) {
+        if (session == null) {
+            LOG.info(() -> what + " of call " + id + " not sent: the leg has no dialog");
+            answerLocally(listener, what);
+            return;
+        }
         try {
             SipServletRequest out = session.createRequest(request.method());
             fill(out, request);
@@ -310,9 +332,9 @@ final class SipCall implements CallPort {
                         && response.getStatus() < 300) {
                     unacknowledged.put(leg, response);
                 }
-                listener.onReply(replyOf(response));
+                guarded("a response to " + what, () -> listener.onReply(replyOf(response)));
             });
-        } catch (IOException | IllegalStateException | NullPointerException e) {
+        } catch (IOException | IllegalStateException e) {
             LOG.log(Level.INFO, "{0} of call {1} not sent: {2}", new Object[] {what, id, e.toString()});
             answerLocally(listener, what);
         }
@@ -322,7 +344,8 @@ final class SipCall implements CallPort {
     private void answerLocally(ReplyListener listener, String what) {
         try {
             timers.createTimer(callerInvite.getApplicationSession(), 0, false, new SessionResume.Continuation(
-                    () -> listener.onReply(Reply.of(NOT_SENT_STATUS, "Not Sent")), what + " of call " + id));
+                    () -> guarded("the local answer to " + what, () -> listener.onReply(Reply.of(NOT_SENT_STATUS, "Not Sent"))),
+                    what + " of call " + id));
         } catch (IllegalStateException invalidated) {
             // the call is over: nobody waits for the answer
         }
@@ -348,12 +371,14 @@ final class SipCall implements CallPort {
     @Override
     public void startTimer(CallTimer timer, Duration delay) {
         cancelTimer(timer);
+        repeating.remove(timer);
         start(timer, () -> timers.createTimer(callerInvite.getApplicationSession(), delay.toMillis(), false, timer));
     }
 
     @Override
     public void startRepeatingTimer(CallTimer timer, Duration period) {
         cancelTimer(timer);
+        repeating.add(timer);
         long ms = period.toMillis();
         start(timer, () -> timers.createTimer(callerInvite.getApplicationSession(), ms, ms, false, false, timer));
     }

@@ -315,6 +315,7 @@ class CallFlowTest {
             assertEquals(List.of("3600"), port.lastInvite().request().headers().get("Session-Expires"));
             port.invites.get(0).reply(reply(200, ANSWER));
             assertNull(port.connected, "an answer to the superseded INVITE does not connect");
+            assertEquals(1, port.hangUps.size(), "it is hung up on");
             port.lastInvite().reply(Reply.of(422, "Session Interval Too Small").withHeader("Min-SE", "7200"));
             assertEquals(422, port.lastToCaller().status(), "a second 422 is the callee's answer");
             assertEquals(CallState.ENDED, call.state());
@@ -350,8 +351,9 @@ class CallFlowTest {
         @Test
         @Tag("IC-EMERGENCY")
         void anEmergencyCallHasNoDurationLimit() {
-            call(List.of(target(CARRIER_A)), customer(60), true, OFFER);
+            Call call = call(List.of(target(CARRIER_A)), customer(60), true, OFFER);
             port.lastInvite().reply(reply(200, ANSWER));
+            assertEquals(CallState.ANSWERED, call.state());
             assertFalse(port.timers.containsKey(CallTimer.MAX_DURATION));
         }
     }
@@ -382,7 +384,22 @@ class CallFlowTest {
             port.containerAnsweredCaller();
             call.onCancel();
             assertEquals(1, port.cancels);
-            assertTrue(port.toCaller.stream().noneMatch(Reply::isFinal), "the container answered the INVITE itself");
+            assertEquals(List.of(487), port.droppedToCaller.stream().map(Reply::status).toList(),
+                    "the 487 the call would send is the container's already");
+        }
+
+        @Test
+        void aSilentTargetIsNotLeftForTheNextWhenTheCallerHasCancelled() {
+            Call call = call(target(CARRIER_A), target(CARRIER_B));
+            port.containerAnsweredCaller(); // the CANCEL is still queued behind the timer
+            port.fire(call, CallTimer.NO_ANSWER);
+            assertEquals(1, port.invites.size(), "no INVITE to B for a caller who is gone");
+            assertEquals(CallState.CANCELLING, call.state());
+            call.onCancel();
+            port.lastInvite().reply(100);
+            assertEquals(1, port.cancels);
+            port.lastInvite().reply(487);
+            assertEquals(DisconnectCause.CANCELLED, port.theRecord().disconnectCause());
         }
 
         @Test
@@ -694,7 +711,12 @@ class CallFlowTest {
             port.fire(call, CallTimer.MEDIA_CHECK);
             assertEquals(1, port.cancels);
             assertEquals(408, port.lastToCaller().status());
+            assertEquals(CallState.CANCELLING, call.state(), "the call ends on the target's final answer");
+            port.lastInvite().reply(reply(200, ANSWER)); // the answer crossed the CANCEL
+            assertEquals(1, port.hangUps.size(), "and is hung up on, not left up at the carrier");
+            port.hangUps.get(0).listener().onReply(Reply.of(200, "OK"));
             assertEquals(CallState.ENDED, call.state());
+            assertEquals(DisconnectCause.MEDIA_TIMEOUT, port.theRecord().disconnectCause());
         }
 
         @Test
@@ -708,6 +730,32 @@ class CallFlowTest {
             port.lastSent().listener().onReply(Reply.of(488, "Not Acceptable Here"));
             assertEquals(488, reinvite.answer().status());
             assertTrue(relay.crossed.contains("offer of B rejected"), relay.crossed.toString());
+        }
+    }
+
+    @Nested
+    class Failures {
+
+        @Test
+        void anAnsweredCallThatFailsIsHungUpOnBothLegs() {
+            Call call = answeredCall();
+            call.failed("a test", new IllegalStateException("a container refusal"));
+            assertEquals(2, port.sent.size());
+            port.sent.forEach(b -> assertEquals("BYE", b.request().method()));
+            port.sent.forEach(b -> b.reply(200));
+            CallRecord cdr = port.theRecord();
+            assertEquals(200, cdr.sipStatus(), "it was answered");
+            assertEquals(DisconnectCause.FAILED, cdr.disconnectCause());
+        }
+
+        @Test
+        void aCallInSetUpThatFailsIsRefusedAndTheTargetCancelled() {
+            Call call = call(target(CARRIER_A));
+            port.lastInvite().reply(180);
+            call.failed("a test", new IllegalStateException("boom"));
+            assertEquals(500, port.lastToCaller().status());
+            assertEquals(1, port.cancels);
+            assertEquals(CallState.ENDED, call.state());
         }
     }
 
