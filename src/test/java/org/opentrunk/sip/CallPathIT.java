@@ -164,10 +164,7 @@ class CallPathIT {
 
     /** Every call above ended: the container holds no application session for it any more. */
     private void awaitNoLiveCalls() throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
-        while (trunk.liveApplicationSessions() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
+        trunk.awaitNoApplicationSessions(Duration.ofSeconds(40));
         assertEquals(0, trunk.liveApplicationSessions(), "application sessions left behind");
         assertEquals(0, trunk.liveSipSessions(), "SIP sessions left behind");
     }

@@ -97,13 +97,8 @@ class MediaAnchoringIT {
         pbxRtp.close();
         carrierRtp.close();
         // (g) ports released after every ending: each test's call is over by now
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        JsonObject media = media();
-        while ((media.getInt("sessions") != 0 || media.getInt("portPairsInUse") != 0) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            media = media();
-        }
-        JsonObject after = media;
+        JsonObject after = MediaTimeoutIT.awaitMedia(ApiClient.asAdmin(),
+                m -> m.getInt("sessions") == 0 && m.getInt("portPairsInUse") == 0, WAIT);
         assertEquals(0, after.getInt("sessions"), after::toString);
         assertEquals(0, after.getInt("portPairsInUse"), after::toString);
         assertEquals(5000, after.getInt("portPairsFree"), () -> "OT_RTP_PORTS default 20000-29999: " + after);

@@ -90,13 +90,7 @@ class MediaTimeoutIT {
         carrier.close();
         pbxRtp.close();
         carrierRtp.close();
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        JsonObject media = api.get("/api/v1/media").json();
-        while (media.getInt("portPairsFree") != PAIRS && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            media = api.get("/api/v1/media").json();
-        }
-        JsonObject after = media;
+        JsonObject after = awaitMedia(api, m -> m.getInt("portPairsFree") == PAIRS, WAIT);
         assertEquals(PAIRS, after.getInt("portPairsFree"), after::toString);
         assertEquals(0, after.getInt("sessions"), after::toString);
     }
@@ -174,5 +168,18 @@ class MediaTimeoutIT {
         assertEquals(2, cdr.getInt("dtmfCount"), cdr::toString);
         assertEquals("1#", cdr.getString("dtmfDigits"), cdr::toString);
         assertEquals("caller_bye", cdr.getString("disconnectCause"), cdr::toString);
+    }
+
+    /** The relay's figures (/api/v1/media) once {@code settled} holds for them, or the last ones after {@code limit}. */
+    static JsonObject awaitMedia(ApiClient api, java.util.function.Predicate<JsonObject> settled, Duration limit) {
+        JsonObject[] last = {null};
+        try {
+            org.awaitility.Awaitility.await("the relay's ports").atMost(limit).pollInSameThread()
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+                    .until(() -> settled.test(last[0] = api.get("/api/v1/media").json()));
+        } catch (org.awaitility.core.ConditionTimeoutException notYet) {
+            // the caller's assertions say what the last figures were
+        }
+        return last[0];
     }
 }

@@ -403,13 +403,18 @@ class PbxDefaultsIT {
 
     /** CDRs are written asynchronously: waits until the query finds at least {@code count} wanted ones. */
     private static List<JsonObject> awaitCdrs(String query, Predicate<JsonObject> wanted, long count) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        List<JsonObject> found = cdrs(query).stream().filter(wanted).toList();
-        while (found.size() < count && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            found = cdrs(query).stream().filter(wanted).toList();
+        List<List<JsonObject>> found = new java.util.ArrayList<>(List.of(List.of()));
+        try {
+            org.awaitility.Awaitility.await("CDRs for " + query).atMost(ApiClient.CDR_WAIT).pollInSameThread()
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        found.set(0, cdrs(query).stream().filter(wanted).toList());
+                        return found.get(0).size() >= count;
+                    });
+        } catch (org.awaitility.core.ConditionTimeoutException tooFew) {
+            // the assertion below says what was found
         }
-        List<JsonObject> last = found;
+        List<JsonObject> last = found.get(0);
         assertTrue(last.size() >= count, () -> "CDRs for " + query + ": " + last);
         return last;
     }

@@ -154,10 +154,7 @@ class SessionLifecycleIT {
     }
 
     private static void awaitNoLiveCalls(TrunkUnderTest trunk) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (trunk.liveApplicationSessions() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(250);
-        }
+        trunk.awaitNoApplicationSessions(Duration.ofSeconds(60));
         long left = trunk.liveApplicationSessions();
         if (left > 0) {
             ApiClient api = ApiClient.asAdmin();

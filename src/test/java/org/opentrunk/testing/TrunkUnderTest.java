@@ -53,6 +53,21 @@ public final class TrunkUnderTest implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until the container holds no SIP application session (every call ended and released);
+     * false when some are still there after {@code limit}.
+     */
+    public boolean awaitNoApplicationSessions(java.time.Duration limit) {
+        try {
+            org.awaitility.Awaitility.await("no live SIP application sessions").atMost(limit).pollInSameThread()
+                    .pollDelay(java.time.Duration.ZERO).pollInterval(java.time.Duration.ofMillis(200))
+                    .until(() -> liveApplicationSessions() == 0);
+            return true;
+        } catch (org.awaitility.core.ConditionTimeoutException stillThere) {
+            return false;
+        }
+    }
+
     public long liveApplicationSessions() throws Exception {
         return (Long) mbeans.getAttribute(new ObjectName("org.opentrunk:type=SessionCounts"), "LiveApplicationSessions");
     }
