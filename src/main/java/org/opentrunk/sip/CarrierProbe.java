@@ -1,5 +1,8 @@
 package org.opentrunk.sip;
 
+import org.opentrunk.core.config.LocalIdentity;
+import org.opentrunk.core.config.TrunkConfig;
+
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
@@ -29,13 +32,22 @@ final class CarrierProbe {
     /** Marks OpenTrunk's own probes; removed before they leave. */
     static final String TOKEN_HEADER = "X-OpenTrunk-Probe";
 
-    private final Trunk trunk;
+    private final TrunkConfig config;
+    private final CarrierHealth health;
+    private final LocalIdentity identity;
     private final SipFactory sipFactory;
     private final String token = java.util.UUID.randomUUID().toString();
     private ScheduledFuture<?> task;
 
-    CarrierProbe(Trunk trunk, SipFactory sipFactory) {
-        this.trunk = trunk;
+    /**
+     * @param config   the live configuration: its carriers are probed
+     * @param health   where what the probes learn is kept
+     * @param identity OpenTrunk's domain, the probes' From
+     */
+    CarrierProbe(TrunkConfig config, CarrierHealth health, LocalIdentity identity, SipFactory sipFactory) {
+        this.config = config;
+        this.health = health;
+        this.identity = identity;
         this.sipFactory = sipFactory;
     }
 
@@ -70,13 +82,13 @@ final class CarrierProbe {
     }
 
     private void probeAll() {
-        for (Carrier carrier : trunk.config().current().carriers()) {
+        for (Carrier carrier : config.current().carriers()) {
             if (carrier.enabled()) {
                 try {
                     probe(carrier);
                 } catch (IOException e) {
                     LOG.log(Level.FINE, "OPTIONS probe to " + carrier.name() + " could not be sent", e);
-                    trunk.carrierHealth().failed(carrier.id()); // unreachable: counts against the carrier
+                    health.failed(carrier.id()); // unreachable: counts against the carrier
                 } catch (RuntimeException e) {
                     // OpenTrunk's own failure says nothing about the carrier: never route around it for this.
                     LOG.log(Level.WARNING, "OPTIONS probe to " + carrier.name() + " failed locally", e);
@@ -89,7 +101,6 @@ final class CarrierProbe {
         String transport = carrier.transport() == Transport.TCP ? ";transport=" + carrier.transport().uriParameter() : "";
         sendOptions("sip:" + carrier.host() + ":" + carrier.port() + transport, status -> {
             LOG.fine(() -> "OPTIONS probe to " + carrier.name() + ": " + status);
-            CarrierHealth health = trunk.carrierHealth();
             boolean wasDown = health.status(carrier.id()).state() == CarrierHealth.State.DOWN;
             if (CarrierHealth.isAlive(status)) {
                 health.answered(carrier.id(), System.currentTimeMillis());
@@ -120,7 +131,7 @@ final class CarrierProbe {
             throw new IllegalStateException(requestUri + " is no SIP URI", e);
         }
         try {
-            Address from = sipFactory.createAddress(sipFactory.createSipURI("probe", trunk.identity().domain()));
+            Address from = sipFactory.createAddress(sipFactory.createSipURI("probe", identity.domain()));
             SipServletRequest options = sipFactory.createRequest(session, "OPTIONS", from, sipFactory.createAddress(target));
             options.setRequestURI(target);
             // A request the application creates goes through the JSR 289 application router, which

@@ -46,14 +46,16 @@ import org.opentrunk.core.stir.VerstatParameter;
 final class InboundInvite {
 
     private final Trunk trunk;
+    private final CallServices calls;
     private final SipFactory sipFactory;
     private final TimerService timers;
     private final RouteTargets routes;
 
-    InboundInvite(Trunk trunk, SipFactory sipFactory, TimerService timers, RouteTargets routes) {
+    InboundInvite(Trunk trunk, CallServices calls, RouteTargets routes) {
         this.trunk = trunk;
-        this.sipFactory = sipFactory;
-        this.timers = timers;
+        this.calls = calls;
+        this.sipFactory = calls.sipFactory();
+        this.timers = calls.timers();
         this.routes = routes;
     }
 
@@ -242,7 +244,7 @@ final class InboundInvite {
                         caller.number().map(n -> n.value()).orElse(null), fromTo, headers, offer, targets,
                         CarrierLegHeaders.values(invite, XTag.HEADER), carrierTimer.timer(), carrierTimer.sessionExpiresHeader(),
                         false, stir);
-                if (SipCall.start(invite, plan, trunk, sipFactory, timers, admission) == null) {
+                if (SipCall.start(invite, plan, calls, admission) == null) {
                     trunk.channels().release(customer.id());
                     admission.release();
                 }

@@ -1,5 +1,8 @@
 package org.opentrunk.sip;
 
+import org.opentrunk.core.config.LocalIdentity;
+import org.opentrunk.core.registrar.BindingTable;
+
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -39,15 +42,24 @@ final class RegisterHandler {
     static final int STORE_RETRY_AFTER_SECONDS = 30;
     private static final Logger LOG = Logger.getLogger(RegisterHandler.class.getName());
 
-    private final Trunk trunk;
+    private final BindingTable bindings;
+    private final BindingPersistence persistence;
+    private final LocalIdentity identity;
     private final DigestGate digest;
     private final RegistrarLimits limits;
     private final ExecutorService storeExecutor;
     private final TimerService timers;
 
-    RegisterHandler(Trunk trunk, DigestGate digest, ExecutorService storeExecutor, TimerService timers) {
-        InboundSettings inbound = trunk.settings().inbound();
-        this.trunk = trunk;
+    /**
+     * @param bindings    the registered contacts (IC-REGISTER)
+     * @param persistence where they are stored, written off the SIP thread on {@code storeExecutor}
+     * @param identity    this trunk's domain: the only one it registers for
+     */
+    RegisterHandler(BindingTable bindings, BindingPersistence persistence, LocalIdentity identity, InboundSettings inbound,
+                    DigestGate digest, ExecutorService storeExecutor, TimerService timers) {
+        this.bindings = bindings;
+        this.persistence = persistence;
+        this.identity = identity;
         this.digest = digest;
         this.storeExecutor = storeExecutor;
         this.timers = timers;
@@ -57,7 +69,7 @@ final class RegisterHandler {
 
     void handle(SipServletRequest register, ConfigSnapshot config) throws IOException {
         // 1. Only for this trunk's domain: OpenTrunk is no registrar for anyone else's.
-        if (!(register.getRequestURI() instanceof SipURI uri) || !trunk.identity().isOurs(uri.getHost())) {
+        if (!(register.getRequestURI() instanceof SipURI uri) || !identity.isOurs(uri.getHost())) {
             register.createResponse(404, "Not Found (not this trunk's domain)").send();
             return;
         }
@@ -70,7 +82,7 @@ final class RegisterHandler {
 
         // 3. Decide and apply (expires limits, 423, "*", CSeq order, several contacts).
         long now = System.currentTimeMillis();
-        RegisterOutcome outcome = trunk.bindings().register(new RegisterHeaders(customer.get().id(),
+        RegisterOutcome outcome = bindings.register(new RegisterHeaders(customer.get().id(),
                 CarrierLegHeaders.values(register, "Contact"), register.getHeader("Expires"), register.getCallId(),
                 register.getHeader("CSeq"), register.getRemoteAddr(), register.getRemotePort(),
                 "TCP".equalsIgnoreCase(register.getTransport()) ? Transport.TCP : Transport.UDP,
@@ -132,7 +144,6 @@ final class RegisterHandler {
      * completes exceptionally.
      */
     private CompletableFuture<Boolean> store(long customerId) {
-        BindingPersistence persistence = trunk.bindingPersistence();
         if (persistence == null) {
             return CompletableFuture.completedFuture(false);
         }
@@ -141,7 +152,7 @@ final class RegisterHandler {
                     // racing can never leave the older list in the database.
                     synchronized (writeLock(customerId)) {
                         try {
-                            persistence.replace(customerId, trunk.bindings().current(customerId, System.currentTimeMillis()));
+                            persistence.replace(customerId, bindings.current(customerId, System.currentTimeMillis()));
                         } catch (Exception e) {
                             throw new java.util.concurrent.CompletionException(e);
                         }

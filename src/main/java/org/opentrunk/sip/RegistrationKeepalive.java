@@ -1,5 +1,7 @@
 package org.opentrunk.sip;
 
+import org.opentrunk.core.registrar.BindingTable;
+
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,12 +23,14 @@ final class RegistrationKeepalive {
 
     private static final Logger LOG = Logger.getLogger(RegistrationKeepalive.class.getName());
 
-    private final Trunk trunk;
+    private final BindingTable bindings;
+    private final BindingPersistence persistence;
     private final CarrierProbe options;
     private ScheduledFuture<?> task;
 
-    RegistrationKeepalive(Trunk trunk, CarrierProbe options) {
-        this.trunk = trunk;
+    RegistrationKeepalive(BindingTable bindings, BindingPersistence persistence, CarrierProbe options) {
+        this.bindings = bindings;
+        this.persistence = persistence;
         this.options = options;
     }
 
@@ -47,15 +51,14 @@ final class RegistrationKeepalive {
     private void tick() {
         long now = System.currentTimeMillis();
         try {
-            trunk.bindings().removeExpired(now);
-            BindingPersistence persistence = trunk.bindingPersistence();
+            bindings.removeExpired(now);
             if (persistence != null) {
                 persistence.deleteExpired(now);
             }
         } catch (Exception e) {
             LOG.log(Level.WARNING, "Expired registrations not removed from the database", e);
         }
-        for (Binding binding : trunk.bindings().all()) {
+        for (Binding binding : bindings.all()) {
             String transport = binding.transport() == Transport.TCP ? ";transport=tcp" : "";
             try {
                 options.sendOptions("sip:" + binding.sourceAddress() + ":" + binding.sourcePort() + transport, status ->

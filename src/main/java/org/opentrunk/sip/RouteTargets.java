@@ -1,5 +1,8 @@
 package org.opentrunk.sip;
 
+import org.opentrunk.core.registrar.BindingTable;
+import org.opentrunk.core.routing.dns.SipTargetResolver;
+
 import org.opentrunk.call.CallTarget;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,12 +36,18 @@ final class RouteTargets {
     static final long DNS_WAIT_MS = 1_500;
     private static final Logger LOG = Logger.getLogger(RouteTargets.class.getName());
 
-    private final Trunk trunk;
+    private final SipTargetResolver dns;
+    private final BindingTable bindings;
     private final Executor dnsExecutor;
 
     /** @param dnsExecutor where DNS lookups run: a managed executor, never the SIP thread itself */
-    RouteTargets(Trunk trunk, Executor dnsExecutor) {
-        this.trunk = trunk;
+    /**
+     * @param dns      SRV and NAPTR resolution (IC-ROUTE)
+     * @param bindings the registrar's contacts, for routes of type registration
+     */
+    RouteTargets(SipTargetResolver dns, BindingTable bindings, Executor dnsExecutor) {
+        this.dns = dns;
+        this.bindings = bindings;
         this.dnsExecutor = dnsExecutor;
     }
 
@@ -51,8 +60,8 @@ final class RouteTargets {
         List<CompletableFuture<List<ResolvedTarget>>> lookups = new ArrayList<>(routes.size());
         for (Route route : routes) {
             lookups.add(switch (route.type()) {
-                case SRV -> trunk.dns().resolveSrvAsync(route.target(), dnsExecutor);
-                case NAPTR -> trunk.dns().resolveNaptrAsync(route.target(), dnsExecutor);
+                case SRV -> dns.resolveSrvAsync(route.target(), dnsExecutor);
+                case NAPTR -> dns.resolveNaptrAsync(route.target(), dnsExecutor);
                 default -> null;
             });
         }
@@ -78,7 +87,7 @@ final class RouteTargets {
                         "sip:" + user + "@" + route.target(), null));
                 case URI -> targets.add(new CallTarget("uri " + route.target(), null, route.target(), null));
                 case REGISTRATION -> {
-                    for (Binding binding : trunk.bindings().current(customer.id(), System.currentTimeMillis())) {
+                    for (Binding binding : bindings.current(customer.id(), System.currentTimeMillis())) {
                         targets.add(registered(binding));
                     }
                 }

@@ -26,7 +26,6 @@ import javax.servlet.sip.TooManyHopsException;
 import org.opentrunk.call.Call;
 import org.opentrunk.call.CallPlan;
 import org.opentrunk.call.CallPort;
-import org.opentrunk.call.CallSettings;
 import org.opentrunk.call.CallState;
 import org.opentrunk.call.CallTarget;
 import org.opentrunk.call.CallTimer;
@@ -76,7 +75,7 @@ final class SipCall implements CallPort {
 
     private final SipServletRequest callerInvite;
     private final CallPlan plan;
-    private final Trunk trunk;
+    private final CallServices services;
     private final SipFactory sipFactory;
     private final TimerService timers;
     private final Admission.Admitted admission;
@@ -92,28 +91,16 @@ final class SipCall implements CallPort {
     /** The callee's dialog once connected. */
     private SipSession calleeSession;
 
-    private SipCall(SipServletRequest callerInvite, CallPlan plan, Trunk trunk, SipFactory sipFactory,
-                    TimerService timers, Admission.Admitted admission) {
+    private SipCall(SipServletRequest callerInvite, CallPlan plan, CallServices services, Admission.Admitted admission) {
         this.callerInvite = callerInvite;
         this.plan = plan;
-        this.trunk = trunk;
-        this.sipFactory = sipFactory;
-        this.timers = timers;
+        this.services = services;
+        this.sipFactory = services.sipFactory();
+        this.timers = services.timers();
         this.admission = admission;
         this.id = callerInvite.getApplicationSession().getId();
-        var settings = trunk.settings();
-        this.call = new Call(id, callerInvite.getCallId(), plan,
-                new CallSettings(settings.sessionExpires(), settings.sessionMinSe(), settings.failoverTimeout(),
-                        settings.media().mediaTimeout(), settings.media().keepDigits(), trunk.identity().domain()),
-                this, plan.customer().anchorMedia() ? mediaOrNull(trunk) : null, System::currentTimeMillis);
-    }
-
-    private static org.opentrunk.media.MediaEngine mediaOrNull(Trunk trunk) {
-        try {
-            return trunk.media();
-        } catch (IllegalStateException notRunning) {
-            return null; // the call refuses itself with 503 (Media Relay Down)
-        }
+        this.call = new Call(id, callerInvite.getCallId(), plan, services.settings(), this,
+                plan.customer().anchorMedia() ? services.media() : null, System::currentTimeMillis);
     }
 
     /** The call a message of an existing dialog belongs to, or null if there is none. */
@@ -123,15 +110,15 @@ final class SipCall implements CallPort {
     }
 
     /** Starts an admitted call: tries the first target. Null when the INVITE was refused for its hop count. */
-    static SipCall start(SipServletRequest invite, CallPlan plan, Trunk trunk, SipFactory sipFactory,
-                         TimerService timers, Admission.Admitted admission) throws IOException {
+    static SipCall start(SipServletRequest invite, CallPlan plan, CallServices services, Admission.Admitted admission)
+            throws IOException {
         if (invite.getMaxForwards() <= 1) {
             invite.createResponse(483, "Too Many Hops").send();
             return null;
         }
-        SipCall sipCall = new SipCall(invite, plan, trunk, sipFactory, timers, admission);
+        SipCall sipCall = new SipCall(invite, plan, services, admission);
         invite.getApplicationSession().setAttribute(ATTRIBUTE, sipCall);
-        trunk.liveCalls().add(sipCall.id, sipCall.call);
+        services.liveCalls().add(sipCall.id, sipCall.call);
         sipCall.call.start();
         return sipCall;
     }
@@ -410,12 +397,12 @@ final class SipCall implements CallPort {
 
     @Override
     public void record(CallRecord record) {
-        trunk.record(record);
+        services.cdrs().record(record);
     }
 
     @Override
     public CompletionStage<Boolean> recordDurably(CallRecord record, Duration bound) {
-        return trunk.recordDurably(record, bound);
+        return services.cdrs().recordDurably(record, bound);
     }
 
     @Override
@@ -425,8 +412,8 @@ final class SipCall implements CallPort {
 
     @Override
     public void release() {
-        trunk.liveCalls().remove(id);
-        trunk.channels().release(plan.customer().id());
+        services.liveCalls().remove(id);
+        services.channels().release(plan.customer().id());
     }
 
     @Override

@@ -49,7 +49,7 @@ import org.opentrunk.metrics.TrunkMetrics;
  * which hands it what lives outside the SIP side (the CDR queue, the registrations' store, the
  * readiness verdict, the media relay) through its constructor.
  */
-public final class Trunk {
+public final class Trunk implements CallServices.Recorder {
 
     private static final Logger LOG = Logger.getLogger(Trunk.class.getName());
     private static final Logger TRUNK_SERVLET_LOG = Logger.getLogger(TrunkServlet.class.getName());
@@ -146,6 +146,7 @@ public final class Trunk {
      * record that cannot be queued is logged in full, so it can still be recovered. The record is
      * counted in the call series of /metrics here, once per call (its one CDR).
      */
+    @Override
     public void record(CallRecord record) {
         metrics.recorded(record, System.currentTimeMillis());
         if (!cdrs.submit(record)) {
@@ -160,6 +161,7 @@ public final class Trunk {
      * the record was refused (then logged in full, as by {@link #record}). Nothing waits on a thread.
      * Counted in /metrics as by {@link #record}.
      */
+    @Override
     public java.util.concurrent.CompletableFuture<Boolean> recordDurably(CallRecord record, java.time.Duration bound) {
         metrics.recorded(record, System.currentTimeMillis());
         java.util.concurrent.CompletableFuture<Void> journaled = cdrs.submitDurably(record);

@@ -73,6 +73,7 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
     private transient Trunk trunk;
     private transient SipFactory sipFactory;
     private transient TimerService timers;
+    private transient CallServices calls;
     private transient DigestGate digest;
     private transient CarrierProbe probe;
     private transient InboundInvite inbound;
@@ -87,6 +88,7 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         trunk = javax.enterprise.inject.spi.CDI.current().select(Trunk.class).get();
         sipFactory = Trunk.sipFactory(getServletContext());
         timers = (TimerService) getServletContext().getAttribute(TIMER_SERVICE);
+        calls = CallServices.of(trunk, sipFactory, timers);
         digest = new DigestGate(trunk.nonces(), trunk.settings().sipDomain(), trunk.authFailures(),
                 trunk.settings().security().digestAlgorithms(), trunk.metrics()::refused);
         SessionCounts.publish();
@@ -95,7 +97,7 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         } catch (IOException e) {
             throw new ServletException("The media relay cannot start", e);
         }
-        probe = new CarrierProbe(trunk, sipFactory);
+        probe = new CarrierProbe(trunk.config(), trunk.carrierHealth(), trunk.identity(), sipFactory);
         try {
             InitialContext jndi = new InitialContext();
             ScheduledExecutorService scheduler = (ScheduledExecutorService) jndi.lookup(MANAGED_SCHEDULER);
@@ -109,9 +111,10 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
                     LOG.log(Level.WARNING, "Counting live calls per carrier failed", e); // and the next sample runs
                 }
             }, sample, sample, java.util.concurrent.TimeUnit.MILLISECONDS);
-            inbound = new InboundInvite(trunk, sipFactory, timers, new RouteTargets(trunk, executor));
-            registrar = new RegisterHandler(trunk, digest, executor, timers);
-            keepalive = new RegistrationKeepalive(trunk, probe);
+            inbound = new InboundInvite(trunk, calls, new RouteTargets(trunk.dns(), trunk.bindings(), executor));
+            registrar = new RegisterHandler(trunk.bindings(), trunk.bindingPersistence(), trunk.identity(),
+                    trunk.settings().inbound(), digest, executor, timers);
+            keepalive = new RegistrationKeepalive(trunk.bindings(), trunk.bindingPersistence(), probe);
             keepalive.start(scheduler, trunk.settings().inbound().keepaliveInterval());
         } catch (NamingException e) {
             trunk.stopMedia(); // destroy() is not called after a failed init(): free the relay's ports
@@ -510,7 +513,7 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
                 carriers.stream().map(c -> CarrierLegHeaders.target(c, callee)).toList(),
                 CarrierLegHeaders.values(invite, XTag.HEADER), customerTimer.timer(), customerTimer.sessionExpiresHeader(),
                 emergency, stir);
-        if (SipCall.start(invite, plan, trunk, sipFactory, timers, admitted) == null) {
+        if (SipCall.start(invite, plan, calls, admitted) == null) {
             trunk.channels().release(customer.id());
         }
     }
