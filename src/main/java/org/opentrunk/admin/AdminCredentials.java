@@ -1,5 +1,6 @@
 package org.opentrunk.admin;
 
+import org.opentrunk.core.settings.TrunkSettings;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -26,7 +27,7 @@ public class AdminCredentials {
     }
 
     @Inject
-    private TrunkAssembly assembly;
+    private TrunkSettings settings;
     private final AtomicReference<Verified> lastVerified = new AtomicReference<>();
 
     public boolean matches(String user, String password) {
@@ -58,7 +59,7 @@ public class AdminCredentials {
     }
 
     private AdminCredentialFile file() {
-        return new AdminCredentialFile(assembly.trunk().settings().dataDir());
+        return new AdminCredentialFile(settings.dataDir());
     }
 
     private static byte[] sha256(String text) {

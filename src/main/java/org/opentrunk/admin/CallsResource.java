@@ -1,5 +1,6 @@
 package org.opentrunk.admin;
 
+import org.opentrunk.sip.LiveCalls;
 import java.util.Comparator;
 import java.util.List;
 import javax.enterprise.context.RequestScoped;
@@ -20,13 +21,13 @@ import org.opentrunk.call.CallSummary;
 public class CallsResource {
 
     @Inject
-    private TrunkAssembly assembly;
+    private LiveCalls liveCalls;
 
     @GET
     @Operation(summary = "Calls in progress, oldest first")
     public List<CallJson> list() {
         long now = System.currentTimeMillis();
-        return assembly.trunk().liveCalls().summaries().stream()
+        return liveCalls.summaries().stream()
                 .sorted(Comparator.comparingLong(CallSummary::startedAtMs))
                 .map(s -> CallJson.of(s, now)).toList();
     }

@@ -22,7 +22,7 @@ public class CarrierService {
     @Inject
     private ConfigPublisher publisher;
     @Inject
-    private TrunkAssembly assembly;
+    private CarrierHealth carrierHealth;
 
     public List<CarrierJson> list() {
         return store.carriers().stream().map(this::toJson).toList();
@@ -85,7 +85,7 @@ public class CarrierService {
         json.country = e.getCountry();
         json.emergency = e.isEmergency();
         json.signing = e.isSigning();
-        CarrierHealth.Status health = assembly.trunk().carrierHealth().status(e.getId());
+        CarrierHealth.Status health = carrierHealth.status(e.getId());
         json.state = health.state().name().toLowerCase(java.util.Locale.ROOT);
         json.lastSeen = health.lastSeenMs() == 0 ? null : java.time.Instant.ofEpochMilli(health.lastSeenMs()).toString();
         return json;

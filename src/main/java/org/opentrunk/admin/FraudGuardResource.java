@@ -1,5 +1,6 @@
 package org.opentrunk.admin;
 
+import org.opentrunk.core.limits.CountryGuard;
 import java.time.Instant;
 import java.util.List;
 import javax.enterprise.context.RequestScoped;
@@ -36,12 +37,12 @@ public class FraudGuardResource {
     }
 
     @Inject
-    private TrunkAssembly assembly;
+    private CountryGuard countryGuard;
 
     @GET
     @Operation(summary = "Customer/country pairs the automatic guard suspended (too many calls per minute)")
     public List<SuspensionJson> suspensions() {
-        return assembly.trunk().countryGuard().suspensions().stream().map(s -> {
+        return countryGuard.suspensions().stream().map(s -> {
             SuspensionJson json = new SuspensionJson();
             json.customerId = s.customerId();
             json.countryCode = s.countryCode();
@@ -55,7 +56,7 @@ public class FraudGuardResource {
     @Path("{customerId}/{countryCode}")
     @Operation(summary = "Lift a suspension: the customer may call that country again")
     public Response clear(@PathParam("customerId") long customerId, @PathParam("countryCode") int countryCode) {
-        if (!assembly.trunk().countryGuard().clear(customerId, countryCode)) {
+        if (!countryGuard.clear(customerId, countryCode)) {
             throw new NotFoundException("customer " + customerId + " is not suspended for +" + countryCode);
         }
         return Response.noContent().build();

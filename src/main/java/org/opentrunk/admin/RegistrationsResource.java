@@ -1,5 +1,6 @@
 package org.opentrunk.admin;
 
+import org.opentrunk.core.registrar.BindingTable;
 import java.time.Instant;
 import java.util.List;
 import javax.enterprise.context.RequestScoped;
@@ -37,14 +38,14 @@ public class RegistrationsResource {
     }
 
     @Inject
-    private TrunkAssembly assembly;
+    private BindingTable registrar;
 
     @GET
     @Operation(summary = "Current registrations, optionally of one customer")
     public List<RegistrationJson> registrations(@QueryParam("customerId") Long customerId) {
         long now = System.currentTimeMillis();
-        List<Binding> bindings = customerId == null ? assembly.trunk().bindings().all()
-                : assembly.trunk().bindings().current(customerId, now);
+        List<Binding> bindings = customerId == null ? registrar.all()
+                : registrar.current(customerId, now);
         return bindings.stream().filter(b -> !b.isExpired(now)).map(b -> {
             RegistrationJson json = new RegistrationJson();
             json.customerId = b.customerId();

@@ -1,5 +1,6 @@
 package org.opentrunk.admin;
 
+import org.opentrunk.core.limits.AuthFailureGuard;
 import java.time.Instant;
 import java.util.List;
 import javax.enterprise.context.RequestScoped;
@@ -38,12 +39,12 @@ public class SecurityBlocksResource {
     }
 
     @Inject
-    private TrunkAssembly assembly;
+    private AuthFailureGuard authFailures;
 
     @GET
     @Operation(summary = "Addresses blocked after too many failed authentications (wrong digest passwords, wrong tech prefixes from customers' addresses)")
     public List<BlockJson> blocks() {
-        return assembly.trunk().authFailures().blocks(SteadyClock.millis()).stream().map(b -> {
+        return authFailures.blocks(SteadyClock.millis()).stream().map(b -> {
             BlockJson json = new BlockJson();
             json.address = b.address();
             json.blockedAt = Instant.ofEpochMilli(b.blockedAtMs()).toString();
@@ -57,7 +58,7 @@ public class SecurityBlocksResource {
     @Path("{address}")
     @Operation(summary = "Lift a block: the address may authenticate again")
     public Response unblock(@PathParam("address") String address) {
-        if (!assembly.trunk().authFailures().unblock(address)) {
+        if (!authFailures.unblock(address)) {
             throw new NotFoundException("address " + address + " is not blocked");
         }
         return Response.noContent().build();

@@ -14,10 +14,17 @@ import javax.inject.Inject;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.opentrunk.core.limits.AuthFailureGuard;
+import org.opentrunk.core.limits.ChannelCounter;
+import org.opentrunk.core.limits.CountryGuard;
+import org.opentrunk.core.registrar.BindingTable;
+import org.opentrunk.core.routing.CarrierHealth;
 import org.opentrunk.core.securitylog.SecurityLog;
 import org.opentrunk.core.settings.TrunkSettings;
 import org.opentrunk.core.stir.StirService;
 import org.opentrunk.media.RelayEngine;
+import org.opentrunk.metrics.TrunkMetrics;
+import org.opentrunk.sip.LiveCalls;
 import org.opentrunk.sip.Trunk;
 import org.opentrunk.store.CdrJournal;
 import org.opentrunk.store.CdrWriter;
@@ -70,6 +77,7 @@ public class TrunkAssembly {
 
 
     /** The operator's settings: environment variables over server.xml variables (MicroProfile Config). */
+    @Produces
     public synchronized TrunkSettings settings() {
         if (settings == null) {
             settings = TrunkSettings.from(environment(), serverDir().resolve("opentrunk-data"));
@@ -100,12 +108,58 @@ public class TrunkAssembly {
         return built().trunk();
     }
 
+    // ---- the trunk's services, each built once, for the beans that use them (dependent scope: no proxies)
+
+    /** The calls in progress. */
+    @Produces
+    public LiveCalls liveCalls() {
+        return trunk().liveCalls();
+    }
+
+    /** What the OPTIONS probes know of each carrier. */
+    @Produces
+    public CarrierHealth carrierHealth() {
+        return trunk().carrierHealth();
+    }
+
+    /** Channels in use per customer (maxChannels). */
+    @Produces
+    public ChannelCounter channels() {
+        return trunk().channels();
+    }
+
+    /** The per-customer, per-country toll-fraud guard. */
+    @Produces
+    public CountryGuard countryGuard() {
+        return trunk().countryGuard();
+    }
+
+    /** The registrar's contacts. */
+    @Produces
+    public BindingTable bindings() {
+        return trunk().bindings();
+    }
+
+    /** Addresses blocked after failed authentications. */
+    @Produces
+    public AuthFailureGuard authFailures() {
+        return trunk().authFailures();
+    }
+
+    /** The call series of /metrics and the admin's charts. */
+    @Produces
+    public TrunkMetrics metrics() {
+        return trunk().metrics();
+    }
+
     /** The CDR writer (its counters for /metrics). */
+    @Produces
     public CdrWriter cdrs() {
         return built().cdrs();
     }
 
     /** The node's health checks. */
+    @Produces
     public NodeHealth health() {
         return built().health();
     }

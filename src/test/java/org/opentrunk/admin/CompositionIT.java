@@ -37,6 +37,12 @@ class CompositionIT {
     private Trunk injected;
     @Inject
     private ConfigPublisher publisher;
+    @Inject
+    private org.opentrunk.sip.LiveCalls liveCalls;
+    @Inject
+    private org.opentrunk.core.limits.ChannelCounter channels;
+    @Inject
+    private org.opentrunk.core.settings.TrunkSettings settings;
 
     @Test
     void everyServiceIsBuiltOnceAndSharedByAll() {
@@ -46,6 +52,9 @@ class CompositionIT {
         assertSame(assembly.cdrs(), assembly.cdrs());
         assertSame(assembly.health(), assembly.health());
         assertSame(assembly.settings(), trunk.settings(), "one reading of the settings");
+        assertSame(trunk.settings(), settings);
+        assertSame(trunk.liveCalls(), liveCalls, "the beans' services are the call path's");
+        assertSame(trunk.channels(), channels);
     }
 
     @Test

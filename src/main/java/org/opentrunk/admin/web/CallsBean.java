@@ -1,12 +1,12 @@
 package org.opentrunk.admin.web;
 
+import org.opentrunk.sip.LiveCalls;
 import java.util.Comparator;
 import java.util.List;
 import javax.enterprise.context.RequestScoped;
 import javax.inject.Inject;
 import javax.inject.Named;
 import org.opentrunk.admin.CallJson;
-import org.opentrunk.admin.TrunkAssembly;
 import org.opentrunk.call.CallSummary;
 
 /** The live calls page: what the API's /calls shows, oldest first; re-rendered by an Ajax refresh. */
@@ -18,14 +18,14 @@ public class CallsBean {
     public static final int REFRESH_MILLIS = 5_000;
 
     @Inject
-    private TrunkAssembly assembly;
+    private LiveCalls liveCalls;
 
     private List<CallJson> calls;
 
     public List<CallJson> getCalls() {
         if (calls == null) {
             long now = System.currentTimeMillis();
-            calls = assembly.trunk().liveCalls().summaries().stream()
+            calls = liveCalls.summaries().stream()
                     .sorted(Comparator.comparingLong(CallSummary::startedAtMs))
                     .map(s -> CallJson.of(s, now)).toList();
         }

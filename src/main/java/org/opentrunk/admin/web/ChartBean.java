@@ -1,5 +1,6 @@
 package org.opentrunk.admin.web;
 
+import org.opentrunk.metrics.TrunkMetrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -9,7 +10,6 @@ import java.util.Properties;
 import javax.enterprise.context.RequestScoped;
 import javax.inject.Inject;
 import javax.inject.Named;
-import org.opentrunk.admin.TrunkAssembly;
 import org.opentrunk.metrics.CallHistory;
 
 /**
@@ -28,7 +28,7 @@ public class ChartBean {
     private static final String UPLOT_VERSION = webJarVersion();
 
     @Inject
-    private TrunkAssembly assembly;
+    private TrunkMetrics metrics;
 
     /** The last hour overall: t (epoch seconds of each minute), cps, live (peak concurrent calls), asr (% or null). */
     public String getOverall() {
@@ -55,7 +55,7 @@ public class ChartBean {
     }
 
     private CallHistory history() {
-        return assembly.trunk().metrics().history();
+        return metrics.history();
     }
 
     static String json(List<CallHistory.Point> points) {

@@ -1,11 +1,11 @@
 package org.opentrunk.admin.web;
 
+import org.opentrunk.sip.LiveCalls;
 import java.util.List;
 import java.util.Locale;
 import javax.enterprise.context.RequestScoped;
 import javax.inject.Inject;
 import javax.inject.Named;
-import org.opentrunk.admin.TrunkAssembly;
 import org.opentrunk.call.CallSummary;
 import org.opentrunk.store.CdrStore;
 
@@ -22,7 +22,7 @@ public class DashboardBean {
     public static final long ANSWER_WINDOW_MS = 15 * 60_000;
 
     @Inject
-    private TrunkAssembly assembly;
+    private LiveCalls liveCalls;
     @Inject
     private CdrStore cdrs;
 
@@ -30,7 +30,7 @@ public class DashboardBean {
 
     private List<CallSummary> live() {
         if (live == null) {
-            live = assembly.trunk().liveCalls().summaries();
+            live = liveCalls.summaries();
         }
         return live;
     }
