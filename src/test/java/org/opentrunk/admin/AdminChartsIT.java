@@ -61,9 +61,7 @@ class AdminChartsIT {
 
     @Test
     void chartsLiveCallColumnsAndCdrPaging() throws Exception {
-        LibertyServer server = LibertyServer.create("charts-it", Map.of("OT_SIP_HOST", "127.0.0.1",
-                "OT_SIP_PORT", String.valueOf(SIP_PORT), "OT_HTTP_HOST", "127.0.0.1", "OT_HTTP_PORT", String.valueOf(HTTP_PORT),
-                "OT_ADMIN_PASSWORD", PASSWORD, "OT_SIP_DOMAIN", DOMAIN, "OT_CARRIER_PROBE_INTERVAL", "0"));
+        LibertyServer server = LibertyServer.trunk("charts-it", "127.0.0.1", SIP_PORT, HTTP_PORT, PASSWORD, DOMAIN);
         server.start();
         Path profile = Files.createTempDirectory("chromium-charts-it");
         WebDriver driver = null;

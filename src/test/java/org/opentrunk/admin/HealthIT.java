@@ -40,10 +40,8 @@ class HealthIT {
     @Test
     void readinessFollowsTheDatabaseWhileLivenessDoesNot() throws Exception {
         try (PostgresServer postgres = PostgresServer.start()) {
-            LibertyServer server = LibertyServer.create("health-it", Map.of("OT_SIP_HOST", SIP_HOST,
-                    "OT_SIP_PORT", String.valueOf(SIP_PORT), "OT_HTTP_HOST", "127.0.0.1", "OT_HTTP_PORT", String.valueOf(HTTP_PORT),
-                    "OT_ADMIN_PASSWORD", PASSWORD, "OT_SIP_DOMAIN", DOMAIN, "OT_CARRIER_PROBE_INTERVAL", "0",
-                    "OT_DB_URL", postgres.jdbcUrl(), "OT_DB_USER", "postgres", "OT_DB_PASSWORD", "unused"));
+            LibertyServer server = LibertyServer.trunk("health-it", SIP_HOST, SIP_PORT, HTTP_PORT, PASSWORD, DOMAIN,
+                    "OT_DB_URL", postgres.jdbcUrl(), "OT_DB_USER", "postgres", "OT_DB_PASSWORD", "unused");
             ApiClient http = ApiClient.asAdmin(HTTP_PORT, PASSWORD);
             server.start();
             try (SipTestClient balancer = new SipTestClient(SipTestClient.Transport.UDP, BALANCER,

@@ -51,9 +51,7 @@ class MetricsIT {
 
     @Test
     void theCarriersAndCustomersSeriesCountTheCallsMade() throws Exception {
-        LibertyServer server = LibertyServer.create("metrics-it", Map.of("OT_SIP_HOST", "127.0.0.1",
-                "OT_SIP_PORT", String.valueOf(SIP_PORT), "OT_HTTP_HOST", "127.0.0.1", "OT_HTTP_PORT", String.valueOf(HTTP_PORT),
-                "OT_ADMIN_PASSWORD", PASSWORD, "OT_SIP_DOMAIN", DOMAIN, "OT_CARRIER_PROBE_INTERVAL", "0"));
+        LibertyServer server = LibertyServer.trunk("metrics-it", "127.0.0.1", SIP_PORT, HTTP_PORT, PASSWORD, DOMAIN);
         server.start();
         try {
             ApiClient api = ApiClient.asAdmin(HTTP_PORT, PASSWORD).awaitUp(Duration.ofSeconds(90));

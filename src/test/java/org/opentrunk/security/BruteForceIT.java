@@ -57,11 +57,9 @@ class BruteForceIT {
 
     @Test
     void guessingIsBlockedPerAddress() throws Exception {
-        LibertyServer server = LibertyServer.create("bruteforce-it", Map.of("OT_SIP_HOST", "127.0.0.1",
-                "OT_SIP_PORT", String.valueOf(SIP_PORT), "OT_HTTP_HOST", "127.0.0.1", "OT_HTTP_PORT", String.valueOf(HTTP_PORT),
-                "OT_ADMIN_PASSWORD", ADMIN_PASSWORD, "OT_SIP_DOMAIN", DOMAIN, "OT_CARRIER_PROBE_INTERVAL", "0",
+        LibertyServer server = LibertyServer.trunk("bruteforce-it", "127.0.0.1", SIP_PORT, HTTP_PORT, ADMIN_PASSWORD, DOMAIN,
                 "OT_AUTH_MAX_FAILURES", String.valueOf(MAX_FAILURES), "OT_AUTH_FAILURE_WINDOW", "60",
-                "OT_AUTH_BLOCK_TIME", String.valueOf(BLOCK_SECONDS)));
+                "OT_AUTH_BLOCK_TIME", String.valueOf(BLOCK_SECONDS));
         server.start();
         try {
             ApiClient api = ApiClient.asAdmin(HTTP_PORT, ADMIN_PASSWORD);

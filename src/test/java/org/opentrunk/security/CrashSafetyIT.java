@@ -58,10 +58,8 @@ class CrashSafetyIT {
 
     @Test
     void cdrsBindingsAndProvisioningSurviveKill9() throws Exception {
-        LibertyServer server = LibertyServer.create("crash-it", Map.of("OT_SIP_HOST", "127.0.0.1",
-                "OT_SIP_PORT", String.valueOf(SIP_PORT), "OT_HTTP_HOST", "127.0.0.1", "OT_HTTP_PORT", String.valueOf(HTTP_PORT),
-                "OT_ADMIN_PASSWORD", ADMIN_PASSWORD, "OT_SIP_DOMAIN", DOMAIN, "OT_CARRIER_PROBE_INTERVAL", "0",
-                "OT_FRAUD_GUARD_CALLS_PER_MINUTE", "0")); // a hundred calls to +1 a minute is the load here, not fraud
+        LibertyServer server = LibertyServer.trunk("crash-it", "127.0.0.1", SIP_PORT, HTTP_PORT, ADMIN_PASSWORD, DOMAIN,
+                "OT_FRAUD_GUARD_CALLS_PER_MINUTE", "0"); // a hundred calls to +1 a minute is the load here, not fraud
         ApiClient api = ApiClient.asAdmin(HTTP_PORT, ADMIN_PASSWORD);
         server.start();
         try (SipTestClient registered = new SipTestClient(Transport.UDP, REGISTERED_PBX, REGISTERED_PORT, trunk())) {

@@ -44,10 +44,8 @@ class OverloadIT {
 
     @Test
     void floodsAreShedAndTheTrunkRecovers() throws Exception {
-        LibertyServer server = LibertyServer.create("overload-it", Map.of("OT_SIP_HOST", "127.0.0.1",
-                "OT_SIP_PORT", String.valueOf(SIP_PORT), "OT_HTTP_HOST", "127.0.0.1", "OT_HTTP_PORT", String.valueOf(HTTP_PORT),
-                "OT_ADMIN_PASSWORD", ADMIN_PASSWORD, "OT_SIP_DOMAIN", DOMAIN, "OT_CARRIER_PROBE_INTERVAL", "0",
-                "OT_MAX_INVITES_IN_PROGRESS", String.valueOf(CAPACITY), "OT_MAX_INVITES_PER_SOURCE", String.valueOf(PER_SOURCE)));
+        LibertyServer server = LibertyServer.trunk("overload-it", "127.0.0.1", SIP_PORT, HTTP_PORT, ADMIN_PASSWORD, DOMAIN,
+                "OT_MAX_INVITES_IN_PROGRESS", String.valueOf(CAPACITY), "OT_MAX_INVITES_PER_SOURCE", String.valueOf(PER_SOURCE));
         server.start();
         try {
             ApiClient api = ApiClient.asAdmin(HTTP_PORT, ADMIN_PASSWORD);

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.opentrunk.testing.ApiClient;
@@ -43,11 +42,9 @@ class TechPrefixSearchIT {
 
     @Test
     void aSearchFromACustomersAddressIsBlockedAndAMistypingTenantIsNot() throws Exception {
-        LibertyServer server = LibertyServer.create("prefix-search-it", Map.of("OT_SIP_HOST", "127.0.0.1",
-                "OT_SIP_PORT", String.valueOf(SIP_PORT), "OT_HTTP_HOST", "127.0.0.1", "OT_HTTP_PORT", String.valueOf(HTTP_PORT),
-                "OT_ADMIN_PASSWORD", PASSWORD, "OT_SIP_DOMAIN", DOMAIN, "OT_CARRIER_PROBE_INTERVAL", "0",
+        LibertyServer server = LibertyServer.trunk("prefix-search-it", "127.0.0.1", SIP_PORT, HTTP_PORT, PASSWORD, DOMAIN,
                 "OT_AUTH_MAX_FAILURES", String.valueOf(MAX_FAILURES), "OT_AUTH_FAILURE_WINDOW", "60",
-                "OT_AUTH_BLOCK_TIME", "600"));
+                "OT_AUTH_BLOCK_TIME", "600");
         server.start();
         try {
             ApiClient api = ApiClient.asAdmin(HTTP_PORT, PASSWORD).awaitUp(Duration.ofSeconds(90));

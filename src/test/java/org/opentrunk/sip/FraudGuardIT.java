@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.opentrunk.testing.ApiClient;
@@ -35,10 +34,8 @@ class FraudGuardIT {
 
     @Test
     void limitsAndGuards() throws Exception {
-        LibertyServer server = LibertyServer.create("fraud-it", Map.of("OT_SIP_HOST", "127.0.0.1",
-                "OT_SIP_PORT", String.valueOf(SIP_PORT), "OT_HTTP_HOST", "127.0.0.1", "OT_HTTP_PORT", String.valueOf(HTTP_PORT),
-                "OT_ADMIN_PASSWORD", PASSWORD, "OT_SIP_DOMAIN", "fraud.test", "OT_CARRIER_PROBE_INTERVAL", "0",
-                "OT_FRAUD_GUARD_CALLS_PER_MINUTE", String.valueOf(GUARD_LIMIT)));
+        LibertyServer server = LibertyServer.trunk("fraud-it", "127.0.0.1", SIP_PORT, HTTP_PORT, PASSWORD, "fraud.test",
+                "OT_FRAUD_GUARD_CALLS_PER_MINUTE", String.valueOf(GUARD_LIMIT));
         server.start();
         try {
             ApiClient api = ApiClient.asAdmin(HTTP_PORT, PASSWORD);

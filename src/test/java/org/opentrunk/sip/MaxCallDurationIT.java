@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import javax.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -44,9 +43,7 @@ class MaxCallDurationIT {
 
     @Test
     void answeredCallsEndAtTheCustomersMaximumDurationBothWays() throws Exception {
-        LibertyServer server = LibertyServer.create("long-calls-it", Map.of("OT_SIP_HOST", "127.0.0.1",
-                "OT_SIP_PORT", String.valueOf(SIP_PORT), "OT_HTTP_HOST", "127.0.0.1", "OT_HTTP_PORT", String.valueOf(HTTP_PORT),
-                "OT_ADMIN_PASSWORD", PASSWORD, "OT_SIP_DOMAIN", DOMAIN, "OT_CARRIER_PROBE_INTERVAL", "0"));
+        LibertyServer server = LibertyServer.trunk("long-calls-it", "127.0.0.1", SIP_PORT, HTTP_PORT, PASSWORD, DOMAIN);
         server.start();
         try {
             ApiClient api = ApiClient.asAdmin(HTTP_PORT, PASSWORD).awaitUp(Duration.ofSeconds(90));

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import javax.json.JsonObject;
@@ -69,10 +68,8 @@ class PbxDefaultsIT {
 
     @BeforeAll
     static void start() throws Exception {
-        server = LibertyServer.create("pbx-defaults-it", Map.of("OT_SIP_HOST", "127.0.0.1",
-                "OT_SIP_PORT", String.valueOf(SIP_PORT), "OT_HTTP_HOST", "127.0.0.1", "OT_HTTP_PORT", String.valueOf(HTTP_PORT),
-                "OT_ADMIN_PASSWORD", PASSWORD, "OT_SIP_DOMAIN", DOMAIN, "OT_CARRIER_PROBE_INTERVAL", "0",
-                "OT_FAILOVER_TIMEOUT", "2"));
+        server = LibertyServer.trunk("pbx-defaults-it", "127.0.0.1", SIP_PORT, HTTP_PORT, PASSWORD, DOMAIN,
+                "OT_FAILOVER_TIMEOUT", "2");
         server.start();
         api = ApiClient.asAdmin(HTTP_PORT, PASSWORD).awaitUp(Duration.ofSeconds(90));
         tenantA = created(api.post("/api/v1/customers", "{\"name\":\"Tenant A\",\"techPrefix\":\"" + PREFIX_A

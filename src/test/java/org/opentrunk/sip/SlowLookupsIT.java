@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Tag;
@@ -56,10 +55,8 @@ class SlowLookupsIT {
     @Test
     void aCnamProviderThatNeverAnswersDelaysNoOtherCall() throws Exception {
         try (BlackHole provider = new BlackHole(CNAM)) {
-            LibertyServer server = LibertyServer.create("slow-lookups-it", Map.of("OT_SIP_HOST", "127.0.0.1",
-                    "OT_SIP_PORT", String.valueOf(SIP_PORT), "OT_HTTP_HOST", "127.0.0.1", "OT_HTTP_PORT", String.valueOf(HTTP_PORT),
-                    "OT_ADMIN_PASSWORD", PASSWORD, "OT_SIP_DOMAIN", DOMAIN, "OT_CARRIER_PROBE_INTERVAL", "0",
-                    "OT_CNAM_URL", "http://" + CNAM + ":" + provider.port() + "/cnam?n={number}"));
+            LibertyServer server = LibertyServer.trunk("slow-lookups-it", "127.0.0.1", SIP_PORT, HTTP_PORT, PASSWORD, DOMAIN,
+                    "OT_CNAM_URL", "http://" + CNAM + ":" + provider.port() + "/cnam?n={number}");
             server.start();
             try {
                 ApiClient api = ApiClient.asAdmin(HTTP_PORT, PASSWORD).awaitUp(Duration.ofSeconds(90));

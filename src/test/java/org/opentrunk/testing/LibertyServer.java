@@ -30,6 +30,25 @@ public final class LibertyServer {
     }
 
     /** Creates (or re-creates) the server directory; its data directory survives only restarts. */
+    /**
+     * A trunk of its own for one test class: SIP on {@code sipHost}:{@code sipPort}, HTTP on
+     * 127.0.0.1:{@code httpPort}, this admin password and SIP domain, no carrier probes; then
+     * {@code more} settings as name, value pairs (which may override those).
+     */
+    public static LibertyServer trunk(String name, String sipHost, int sipPort, int httpPort, String password,
+                                      String domain, String... more) throws IOException {
+        if (more.length % 2 != 0) {
+            throw new IllegalArgumentException("settings come as name, value pairs");
+        }
+        Map<String, String> settings = new java.util.LinkedHashMap<>(Map.of("OT_SIP_HOST", sipHost,
+                "OT_SIP_PORT", String.valueOf(sipPort), "OT_HTTP_HOST", "127.0.0.1", "OT_HTTP_PORT", String.valueOf(httpPort),
+                "OT_ADMIN_PASSWORD", password, "OT_SIP_DOMAIN", domain, "OT_CARRIER_PROBE_INTERVAL", "0"));
+        for (int i = 0; i < more.length; i += 2) {
+            settings.put(more[i], more[i + 1]);
+        }
+        return create(name, settings);
+    }
+
     public static LibertyServer create(String name, Map<String, String> settings) throws IOException {
         LibertyServer server = new LibertyServer(name);
         if (Files.exists(server.dir)) {
