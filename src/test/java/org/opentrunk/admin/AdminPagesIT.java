@@ -381,7 +381,14 @@ class AdminPagesIT {
     }
 
     static void type(WebDriver driver, String id, String value) {
-        WebElement input = driver.findElement(By.id(id));
+        WebElement input;
+        try {
+            input = driver.findElement(By.id(id));
+        } catch (org.openqa.selenium.NoSuchElementException e) {
+            String page = driver.getPageSource();
+            throw new AssertionError("no #" + id + " on " + driver.getCurrentUrl() + ": "
+                    + page.substring(0, Math.min(page.length(), 3_000)), e);
+        }
         input.clear();
         input.sendKeys(value);
     }

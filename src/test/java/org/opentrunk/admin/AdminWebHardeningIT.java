@@ -67,6 +67,15 @@ class AdminWebHardeningIT {
             assertTrue(page.headers().allValues("Set-Cookie").isEmpty(), "no session cookie: " + page.headers());
         }
         assertEquals(before, sessionsStarted(), LOGIN_PAGE_GETS + " GETs of the login page started no HTTP session");
+        // Nor does the error page: a missing page (a favicon) must not start one either, which a
+        // browser's favicon request racing a login could otherwise set as its session cookie.
+        for (String missing : new String[] {"/favicon.ico", "/no-such-page.html", "/no/such/page"}) {
+            HttpResponse<String> page = get(missing, Optional.empty());
+            assertEquals(404, page.statusCode(), missing);
+            assertTrue(page.body().contains("Page not found"), page::body);
+            assertTrue(page.headers().allValues("Set-Cookie").isEmpty(), () -> missing + " set a cookie: " + page.headers());
+        }
+        assertEquals(before, sessionsStarted(), "the error page started no HTTP session");
     }
 
     private void loginBodiesAreBounded() throws Exception {
