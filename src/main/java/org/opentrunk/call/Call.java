@@ -66,6 +66,11 @@ public final class Call {
     public static final String MAX_DURATION_REASON = "Q.850;cause=16;text=\"Maximum call duration reached\"";
     /** The BYE's Reason when a session timer expired or a refresh failed (IC-TIMER). */
     static final String SESSION_TIMER_REASON = "SIP;cause=408;text=\"Session timer expired\"";
+    /**
+     * How long a due refresh waits when the leg has an INVITE under way (a relayed re-INVITE whose
+     * success refreshes the session anyway); the leg's expiry still bounds the call.
+     */
+    static final Duration REFRESH_RETRY = Duration.ofSeconds(2);
     /** The BYE's Reason when the call failed inside OpenTrunk (a bug, a container refusal). */
     static final String FAILURE_REASON = "SIP;cause=500;text=\"Server Internal Error\"";
     /** The BYE's Reason when the relay saw no media (IC-DIRECT). */
@@ -96,6 +101,11 @@ public final class Call {
     private int invitesSent;
     /** The legs whose last 2xx to an INVITE waits for the ACK that comes from the other party. */
     private final EnumSet<Leg> awaitingAck = EnumSet.noneOf(Leg.class);
+    /**
+     * The legs with an INVITE transaction of the answered call under way (a relayed re-INVITE, in
+     * either direction, or OpenTrunk's refresh): RFC 3261 section 14 allows one at a time per dialog.
+     */
+    private final EnumSet<Leg> reinviting = EnumSet.noneOf(Leg.class);
 
     private volatile CallState state = CallState.ROUTING;
     private volatile CallTarget target;
@@ -460,6 +470,11 @@ public final class Call {
         if (!port.dialogAlive(leg.leg())) {
             return;
         }
+        if (reinviting.contains(leg.leg())) {
+            port.startTimer(CallTimer.refresh(leg.leg()), REFRESH_RETRY); // one INVITE at a time per dialog
+            return;
+        }
+        reinviting.add(leg.leg());
         Map<String, List<String>> headers = new LinkedHashMap<>();
         headers.put("Supported", List.of(MethodPolicy.SUPPORTED_EXTENSIONS));
         if (leg.timer().peerSupportsTimer()) {
@@ -467,10 +482,15 @@ public final class Call {
         }
         port.send(leg.leg(), new OutgoingRequest("INVITE", headers, leg.lastSdpSent()), reply -> {
             int status = reply.status();
+            if (reply.isFinal()) {
+                reinviting.remove(leg.leg());
+            }
             switch (leg.judgeRefreshAnswer(status, SessionTimerRules.interval(reply.header("Min-SE")))) {
                 case PENDING, CROSSED -> { }
                 case REFRESHED -> {
                     port.ack(leg.leg(), null);
+                    // RFC 4028 section 7.2: the 2xx says the interval and refresher from now on.
+                    leg.agreeTimer(SessionTimerRules.asUac(reply.header("Session-Expires"), leg.timer().intervalSeconds()));
                     restartTimers(leg);
                 }
                 case RETRY_LONGER -> sendRefresh(leg); // RFC 4028 section 7.4: once, with the peer's interval
@@ -513,7 +533,9 @@ public final class Call {
 
     /** A re-INVITE from either party goes to the other one; its answer comes back the same way. */
     public void onReinvite(Leg from, ReceivedRequest reinvite) {
-        if (state != CallState.ANSWERED) {
+        if (state != CallState.ANSWERED || reinviting.contains(from)) {
+            // RFC 3261 section 14.2: an INVITE is under way on this party's dialog (its previous one
+            // relayed, or OpenTrunk's refresh); the sender tries again later.
             reinvite.answer(Reply.of(491, "Request Pending"));
             return;
         }
@@ -530,6 +552,10 @@ public final class Call {
         }
         if (sender.isPureRefresh(received)) {
             answerRefreshLocally(reinvite, sender); // IC-TIMER: a pure refresh does not cross to the other leg
+            return;
+        }
+        if (reinviting.contains(from.other())) {
+            reinvite.answer(Reply.of(491, "Request Pending")); // the other leg's dialog has an INVITE under way
             return;
         }
         sender.received(received);
@@ -554,6 +580,8 @@ public final class Call {
         } else {
             offer = applied.toBytes();
         }
+        reinviting.add(from);
+        reinviting.add(from.other());
         port.send(from.other(), new OutgoingRequest("INVITE", Map.of(), offer),
                 reply -> onReinviteReply(reply, from, reinvite, offer, faxOffer));
     }
@@ -564,6 +592,10 @@ public final class Call {
         int status = reply.status();
         if (status == 100) {
             return; // hop by hop
+        }
+        if (reply.isFinal()) {
+            reinviting.remove(from);
+            reinviting.remove(to);
         }
         byte[] answer = reply.body();
         if (reply.isSuccess()) {

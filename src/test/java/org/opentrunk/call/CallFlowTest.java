@@ -555,6 +555,45 @@ class CallFlowTest {
         }
 
         @Test
+        void theRefreshsAnswerSetsTheIntervalFromThenOn() {
+            Call call = answeredCall();
+            port.fire(call, CallTimer.REFRESH_CALLEE);
+            port.lastSent().listener().onReply(Reply.of(200, "OK").withHeader("Session-Expires", "600;refresher=uac"));
+            assertEquals(Duration.ofSeconds(SessionTimerRules.expiryDelaySeconds(600)), port.timers.get(CallTimer.EXPIRE_CALLEE));
+            assertEquals(Duration.ofSeconds(300), port.timers.get(CallTimer.REFRESH_CALLEE));
+        }
+
+        @Test
+        void aRefreshWaitsWhileARelayedReinviteIsUnderWayOnItsLeg() {
+            Call call = answeredCall();
+            call.onReinvite(Leg.CALLER, request(OFFER.replace("1000 1000", "1000 1001").replace("a=sendrecv", "a=sendonly")));
+            int sent = port.sent.size();
+            port.fire(call, CallTimer.REFRESH_CALLEE);
+            assertEquals(sent, port.sent.size(), "RFC 3261 14.1: no second INVITE on the dialog");
+            assertEquals(Call.REFRESH_RETRY, port.timers.get(CallTimer.REFRESH_CALLEE));
+            port.lastSent().listener().onReply(reply(200, ANSWER.replace("2000 2000", "2000 2001")));
+            port.fire(call, CallTimer.REFRESH_CALLEE);
+            assertEquals(sent + 1, port.sent.size(), "the refresh goes once the re-INVITE is answered");
+        }
+
+        @Test
+        void aReinviteCrossingOurRefreshIsAnswered491() {
+            Call call = answeredCall();
+            port.fire(call, CallTimer.REFRESH_CALLEE);
+            ReceivedRequestStub crossing = request(ANSWER.replace("2000 2000", "2000 2001").replace("a=sendrecv", "a=sendonly"));
+            call.onReinvite(Leg.CALLEE, crossing);
+            assertEquals(491, crossing.answer().status(), "RFC 3261 14.2");
+            ReceivedRequestStub fromCaller = request(OFFER.replace("1000 1000", "1000 1001").replace("a=sendrecv", "a=sendonly"));
+            call.onReinvite(Leg.CALLER, fromCaller);
+            assertEquals(491, fromCaller.answer().status(), "the callee's dialog has our refresh under way");
+            port.lastSent().listener().onReply(Reply.of(200, "OK"));
+            ReceivedRequestStub later = request(OFFER.replace("1000 1000", "1000 1001").replace("a=sendrecv", "a=sendonly"));
+            call.onReinvite(Leg.CALLER, later);
+            assertTrue(later.answers.isEmpty(), "relayed once the refresh is answered");
+            assertEquals(Leg.CALLEE, port.lastSent().leg());
+        }
+
+        @Test
         void anExpiredCallerLegHangsUpBoth() {
             Call call = answeredCall();
             port.fire(call, CallTimer.EXPIRE_CALLER);
