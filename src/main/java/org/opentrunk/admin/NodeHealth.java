@@ -11,6 +11,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 import org.opentrunk.health.BoundedCheck;
 import org.opentrunk.health.CdrJournalCheck;
+import org.opentrunk.health.ConfigurationCheck;
 import org.opentrunk.health.CheckGroup;
 import org.opentrunk.health.DatabaseCheck;
 import org.opentrunk.health.DeadlockCheck;
@@ -24,7 +25,7 @@ import org.opentrunk.store.CdrWriter;
 
 /**
  * The node's health checks, wired to this application's trunk and database: liveness (deadlocks),
- * readiness (database, CDR journal, media relay, SIP listener, STIR/SHAKEN settings) and the
+ * readiness (database, configuration loaded, CDR journal, media relay, SIP listener, STIR/SHAKEN settings) and the
  * readiness watch that renews the verdict the SIP side answers OPTIONS with. Built by
  * {@link TrunkAssembly}, which hands the watch to the trunk.
  *
@@ -51,9 +52,10 @@ public final class NodeHealth implements AutoCloseable {
      * @param stirService STIR/SHAKEN, whose key settings are checked
      * @param cdrs     the CDR writer, whose journal is checked
      * @param relay    the media relay, whose threads are checked
+     * @param configurationFailure why the configuration is not loaded from the database yet; null once it is
      */
     NodeHealth(TrunkSettings settings, org.opentrunk.core.stir.StirService stirService, CdrWriter cdrs, RelayEngine relay,
-               DataSource dataSource, ThreadFactory threads) {
+               DataSource dataSource, ThreadFactory threads, java.util.function.Supplier<String> configurationFailure) {
         checkThreads = Executors.newFixedThreadPool(CHECK_THREADS, threads);
         refresher = Executors.newSingleThreadScheduledExecutor(threads);
         BoundedCheck database = new BoundedCheck(new DatabaseCheck(dataSource), checkThreads);
@@ -65,8 +67,9 @@ public final class NodeHealth implements AutoCloseable {
                 SipListenerCheck.DEFAULT_ANSWER_WAIT), checkThreads);
         live = new CheckGroup(List.of(new BoundedCheck(new DeadlockCheck(), checkThreads)), CheckGroup.DEFAULT_BOUND);
         BoundedCheck stir = new BoundedCheck(new org.opentrunk.health.StirKeyCheck(stirService::status), checkThreads);
-        ready = new CheckGroup(List.of(database, journal, media, sip, stir), CheckGroup.DEFAULT_BOUND);
-        watch = new ReadinessWatch(new CheckGroup(List.of(database, journal, media), CheckGroup.DEFAULT_BOUND));
+        BoundedCheck configuration = new BoundedCheck(new ConfigurationCheck(configurationFailure), checkThreads);
+        ready = new CheckGroup(List.of(database, configuration, journal, media, sip, stir), CheckGroup.DEFAULT_BOUND);
+        watch = new ReadinessWatch(new CheckGroup(List.of(database, configuration, journal, media), CheckGroup.DEFAULT_BOUND));
     }
 
     /** Starts renewing the readiness verdict (the SIP side answers load balancers' OPTIONS with it). */

@@ -3,6 +3,10 @@ package org.opentrunk.admin;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -36,9 +40,10 @@ import org.opentrunk.store.SchemaMigration;
 /**
  * The application's composition root: builds the trunk's services once, in the order they need
  * each other, and hands each its parts through its constructor. Settings first (a bad variable
- * stops the start with its name) and STIR/SHAKEN's keys, then the schema, the CDR writer and its journal, the media relay
- * and the health checks, and last the {@link Trunk} the SIP side runs on, with its registrations
- * loaded and the first configuration snapshot published.
+ * stops the start with its name) and STIR/SHAKEN's keys; last what needs the database (schema,
+ * registrations, the configuration snapshot), retried while the database is
+ * down (the node is not ready meanwhile). In between: the CDR writer and its journal, the media
+ * relay, the health checks and the {@link Trunk} the SIP side runs on.
  *
  * <p>Built on first use, whoever comes first: {@link TrunkStartup} at deployment, or the SIP
  * servlet's init (the container does not promise their order). CDI beans reach the trunk here; the
@@ -74,6 +79,14 @@ public class TrunkAssembly {
     private TrunkSettings settings;
     private Built built;
     private boolean closed;
+    /** How often a node that started without its database tries to load its configuration again. */
+    static final Duration DATABASE_RETRY = Duration.ofSeconds(5);
+    /** Longest reason kept for /health. */
+    private static final int MAX_FAILURE_TEXT = 300;
+    private static final String STARTING = "starting";
+    /** Why the configuration is not loaded from the database; null once it is. */
+    private volatile String databaseFailure = STARTING;
+    private ScheduledExecutorService databaseRetry;
 
 
     /** The operator's settings: environment variables over server.xml variables (MicroProfile Config). */
@@ -174,11 +187,6 @@ public class TrunkAssembly {
         TrunkSettings settings = settings();
         StirService stir = StirService.from(environment());
         openSecurityLog();
-        String version = SchemaMigration.migrate(dataSource);
-        int origids = store.assignMissingOrigids();
-        if (origids > 0) {
-            LOG.info("Gave " + origids + " customers their STIR/SHAKEN origid");
-        }
         CdrWriter cdrs;
         try {
             cdrs = new CdrWriter(CdrJournal.inDataDirectory(settings.dataDir()), cdrSink, CdrWriter.Limits.DEFAULTS, threads);
@@ -187,23 +195,55 @@ public class TrunkAssembly {
         }
         cdrs.start();
         RelayEngine relay = Trunk.relayFor(settings);
-        NodeHealth health = new NodeHealth(settings, stir, cdrs, relay, dataSource, threads);
+        NodeHealth health = new NodeHealth(settings, stir, cdrs, relay, dataSource, threads, () -> databaseFailure);
         Trunk trunk = new Trunk(settings, stir, relay, cdrs, bindingPersistence, health.watch());
-        try {
-            int loaded = trunk.bindings().load(bindingPersistence.loadUnexpired(System.currentTimeMillis()));
-            LOG.info(() -> "Registrar: " + loaded + " registered contacts loaded");
-        } catch (Exception e) {
-            cdrs.close();
-            throw new IllegalStateException("Cannot load the registrar's bindings", e);
-        }
         built = new Built(cdrs, health, trunk);
-        publisher.publish(trunk);
         health.start();
-        LOG.info("OpenTrunk database schema at version " + version + "; configuration loaded");
+        if (!loadFromDatabase(trunk)) {
+            // Issue 25: the node comes up with its database down, not ready (OPTIONS 503, /health
+            // says why), and loads its configuration as soon as the database answers.
+            databaseRetry = Executors.newSingleThreadScheduledExecutor(threads);
+            databaseRetry.scheduleWithFixedDelay(() -> {
+                if (loadFromDatabase(trunk)) {
+                    databaseRetry.shutdown();
+                }
+            }, DATABASE_RETRY.toMillis(), DATABASE_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+        }
         StirService.Status stirStatus = stir.status();
         LOG.log(stirStatus.broken() ? Level.WARNING : Level.INFO, () -> "STIR/SHAKEN signing: "
                 + stirStatus.signingDetail() + "; verification: " + stirStatus.verifyingDetail());
         return built;
+    }
+
+    /**
+     * What needs the database before calls can be judged: the schema, customers' origids, the
+     * registrations, the first configuration snapshot. False (and the reason kept for /health) when
+     * the database does not answer; each step is idempotent, so the whole is simply tried again.
+     */
+    private boolean loadFromDatabase(Trunk trunk) {
+        try {
+            String version = SchemaMigration.migrate(dataSource);
+            int origids = store.assignMissingOrigids();
+            if (origids > 0) {
+                LOG.info("Gave " + origids + " customers their STIR/SHAKEN origid");
+            }
+            int loaded = trunk.bindings().load(bindingPersistence.loadUnexpired(System.currentTimeMillis()));
+            LOG.info(() -> "Registrar: " + loaded + " registered contacts loaded");
+            publisher.publish(trunk);
+            boolean retried = databaseFailure != STARTING;
+            databaseFailure = null;
+            LOG.info("OpenTrunk database schema at version " + version + "; configuration loaded"
+                    + (retried ? " (the database answers again)" : ""));
+            return true;
+        } catch (Exception e) {
+            String why = "the database does not answer yet: " + e;
+            if (!why.equals(databaseFailure)) {
+                LOG.warning("OpenTrunk cannot load its configuration (" + why + "); calls are refused and OPTIONS answer"
+                        + " 503 until it can; trying again every " + DATABASE_RETRY.toSeconds() + " s");
+            }
+            databaseFailure = why.length() > MAX_FAILURE_TEXT ? why.substring(0, MAX_FAILURE_TEXT) : why;
+            return false;
+        }
     }
 
     /**
@@ -226,6 +266,9 @@ public class TrunkAssembly {
     /** At the application's end: the checks stop, every CDR still queued is written (IC-CDR), the security log closes. */
     synchronized void close() {
         closed = true;
+        if (databaseRetry != null) {
+            databaseRetry.shutdownNow();
+        }
         if (built != null) {
             built.health().close();
             built.cdrs().close();

@@ -31,7 +31,8 @@ class HealthIT {
     private static final String DOMAIN = "health.test";
     /** The load balancer probing the node. */
     private static final String BALANCER = "127.0.0.131";
-    private static final List<String> READY_CHECKS = List.of("database", "cdr-journal", "media-relay", "sip", "stir");
+    private static final List<String> READY_CHECKS = List.of("database", "configuration", "cdr-journal", "media-relay", "sip",
+            "stir");
     /** The checks' bound (2 s) and the HTTP round trip. */
     private static final Duration ANSWER_LIMIT = Duration.ofSeconds(4);
     /** A readiness change reaches the OPTIONS answer within a refresh (1 s) and a check bound (2 s). */
@@ -53,7 +54,8 @@ class HealthIT {
                 ApiClient.Reply ready = http.get("/health/ready");
                 assertEquals("application/json", ready.header("Content-Type").orElse("").split(";")[0]);
                 assertEquals(READY_CHECKS, names(ready.json()));
-                assertEquals(Map.of("database", "UP", "cdr-journal", "UP", "media-relay", "UP", "sip", "UP", "stir", "UP"),
+                assertEquals(Map.of("database", "UP", "configuration", "UP", "cdr-journal", "UP", "media-relay", "UP", "sip", "UP",
+                "stir", "UP"),
                         statuses(ready.json()), ready::body);
                 assertEquals("UP", ready.json().getString("status"));
                 assertTrue(check(ready.json(), "sip").getString("detail").contains("answered OPTIONS \"200 OK\""), ready::body);
@@ -93,6 +95,39 @@ class HealthIT {
                     ApiClient.Reply back = http.get("/health/ready");
                     assertEquals(200, back.status(), back::body);
                 }
+                await("OPTIONS 200").atMost(CHANGE_LIMIT).until(() -> options(balancer) == 200);
+            } finally {
+                server.stop();
+            }
+        }
+    }
+
+    /** Issue 25: a node whose database is down at start comes up not ready, and ready once it answers. */
+    @Test
+    void aNodeStartsWithItsDatabaseDownAndBecomesReadyWhenItAnswers() throws Exception {
+        try (PostgresServer postgres = PostgresServer.start()) {
+            postgres.stop();
+            LibertyServer server = LibertyServer.trunk("health-nodb-it", SIP_HOST, SIP_PORT, HTTP_PORT, PASSWORD, DOMAIN,
+                    "OT_DB_URL", postgres.jdbcUrl(), "OT_DB_USER", "postgres", "OT_DB_PASSWORD", "unused");
+            ApiClient http = ApiClient.asAdmin(HTTP_PORT, PASSWORD);
+            server.start();
+            try (SipTestClient balancer = new SipTestClient(SipTestClient.Transport.UDP, BALANCER,
+                    SipTestClient.address(SIP_HOST, SIP_PORT))) {
+                await("live").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                        .ignoreExceptionsInstanceOf(java.io.IOException.class)
+                        .until(() -> http.get("/health/live").status() == 200);
+                ApiClient.Reply notReady = http.get("/health/ready");
+                assertEquals(503, notReady.status(), notReady::toString);
+                assertEquals("DOWN", check(notReady.json(), "database").getString("status"), notReady::body);
+                assertEquals("DOWN", check(notReady.json(), "configuration").getString("status"), notReady::body);
+                assertTrue(check(notReady.json(), "configuration").getString("detail").contains("database"), notReady::body);
+                await("OPTIONS 503").atMost(CHANGE_LIMIT).until(() -> options(balancer) == 503);
+
+                postgres.restart();
+                await("ready once the database answers").atMost(Duration.ofSeconds(60))
+                        .until(() -> http.get("/health/ready").status() == 200);
+                assertEquals("UP", check(http.get("/health/ready").json(), "configuration").getString("status"));
+                assertEquals(200, http.get("/api/v1/carriers").status(), "the schema is there and the API works");
                 await("OPTIONS 200").atMost(CHANGE_LIMIT).until(() -> options(balancer) == 200);
             } finally {
                 server.stop();
