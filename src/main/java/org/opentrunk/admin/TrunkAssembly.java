@@ -272,6 +272,7 @@ public class TrunkAssembly {
         if (built != null) {
             built.health().close();
             built.cdrs().close();
+            built.trunk().metrics().close(); // the GC binder's JMX listeners, whether or not the SIP servlet ever started
         }
         SecurityLog.closeFile();
     }

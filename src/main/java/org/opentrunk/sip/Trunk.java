@@ -148,9 +148,18 @@ public final class Trunk implements CallServices.Recorder {
      */
     @Override
     public void record(CallRecord record) {
-        metrics.recorded(record, System.currentTimeMillis());
         if (!cdrs.submit(record)) {
             LOG.severe("CDR not queued (writer full or closed): " + CallRecordLine.format(record));
+        }
+        count(record);
+    }
+
+    /** Counts a call's record into the metrics, after it is queued: a metrics failure must not cost the CDR. */
+    private void count(CallRecord record) {
+        try {
+            metrics.recorded(record, System.currentTimeMillis());
+        } catch (RuntimeException e) {
+            LOG.log(java.util.logging.Level.WARNING, "A CDR was not counted in the metrics", e);
         }
     }
 
@@ -163,8 +172,8 @@ public final class Trunk implements CallServices.Recorder {
      */
     @Override
     public java.util.concurrent.CompletableFuture<Boolean> recordDurably(CallRecord record, java.time.Duration bound) {
-        metrics.recorded(record, System.currentTimeMillis());
         java.util.concurrent.CompletableFuture<Void> journaled = cdrs.submitDurably(record);
+        count(record);
         if (journaled.isCompletedExceptionally()) {
             LOG.severe("CDR not queued (writer full or closed): " + CallRecordLine.format(record));
             return java.util.concurrent.CompletableFuture.completedFuture(false);

@@ -135,7 +135,6 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         }
         SessionCounts.unpublish();
         trunk.stopMedia();
-        trunk.metrics().close(); // the GC binder's JMX listeners; /metrics ends with the application
     }
 
     /** IC-METHODS: anything but the six supported methods is refused before dispatch. */

@@ -101,6 +101,10 @@ class SecurityLogIT {
                 assertEquals(401, wrongAdminPassword());
             }
 
+            // the log's own thread writes the lines a moment after the events
+            org.awaitility.Awaitility.await("the admin failures in the security log").atMost(Duration.ofSeconds(5))
+                    .until(() -> Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+                            .filter(l -> l.contains("event=admin_auth_failure")).count() >= 3);
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
             Files.copy(log, Path.of("target/security-log-it.log"), StandardCopyOption.REPLACE_EXISTING); // for the docs
             for (String line : lines) {

@@ -1,8 +1,6 @@
 package org.opentrunk.core.stir;
 
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -44,6 +42,17 @@ public final class CertificateRepository {
     public static final Duration MIN_TTL = Duration.ofMinutes(1);
     public static final Duration MAX_TTL = Duration.ofHours(24);
     public static final Duration FAILURE_TTL = Duration.ofSeconds(30);
+    /** Certificates in one x5u answer: the signer's and a few intermediates; more is a hostile repository. */
+    public static final int MAX_CHAIN = 4;
+    /**
+     * Fetches under way at once. The x5u comes from whoever signed a call, so it is the caller's to
+     * choose: this bounds what a stream of fresh URLs can hold open. Over it a call is not verified
+     * (No-TN-Validation), and the URL is tried again after {@link #BUSY_TTL}.
+     */
+    public static final int MAX_CONCURRENT_FETCHES = 16;
+    public static final Duration BUSY_TTL = Duration.ofSeconds(1);
+    /** Threads of the HTTP client: the JDK's default pool grows without bound. */
+    public static final int CLIENT_THREADS = 4;
     /** Distinct certificate URLs kept: every signing provider has a handful. */
     public static final int MAX_ENTRIES = 10_000;
     private static final Pattern MAX_AGE = Pattern.compile("(?:^|[,\\s])max-age\\s*=\\s*\"?(\\d{1,10})");
@@ -66,6 +75,7 @@ public final class CertificateRepository {
 
     private final HttpClient http;
     private final AsyncCache<URI, Fetched> cache;
+    private final java.util.concurrent.Semaphore fetches = new java.util.concurrent.Semaphore(MAX_CONCURRENT_FETCHES);
 
     public CertificateRepository(HttpClient http) {
         this.http = http;
@@ -92,7 +102,13 @@ public final class CertificateRepository {
 
     /** A client for certificate repositories: HTTPS with the JVM's trust store, no redirects. */
     public static HttpClient defaultClient() {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
         return HttpClient.newBuilder()
+                .executor(java.util.concurrent.Executors.newFixedThreadPool(CLIENT_THREADS, r -> {
+                    Thread t = new Thread(r, "opentrunk-x5u-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                }))
                 .connectTimeout(CONNECT_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER) // ATIS-1000074: x5u names the certificate itself
                 .version(HttpClient.Version.HTTP_1_1)
@@ -109,20 +125,82 @@ public final class CertificateRepository {
             // ATIS-1000074 5.3.1: the certificate repository is HTTPS only
             return CompletableFuture.completedFuture(new Unavailable("x5u is not an https URL", FAILURE_TTL));
         }
+        if (!fetches.tryAcquire()) {
+            return CompletableFuture.completedFuture(new Unavailable("too many certificate fetches under way", BUSY_TTL));
+        }
         HttpRequest request = HttpRequest.newBuilder(url).timeout(FETCH_TIMEOUT).GET().build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
+        CompletableFuture<HttpResponse<byte[]>> exchange;
+        try {
+            exchange = http.sendAsync(request, info -> new LimitedBody(MAX_BYTES));
+        } catch (RuntimeException e) {
+            fetches.release();
+            return CompletableFuture.completedFuture(new Unavailable("fetching " + url + " failed: " + e, FAILURE_TTL));
+        }
+        // The whole exchange, body included, is bounded: the request timeout covers only the
+        // headers, so a body trickling in is cut off here by cancelling the exchange (JDK 16+).
+        return exchange
                 .thenApply(CertificateRepository::read)
                 .exceptionally(e -> new Unavailable("fetching " + url + " failed: " + rootMessage(e), FAILURE_TTL))
                 .completeOnTimeout(new Unavailable("fetching " + url + " took over " + FETCH_TIMEOUT.toSeconds() + " s",
-                        FAILURE_TTL), FETCH_TIMEOUT.toMillis() + 500, java.util.concurrent.TimeUnit.MILLISECONDS);
+                        FAILURE_TTL), FETCH_TIMEOUT.toMillis() + 500, java.util.concurrent.TimeUnit.MILLISECONDS)
+                .whenComplete((fetched, e) -> {
+                    exchange.cancel(true);
+                    fetches.release();
+                });
     }
 
-    private static Fetched read(HttpResponse<InputStream> response) {
-        try (InputStream body = response.body()) {
+    /** A response body read up to {@code limit} bytes; one byte more says it was larger, and the rest is not read. */
+    private static final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
+        private final int limit;
+        private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        private final CompletableFuture<byte[]> body = new CompletableFuture<>();
+        private java.util.concurrent.Flow.Subscription subscription;
+
+        LimitedBody(int limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<byte[]> getBody() {
+            return body;
+        }
+
+        @Override
+        public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
+            subscription = s;
+            s.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<java.nio.ByteBuffer> items) {
+            for (java.nio.ByteBuffer item : items) {
+                byte[] chunk = new byte[Math.min(item.remaining(), limit + 1 - bytes.size())];
+                item.get(chunk);
+                bytes.write(chunk, 0, chunk.length);
+            }
+            if (bytes.size() > limit) {
+                subscription.cancel();
+                body.complete(bytes.toByteArray());
+            }
+        }
+
+        @Override
+        public void onError(Throwable e) {
+            body.completeExceptionally(e);
+        }
+
+        @Override
+        public void onComplete() {
+            body.complete(bytes.toByteArray());
+        }
+    }
+
+    private static Fetched read(HttpResponse<byte[]> response) {
+        try {
             if (response.statusCode() != 200) {
                 return new Unavailable("the certificate repository answered " + response.statusCode(), FAILURE_TTL);
             }
-            byte[] bytes = body.readNBytes(MAX_BYTES + 1);
+            byte[] bytes = response.body();
             if (bytes.length > MAX_BYTES) {
                 return new Unavailable("the certificate is over " + MAX_BYTES + " bytes", FAILURE_TTL);
             }
@@ -133,8 +211,11 @@ public final class CertificateRepository {
             if (chain.isEmpty()) {
                 return new Unavailable("no certificate at the x5u URL", FAILURE_TTL);
             }
+            if (chain.size() > MAX_CHAIN) {
+                return new Unavailable("the x5u answer holds " + chain.size() + " certificates, over " + MAX_CHAIN, FAILURE_TTL);
+            }
             return new Certificates(chain, ttl(response.headers().firstValue("Cache-Control")));
-        } catch (IOException | GeneralSecurityException | ClassCastException e) {
+        } catch (GeneralSecurityException | ClassCastException e) {
             return new Unavailable("unreadable certificate: " + e.getMessage(), FAILURE_TTL);
         }
     }
