@@ -60,8 +60,11 @@ public final class SecretMask {
     static String maskValue(String value) {
         int space = value.indexOf(' ');
         String scheme = space < 0 ? value : value.substring(0, space);
+        if (space < 0) {
+            return scheme;
+        }
         if (!scheme.equalsIgnoreCase("Digest")) {
-            return space < 0 ? scheme : scheme + " " + MASK;
+            return scheme + " " + MASK;
         }
         StringBuilder out = new StringBuilder(scheme);
         String rest = value.substring(space + 1);
