@@ -1,7 +1,5 @@
 package org.opentrunk.admin;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import javax.enterprise.context.RequestScoped;
 import javax.inject.Inject;
@@ -18,7 +16,6 @@ import javax.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.opentrunk.ladder.CallLadders;
-import org.opentrunk.ladder.LadderMessage;
 import org.opentrunk.store.CdrEntity;
 import org.opentrunk.store.CdrQuery;
 import org.opentrunk.store.CdrStore;
@@ -77,18 +74,10 @@ public class CdrsResource {
         if (cdr == null) {
             throw new NotFoundException("No CDR " + id);
         }
-        record Tagged(LadderMessage message, String leg) {
-        }
-        List<Tagged> all = new ArrayList<>();
-        // aCallId is the calling side's leg (the customer's outbound, the carrier's inbound)
-        ladders.of(cdr.getACallId()).forEach(m -> all.add(new Tagged(m, "caller")));
-        if (cdr.getBCallId() != null && !cdr.getBCallId().equals(cdr.getACallId())) {
-            ladders.of(cdr.getBCallId()).forEach(m -> all.add(new Tagged(m, "callee")));
-        }
-        if (all.isEmpty()) {
+        List<LadderMessageJson> messages = LadderMessageJson.ofCall(cdr, ladders);
+        if (messages.isEmpty()) {
             throw new NotFoundException("The SIP messages of CDR " + id + " are no longer kept (OT_LADDER_CALLS, OT_LADDER_MB)");
         }
-        all.sort(Comparator.comparingLong(t -> t.message().sequence()));
-        return all.stream().map(t -> LadderMessageJson.of(t.message(), t.leg())).toList();
+        return messages;
     }
 }

@@ -1,10 +1,18 @@
 package org.opentrunk.admin;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.opentrunk.ladder.CallLadders;
 import org.opentrunk.ladder.LadderMessage;
+import org.opentrunk.store.CdrEntity;
 
 /** One SIP message of a call's ladder in the API (issue 26). */
 public class LadderMessageJson {
+    public static final String CALLER = "caller";
+    public static final String CALLEE = "callee";
+
     /** when OpenTrunk received or sent it, ISO-8601 UTC with milliseconds */
     public String time;
     /** the same in epoch milliseconds */
@@ -19,6 +27,23 @@ public class LadderMessageJson {
     public String summary;
     /** the whole message, credentials masked */
     public String text;
+
+    /**
+     * The kept messages of both legs of {@code cdr}'s call, in the order OpenTrunk handled them;
+     * empty when none are kept. The caller's leg is the CDR's A leg (the customer's on outbound
+     * calls, the carrier's on inbound ones); the callee's the B leg, the last target tried.
+     */
+    public static List<LadderMessageJson> ofCall(CdrEntity cdr, CallLadders ladders) {
+        record Tagged(LadderMessage message, String leg) {
+        }
+        List<Tagged> all = new ArrayList<>();
+        ladders.of(cdr.getACallId()).forEach(m -> all.add(new Tagged(m, CALLER)));
+        if (cdr.getBCallId() != null && !cdr.getBCallId().equals(cdr.getACallId())) {
+            ladders.of(cdr.getBCallId()).forEach(m -> all.add(new Tagged(m, CALLEE)));
+        }
+        all.sort(Comparator.comparingLong(t -> t.message().sequence()));
+        return all.stream().map(t -> of(t.message(), t.leg())).toList();
+    }
 
     static LadderMessageJson of(LadderMessage m, String leg) {
         LadderMessageJson json = new LadderMessageJson();
