@@ -1,7 +1,12 @@
 package org.opentrunk.ladder;
 
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Masks credentials in a SIP message's text before it is kept: the values of
@@ -20,9 +25,20 @@ public final class SecretMask {
 
     /** {@code text} with its credentials masked; the same string when it has none. */
     public static String mask(String text) {
+        return mask(text, name -> List.of());
+    }
+
+    /**
+     * {@code text} with its credentials masked, where a container's {@code toString()} hid the
+     * values of the credential headers (Liberty writes {@code <hidden>}): each such line is
+     * written again from {@code values} (the header's values, in order, by its lower-case name)
+     * and then masked, so that the scheme and username show.
+     */
+    public static String mask(String text, Function<String, List<String>> values) {
         if (text == null || !containsIgnoreCase(text, "authorization")) {
             return text; // the common case: a scan, no copy
         }
+        Map<String, Iterator<String>> remaining = new HashMap<>();
         StringBuilder out = new StringBuilder(text.length());
         int start = 0;
         boolean inHeaders = true;
@@ -33,13 +49,13 @@ public final class SecretMask {
             if (inHeaders && line.strip().isEmpty() && start > 0) {
                 inHeaders = false; // the body is not headers
             }
-            out.append(inHeaders ? maskLine(line) : line);
+            out.append(inHeaders ? maskLine(line, values, remaining) : line);
             start = next;
         }
         return out.toString();
     }
 
-    private static String maskLine(String line) {
+    private static String maskLine(String line, Function<String, List<String>> values, Map<String, Iterator<String>> remaining) {
         int colon = line.indexOf(':');
         if (colon < 0) {
             return line;
@@ -52,8 +68,18 @@ public final class SecretMask {
         while (valueEnd > colon + 1 && (line.charAt(valueEnd - 1) == '\n' || line.charAt(valueEnd - 1) == '\r')) {
             valueEnd--;
         }
-        return line.substring(0, colon + 1) + " " + maskValue(line.substring(colon + 1, valueEnd).strip())
-                + line.substring(valueEnd);
+        String value = line.substring(colon + 1, valueEnd).strip();
+        Iterator<String> actual = remaining.computeIfAbsent(name, n -> {
+            List<String> list = values.apply(n);
+            return (list == null ? List.<String>of() : list).iterator();
+        });
+        if (actual.hasNext()) {
+            String next = actual.next();
+            if (next != null) {
+                value = next.strip();
+            }
+        }
+        return line.substring(0, colon + 1) + " " + maskValue(value) + line.substring(valueEnd);
     }
 
     /** A credentials value: {@code scheme param=value, ...}. */

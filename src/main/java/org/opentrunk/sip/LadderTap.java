@@ -1,5 +1,7 @@
 package org.opentrunk.sip;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -70,10 +72,17 @@ final class LadderTap {
         }
         try {
             ring.add(message.getCallId(), new LadderMessage(ring.nextSequence(), timeMs, outgoing, peer(message, outgoing),
-                    SecretMask.mask(message.toString())));
+                    SecretMask.mask(message.toString(), name -> headerValues(message, name))));
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "A message was not kept for the ladder", e);
         }
+    }
+
+    /** A header's values, for the credential headers the container's toString() hides. */
+    private static List<String> headerValues(SipServletMessage message, String name) {
+        List<String> values = new ArrayList<>();
+        message.getHeaders(name).forEachRemaining(values::add);
+        return values;
     }
 
     /** The other side: where a received message came from, where a response goes, or a sent request's next hop. */

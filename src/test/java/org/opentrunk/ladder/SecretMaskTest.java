@@ -43,6 +43,17 @@ class SecretMaskTest {
     }
 
     @Test
+    void valuesTheContainerHidIn_toStringAreWrittenAgainFromTheHeaderThenMasked() {
+        String shown = "INVITE sip:a@b SIP/2.0\r\nProxy-Authorization: <hidden>\r\nCall-ID: x\r\n\r\n";
+        String masked = SecretMask.mask(shown, name -> "proxy-authorization".equals(name)
+                ? java.util.List.of("Digest username=\"acme\", nonce=\"n1\", response=\"r1\"") : java.util.List.of());
+        assertEquals("INVITE sip:a@b SIP/2.0\r\nProxy-Authorization: Digest username=\"acme\", nonce=\"***\", response=\"***\"\r\n"
+                + "Call-ID: x\r\n\r\n", masked);
+        assertEquals("INVITE sip:a@b SIP/2.0\r\nProxy-Authorization: <hidden>\r\nCall-ID: x\r\n\r\n",
+                SecretMask.mask(shown), "without the header's values: as the container showed it");
+    }
+
+    @Test
     void aSchemeWithoutParametersStays() {
         assertEquals("Digest", SecretMask.maskValue("Digest"));
         assertEquals("Basic ***", SecretMask.maskValue("Basic YWxpY2U6c2VjcmV0"));
