@@ -145,9 +145,11 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
     protected void doRequest(SipServletRequest request) throws ServletException, IOException {
         String method = request.getMethod();
         if (!request.isInitial()) {
-            calls.ladder().received(request); // within a call; an initial INVITE is kept once it is a call's
+            if (SipCall.of(request) != null) {
+                calls.ladder().received(request); // within a live call: strays cannot fill the ring
+            }
         } else if ("INVITE".equals(method)) {
-            LadderTap.arrived(request);
+            LadderTap.arrived(request); // kept once it is a call's (or a refused attempt's, with a CDR)
         }
         if (!MethodPolicy.isSupported(method)) {
             SipServletResponse response = request.createResponse(405, "Method Not Allowed");

@@ -148,6 +148,33 @@ class LadderIT {
         }
     }
 
+    /** A cancelled call: the CANCELs and the carrier's 487; the container answers the caller's CANCEL and INVITE itself, unseen. */
+    @Test
+    void aCancelledCallsLadder() throws Exception {
+        try (SipTestClient pbx = pbx(Transport.UDP, TestNet.CUSTOMER_PBX)) {
+            String text = invite(pbx, TestNetProvisioning.CUSTOMER_TECH_PREFIX + "*" + CALLED, "", OFFER);
+            SipMessage sent = parsed(text);
+            pbx.send(text);
+            SipMessage atCarrier = awaitInvite(carrier);
+            carrier.send(atCarrier.response(180, "Ringing", "r1", "", ""));
+            pbx.await(m -> m.isResponse() && m.status() == 180, WAIT);
+            pbx.send("CANCEL " + sent.requestUri() + " SIP/2.0\r\nVia: " + sent.header("Via").orElseThrow()
+                    + "\r\nMax-Forwards: 70\r\nFrom: " + sent.header("From").orElseThrow() + "\r\nTo: "
+                    + sent.header("To").orElseThrow() + "\r\nCall-ID: " + sent.header("Call-ID").orElseThrow()
+                    + "\r\nCSeq: 1 CANCEL\r\nContent-Length: 0\r\n\r\n");
+            SipMessage cancel = carrier.await(m -> !m.isResponse() && "CANCEL".equals(m.method()), WAIT);
+            carrier.send(cancel.response(200, "OK", "r1", "", ""));
+            carrier.send(atCarrier.response(487, "Request Terminated", "r1", "", ""));
+            assertEquals(487, pbx.await(m -> m.isResponse() && m.status() == 487, WAIT).status());
+
+            JsonObject cdr = ApiClient.asAdmin().awaitCdr(sent.header("Call-ID").orElseThrow());
+            JsonArray messages = messages(cdr.getJsonNumber("id").longValue(), 8);
+            assertEquals(List.of("in INVITE", "out 180 Ringing (INVITE)", "in CANCEL"), steps(messages, "caller"), messages::toString);
+            assertEquals(List.of("out INVITE", "in 180 Ringing (INVITE)", "out CANCEL", "in 200 OK (CANCEL)",
+                    "in 487 Request Terminated (INVITE)"), steps(messages, "callee"), messages::toString);
+        }
+    }
+
     @Test
     void aRefusedAttemptKeepsItsInviteAndRefusal() throws Exception {
         try (SipTestClient pbx = pbx(Transport.UDP, TestNet.CUSTOMER_PBX)) {
