@@ -1,6 +1,5 @@
 package org.opentrunk.sip;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -63,19 +62,25 @@ class LadderIT {
         carrier.close();
     }
 
-    /** The messages of the CDR {@code id}, once there are {@code count} of them (the last ones are kept just after they are sent). */
-    private static JsonArray messages(long id, int count) {
-        JsonArray[] found = {null};
-        await("the ladder of CDR " + id).atMost(Duration.ofSeconds(5)).pollInSameThread().pollInterval(Duration.ofMillis(100))
-                .until(() -> {
-                    ApiClient.Reply reply = ApiClient.asAdmin().get("/api/v1/cdrs/" + id + "/messages");
-                    if (reply.status() != 200) {
-                        return false;
-                    }
-                    found[0] = reply.array();
-                    return found[0].size() >= count;
-                });
-        return found[0];
+    /**
+     * The messages of the CDR {@code id}, once there are {@code count} of them (the last ones are
+     * kept just after they are sent), or what there is after 5 s (the assertions then say which are missing).
+     */
+    private static JsonArray messages(long id, int count) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        JsonArray found = null;
+        while (System.nanoTime() < deadline) {
+            ApiClient.Reply reply = ApiClient.asAdmin().get("/api/v1/cdrs/" + id + "/messages");
+            if (reply.status() == 200) {
+                found = reply.array();
+                if (found.size() >= count) {
+                    return found;
+                }
+            }
+            Thread.sleep(100);
+        }
+        assertTrue(found != null, "no messages for CDR " + id);
+        return found;
     }
 
     /** "leg direction summary" of each message of {@code leg}, in order. */
@@ -148,7 +153,10 @@ class LadderIT {
         }
     }
 
-    /** A cancelled call: the CANCELs and the carrier's 487; the container answers the caller's CANCEL and INVITE itself, unseen. */
+    /**
+     * A cancelled call: the CANCELs and the carrier's 487. The container answers the caller's
+     * CANCEL and INVITE itself, and takes the carrier's 200 to the CANCEL: the application sees none.
+     */
     @Test
     void aCancelledCallsLadder() throws Exception {
         try (SipTestClient pbx = pbx(Transport.UDP, TestNet.CUSTOMER_PBX)) {
@@ -168,9 +176,9 @@ class LadderIT {
             assertEquals(487, pbx.await(m -> m.isResponse() && m.status() == 487, WAIT).status());
 
             JsonObject cdr = ApiClient.asAdmin().awaitCdr(sent.header("Call-ID").orElseThrow());
-            JsonArray messages = messages(cdr.getJsonNumber("id").longValue(), 8);
+            JsonArray messages = messages(cdr.getJsonNumber("id").longValue(), 7);
             assertEquals(List.of("in INVITE", "out 180 Ringing (INVITE)", "in CANCEL"), steps(messages, "caller"), messages::toString);
-            assertEquals(List.of("out INVITE", "in 180 Ringing (INVITE)", "out CANCEL", "in 200 OK (CANCEL)",
+            assertEquals(List.of("out INVITE", "in 180 Ringing (INVITE)", "out CANCEL",
                     "in 487 Request Terminated (INVITE)"), steps(messages, "callee"), messages::toString);
         }
     }
