@@ -6,6 +6,7 @@ import javax.inject.Inject;
 import javax.ws.rs.DefaultValue;
 import javax.ws.rs.GET;
 import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.Context;
@@ -14,8 +15,11 @@ import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.opentrunk.ladder.CallLadders;
+import org.opentrunk.store.CdrEntity;
 import org.opentrunk.store.CdrQuery;
 import org.opentrunk.store.CdrStore;
+import org.opentrunk.store.NotFoundException;
 
 /** {@code /api/v1/cdrs}: call detail records, newest first, as JSON or CSV. */
 @Path("cdrs")
@@ -27,6 +31,8 @@ public class CdrsResource {
 
     @Inject
     private CdrStore store;
+    @Inject
+    private CallLadders ladders;
 
     /**
      * JSON unless the caller asks for CSV only ({@code Accept: text/csv}). One method decides:
@@ -52,5 +58,26 @@ public class CdrsResource {
         boolean csv = headers.getAcceptableMediaTypes().stream().anyMatch(t -> t.isCompatible(MediaType.valueOf(CSV)) && !t.isWildcardType())
                 && headers.getAcceptableMediaTypes().stream().noneMatch(t -> t.isCompatible(MediaType.APPLICATION_JSON_TYPE) && !t.isWildcardType());
         return csv ? Response.ok(CdrCsv.of(cdrs), CSV).build() : Response.ok(cdrs, MediaType.APPLICATION_JSON).build();
+    }
+
+    /**
+     * The SIP ladder of one CDR's call (issue 26): the messages of both legs, in the order
+     * OpenTrunk handled them. 404 when there is no such CDR, or its messages are no longer kept
+     * (the ring keeps the last OT_LADDER_CALLS calls).
+     */
+    @GET
+    @Path("{id}/messages")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The SIP messages of a CDR's call, both legs (caller: the leg with customerCallId on outbound calls, carrierCallId on inbound), oldest first; credentials masked; 404 once they left the in-memory ring")
+    public List<LadderMessageJson> messages(@PathParam("id") long id) {
+        CdrEntity cdr = store.byId(id);
+        if (cdr == null) {
+            throw new NotFoundException("No CDR " + id);
+        }
+        List<LadderMessageJson> messages = LadderMessageJson.ofCall(cdr, ladders);
+        if (messages.isEmpty()) {
+            throw new NotFoundException("The SIP messages of CDR " + id + " are no longer kept (OT_LADDER_CALLS, OT_LADDER_MB)");
+        }
+        return messages;
     }
 }

@@ -26,6 +26,8 @@ import org.opentrunk.core.routing.CarrierHealth;
 import org.opentrunk.core.securitylog.SecurityLog;
 import org.opentrunk.core.settings.TrunkSettings;
 import org.opentrunk.core.stir.StirService;
+import org.opentrunk.ladder.CallLadders;
+import org.opentrunk.ladder.LadderLimits;
 import org.opentrunk.media.RelayEngine;
 import org.opentrunk.metrics.TrunkMetrics;
 import org.opentrunk.sip.LiveCalls;
@@ -78,6 +80,7 @@ public class TrunkAssembly {
     private Function<String, String> environment;
     private TrunkSettings settings;
     private Built built;
+    private CallLadders ladders;
     private boolean closed;
     /** How often a node that started without its database tries to load its configuration again. */
     static final Duration DATABASE_RETRY = Duration.ofSeconds(5);
@@ -175,6 +178,17 @@ public class TrunkAssembly {
     @Produces
     public NodeHealth health() {
         return built().health();
+    }
+
+    /** The SIP messages of recent calls (issue 26), bounded by OT_LADDER_CALLS and OT_LADDER_MB. */
+    @Produces
+    public synchronized CallLadders ladders() {
+        if (ladders == null) {
+            LadderLimits limits = LadderLimits.from(environment());
+            ladders = new CallLadders(limits);
+            LOG.info(() -> "SIP ladders of recent calls: " + limits);
+        }
+        return ladders;
     }
 
     private synchronized Built built() {

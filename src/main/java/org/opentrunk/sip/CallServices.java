@@ -19,9 +19,10 @@ import org.opentrunk.media.MediaEngine;
  * @param liveCalls the list a call is on while it lasts
  * @param channels  the channel a call holds, given back when it ends (maxChannels)
  * @param cdrs      where its one CDR goes (IC-CDR)
+ * @param ladder    where the messages it sends go, for its SIP ladder (issue 26)
  */
 record CallServices(CallSettings settings, MediaEngine media, LiveCalls liveCalls, ChannelCounter channels,
-                    Recorder cdrs, SipFactory sipFactory, TimerService timers) {
+                    Recorder cdrs, SipFactory sipFactory, TimerService timers, LadderTap ladder) {
 
     /** Where a call's record goes: the trunk, which counts it into the metrics and queues it for the journal. */
     interface Recorder {
@@ -38,13 +39,15 @@ record CallServices(CallSettings settings, MediaEngine media, LiveCalls liveCall
         Objects.requireNonNull(cdrs, "cdrs");
         Objects.requireNonNull(sipFactory, "sipFactory");
         Objects.requireNonNull(timers, "timers");
+        Objects.requireNonNull(ladder, "ladder");
     }
 
     /** The services of {@code trunk}'s calls. */
-    static CallServices of(Trunk trunk, SipFactory sipFactory, TimerService timers) {
+    static CallServices of(Trunk trunk, SipFactory sipFactory, TimerService timers, LadderTap ladder) {
         var settings = trunk.settings();
         return new CallServices(new CallSettings(settings.sessionExpires(), settings.sessionMinSe(),
                 settings.failoverTimeout(), settings.media().mediaTimeout(), settings.media().keepDigits(),
-                trunk.identity().domain()), trunk.media(), trunk.liveCalls(), trunk.channels(), trunk, sipFactory, timers);
+                trunk.identity().domain()), trunk.media(), trunk.liveCalls(), trunk.channels(), trunk, sipFactory, timers,
+                ladder);
     }
 }

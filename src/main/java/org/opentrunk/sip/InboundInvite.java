@@ -72,6 +72,7 @@ final class InboundInvite {
             SipServletResponse response = invite.createResponse(status, reason);
             headers.forEach(response::setHeader);
             response.send();
+            calls.ladder().refused(invite, response);
             record(invite, carrier, customer, callee, startMs, status);
         };
         // Every refusal before step 4 returns false: answered here.
@@ -265,7 +266,9 @@ final class InboundInvite {
 
         private void refuse(int status, String reason) throws IOException {
             try {
-                invite.createResponse(status, reason).send();
+                SipServletResponse response = invite.createResponse(status, reason);
+                response.send();
+                calls.ladder().refused(invite, response);
                 record(invite, carrier, customer, did.e164(), startMs, status, stir);
             } finally {
                 admission.release();

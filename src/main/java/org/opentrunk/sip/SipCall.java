@@ -118,6 +118,7 @@ final class SipCall implements CallPort {
         }
         SipCall sipCall = new SipCall(invite, plan, services, admission);
         invite.getApplicationSession().setAttribute(ATTRIBUTE, sipCall);
+        services.ladder().receivedInvite(invite);
         services.liveCalls().add(sipCall.id, sipCall.call);
         sipCall.call.start();
         return sipCall;
@@ -263,6 +264,7 @@ final class SipCall implements CallPort {
             fill(invite, request);
             ResponseHandler.send(invite, response -> guarded("a response to the INVITE", () -> listener.onReply(
                     replyOf(response), response.getStatus() >= 200 && response.getStatus() < 300 ? new Answered(response) : null)));
+            services.ladder().sent(invite);
         } catch (TooManyHopsException | ServletParseException | ClassCastException | IOException | IllegalStateException e) {
             throw new UnusableTarget(target.label() + ": " + e, e);
         }
@@ -276,7 +278,9 @@ final class SipCall implements CallPort {
             return; // no INVITE went out
         }
         try {
-            calleeInvite.createCancel().send();
+            SipServletRequest cancel = calleeInvite.createCancel();
+            cancel.send();
+            services.ladder().sent(cancel);
         } catch (IllegalStateException | IOException e) {
             // The target's final answer crossed the CANCEL; the call ends on that answer.
         }
@@ -286,7 +290,9 @@ final class SipCall implements CallPort {
     public void hangUp(CalleeDialog unwanted, ReplyListener listener) {
         SipServletResponse answer = ((Answered) unwanted).response();
         try {
-            answer.createAck().send();
+            SipServletRequest ack = answer.createAck();
+            ack.send();
+            services.ladder().sent(ack);
         } catch (IOException | IllegalStateException e) {
             LOG.log(Level.FINE, "ACK of an unwanted answer of call " + id + " not sent", e);
         }
@@ -321,6 +327,7 @@ final class SipCall implements CallPort {
                 }
                 guarded("a response to " + what, () -> listener.onReply(replyOf(response)));
             });
+            services.ladder().sent(out);
         } catch (IOException | IllegalStateException e) {
             LOG.log(Level.INFO, "{0} of call {1} not sent: {2}", new Object[] {what, id, e.toString()});
             answerLocally(listener, what);
@@ -350,6 +357,7 @@ final class SipCall implements CallPort {
                 ack.setContent(sdp, OutgoingRequest.SDP);
             }
             ack.send();
+            services.ladder().sent(ack);
         } catch (IOException | IllegalStateException e) {
             LOG.log(Level.INFO, "ACK on the {0} leg of call {1} not sent: {2}", new Object[] {leg, id, e.toString()});
         }
@@ -473,6 +481,7 @@ final class SipCall implements CallPort {
                 response.setContent(reply.body(), reply.contentType() == null ? OutgoingRequest.SDP : reply.contentType());
             }
             response.send();
+            services.ladder().sent(response);
         } catch (IOException | IllegalStateException e) {
             LOG.log(Level.FINE, "Response " + reply + " of call " + id + " not sent", e);
         }

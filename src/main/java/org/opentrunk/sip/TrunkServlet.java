@@ -47,6 +47,7 @@ import org.opentrunk.core.routing.CarrierSelection;
 import org.opentrunk.core.stir.Attestation;
 import org.opentrunk.core.stir.AttestationRules;
 import org.opentrunk.core.timer.SteadyClock;
+import org.opentrunk.ladder.CallLadders;
 import org.opentrunk.metrics.RefusalReason;
 
 /**
@@ -88,7 +89,8 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         trunk = javax.enterprise.inject.spi.CDI.current().select(Trunk.class).get();
         sipFactory = Trunk.sipFactory(getServletContext());
         timers = (TimerService) getServletContext().getAttribute(TIMER_SERVICE);
-        calls = CallServices.of(trunk, sipFactory, timers);
+        CallLadders ladders = javax.enterprise.inject.spi.CDI.current().select(CallLadders.class).get();
+        calls = CallServices.of(trunk, sipFactory, timers, new LadderTap(ladders));
         digest = new DigestGate(trunk.nonces(), trunk.settings().sipDomain(), trunk.authFailures(),
                 trunk.settings().security().digestAlgorithms(), trunk.metrics()::refused);
         SessionCounts.publish();
@@ -141,6 +143,13 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
     @Override
     protected void doRequest(SipServletRequest request) throws ServletException, IOException {
         String method = request.getMethod();
+        if (!request.isInitial()) {
+            if (SipCall.of(request) != null) {
+                calls.ladder().received(request); // within a live call: strays cannot fill the ring
+            }
+        } else if ("INVITE".equals(method)) {
+            LadderTap.arrived(request); // kept once it is a call's (or a refused attempt's, with a CDR)
+        }
         if (!MethodPolicy.isSupported(method)) {
             SipServletResponse response = request.createResponse(405, "Method Not Allowed");
             response.setHeader("Allow", MethodPolicy.ALLOW);
@@ -435,6 +444,7 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
             refusal.setHeader(WarningHeader.NAME, WarningHeader.value(trunk.identity().domain(),
                     "this trunk has no route for emergency calls; call " + code + " another way"));
             refusal.send();
+            calls.ladder().refused(invite, refusal);
             trunk.record(RefusedAttempt.record(invite, CallDirection.OUTBOUND, customer.id(), null, code, authorisedAtMs, 380, true));
             return;
         }
@@ -534,6 +544,7 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
             headers.forEach(refusal::setHeader);
         }
         refusal.send();
+        calls.ladder().refused(invite, refusal);
         trunk.record(RefusedAttempt.record(invite, CallDirection.OUTBOUND, customer.id(), null, callee, startMs, status, false));
     }
 
@@ -567,6 +578,7 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
     protected void doResponse(SipServletResponse response) throws IOException {
         ResponseHandler handler = ResponseHandler.of(response);
         if (handler != null) {
+            calls.ladder().received(response);
             handler.onResponse(response);
         }
     }

@@ -28,6 +28,12 @@ public class CdrStore {
         cdrs.forEach(em::persist);
     }
 
+    /** The CDR with this id (the API's {@code id}), or null. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public CdrEntity byId(long id) {
+        return em.find(CdrEntity.class, id);
+    }
+
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<CdrEntity> find(CdrQuery q) {
         StringBuilder jpql = new StringBuilder("SELECT c FROM CdrEntity c WHERE 1 = 1");

@@ -244,6 +244,26 @@ class AdminPagesIT {
             }
             assertTrue(lines[1].contains(xTag), "the newest first, with its X-Tag: " + lines[1]);
 
+            // the row's link opens the call page: the ladder, customer | OpenTrunk | carrier (issue 26)
+            driver.findElement(By.id("filter:cdrs:0:ladder")).click();
+            assertTrue(driver.getCurrentUrl().contains("/admin/call.xhtml?id="), driver.getCurrentUrl());
+            List<WebElement> arrows = driver.findElements(By.cssSelector("#ladder details.message > summary"));
+            List<String> labels = arrows.stream().map(WebElement::getText).toList();
+            assertEquals(List.of("INVITE \u2192", "INVITE \u2192"), labels.subList(0, 2), () -> "the INVITE crosses both gaps: " + labels);
+            assertEquals(2, labels.stream().filter("\u2190 200 OK (INVITE)"::equals).count(), () -> "the 200 comes back: " + labels);
+            assertTrue(labels.contains("BYE \u2192") && labels.contains("\u2190 200 OK (BYE)"), labels::toString);
+            List<WebElement> messages = driver.findElements(By.cssSelector("#ladder details.message"));
+            assertEquals("caller", messages.get(0).getAttribute("data-leg"));
+            assertEquals("callee", messages.get(1).getAttribute("data-leg"));
+            WebElement fullText = messages.get(1).findElement(By.tagName("pre"));
+            assertFalse(fullText.isDisplayed(), "the full text opens on click");
+            arrows.get(1).click();
+            assertTrue(fullText.isDisplayed());
+            assertTrue(fullText.getText().startsWith("INVITE sip:" + callee), fullText::getText);
+            assertTrue(fullText.getText().contains(xTag) || fullText.getText().contains("Call-ID:"), fullText::getText);
+            assertTrue(driver.findElements(By.cssSelector("#ladder b")).isEmpty(), "no markup from a message's text");
+            screenshot(driver, "call-ladder");
+
             // logging out ends the session
             submit(driver, "logout:logout");
             driver.get(BASE + "/admin/cdrs.xhtml");
