@@ -17,7 +17,6 @@ import javax.servlet.http.HttpServletResponse;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.opentrunk.call.CallSummary;
 import org.opentrunk.core.config.Carrier;
 import org.opentrunk.core.config.ConfigSnapshot;
 import org.opentrunk.core.config.Customer;
@@ -142,14 +141,8 @@ public class MetricsServlet extends HttpServlet {
 
     /** Live calls per carrier and customer, probe states and channels, as they are now. */
     static TrunkMetrics.PeerState peerState(Trunk trunk) {
-        Map<Long, Integer> byCarrier = new HashMap<>();
-        Map<Long, Integer> byCustomer = new HashMap<>();
-        for (CallSummary call : trunk.liveCalls().summaries()) {
-            if (call.carrierId() != 0) {
-                byCarrier.merge(call.carrierId(), 1, Integer::sum);
-            }
-            byCustomer.merge(call.customerId(), 1, Integer::sum);
-        }
+        Map<Long, Integer> byCarrier = trunk.liveCalls().byCarrier();
+        Map<Long, Integer> byCustomer = trunk.liveCalls().byCustomer();
         ConfigSnapshot config = trunk.config().current();
         Map<Long, String> probes = new HashMap<>();
         for (Carrier carrier : config.carriers()) {

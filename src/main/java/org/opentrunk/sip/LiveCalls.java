@@ -32,6 +32,27 @@ public final class LiveCalls {
         }
     }
 
+    /** Live calls per carrier id (calls without a carrier yet are not counted). */
+    public java.util.Map<Long, Integer> byCarrier() {
+        java.util.Map<Long, Integer> counts = new java.util.HashMap<>();
+        for (Call call : calls.values()) {
+            long carrier = call.summary().carrierId();
+            if (carrier != 0) {
+                counts.merge(carrier, 1, Integer::sum);
+            }
+        }
+        return counts;
+    }
+
+    /** Live calls per customer id. */
+    public java.util.Map<Long, Integer> byCustomer() {
+        java.util.Map<Long, Integer> counts = new java.util.HashMap<>();
+        for (Call call : calls.values()) {
+            counts.merge(call.summary().customerId(), 1, Integer::sum);
+        }
+        return counts;
+    }
+
     /** What each live call looks like now. */
     public List<CallSummary> summaries() {
         Collection<Call> current = calls.values();

@@ -39,7 +39,6 @@ import org.opentrunk.health.ReadinessWatch;
 import org.opentrunk.media.RelayEngine;
 import org.opentrunk.media.RelayLoopState;
 import org.opentrunk.media.RelayStatistics;
-import org.opentrunk.call.CallSummary;
 import org.opentrunk.metrics.TrunkMetrics;
 
 /**
@@ -197,13 +196,7 @@ public final class Trunk implements CallServices.Recorder {
 
     /** Counts the live calls per carrier into the admin's last hour (every CallHistory.CARRIER_LIVE_SAMPLE). */
     void sampleCarrierLive() {
-        java.util.Map<Long, Integer> byCarrier = new java.util.HashMap<>();
-        for (CallSummary call : liveCalls.summaries()) {
-            if (call.carrierId() != 0) {
-                byCarrier.merge(call.carrierId(), 1, Integer::sum);
-            }
-        }
-        metrics.history().carrierLive(byCarrier, System.currentTimeMillis());
+        metrics.history().carrierLive(liveCalls.byCarrier(), System.currentTimeMillis());
     }
 
     /** Calls refused for a caller ID the customer may not present (IC-CALLER-OWNER). */
