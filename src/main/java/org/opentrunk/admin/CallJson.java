@@ -5,6 +5,8 @@ import org.opentrunk.call.CallSummary;
 
 /** A call in progress in the API. (JSON-B 1.0 cannot serialize records, hence this class.) */
 public class CallJson {
+    /** the node the call is on (OT_NODE_ID; several nodes, issue 20) */
+    public String node;
     public String direction;
     public String customerCallId;
     public String carrierCallId;
@@ -26,6 +28,13 @@ public class CallJson {
     public String codec;
     /** how the media flows: relayed or direct, with ", T.38" after a fax switch */
     public String mediaMode;
+
+    /** {@link #of(CallSummary, long)} on {@code node}. */
+    public static CallJson of(org.opentrunk.sip.LiveCalls.NodeCall call, long nowMs) {
+        CallJson json = of(call.summary(), nowMs);
+        json.node = call.node().isEmpty() ? null : call.node();
+        return json;
+    }
 
     public static CallJson of(CallSummary s, long nowMs) {
         CallJson json = new CallJson();

@@ -24,11 +24,11 @@ public class CallsResource {
     private LiveCalls liveCalls;
 
     @GET
-    @Operation(summary = "Calls in progress, oldest first")
+    @Operation(summary = "Calls in progress on every node, oldest first")
     public List<CallJson> list() {
         long now = System.currentTimeMillis();
-        return liveCalls.summaries().stream()
-                .sorted(Comparator.comparingLong(CallSummary::startedAtMs))
-                .map(s -> CallJson.of(s, now)).toList();
+        return liveCalls.everywhere().stream()
+                .sorted(Comparator.comparingLong(c -> c.summary().startedAtMs()))
+                .map(c -> CallJson.of(c, now)).toList();
     }
 }

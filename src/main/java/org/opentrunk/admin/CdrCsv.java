@@ -11,7 +11,7 @@ public final class CdrCsv {
 
     public static final String HEADER = "id,direction,customerCallId,carrierCallId,customerId,carrierId,caller,callee,"
             + "start,answer,end,durationSeconds,sipStatus,disconnectCause,xTag,codec,fax,route,dtmfCount,dtmfDigits,emergency,"
-            + "attestation,verstat,origid";
+            + "attestation,verstat,origid,node";
 
     private CdrCsv() {
     }
@@ -30,6 +30,7 @@ public final class CdrCsv {
                     .append(c.dtmfCount).append(',').append(text(c.dtmfDigits)).append(',')
                     .append(c.emergency).append(',')
                     .append(text(c.attestation)).append(',').append(text(c.verstat)).append(',').append(text(c.origid))
+                    .append(',').append(text(c.node))
                     .append("\r\n");
         }
         return csv.toString();

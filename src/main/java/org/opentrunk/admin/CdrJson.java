@@ -36,6 +36,8 @@ public class CdrJson {
     public String attestation;
     /** inbound: TN-Validation-Passed, TN-Validation-Failed or No-TN-Validation; null on outbound calls */
     public String verstat;
+    /** the node that handled the call (OT_NODE_ID); null on CDRs from before version 10 */
+    public String node;
     /** the PASSporT's origination identifier (a UUID), signed or received; null without */
     public String origid;
 
@@ -66,6 +68,7 @@ public class CdrJson {
         json.emergency = e.isEmergency();
         json.attestation = e.getAttestation();
         json.verstat = e.getVerstat();
+        json.node = e.getNode();
         json.origid = e.getOrigid();
         return json;
     }

@@ -24,6 +24,7 @@ public class ConfigPublisher {
     /** After a committed change: the running trunk gets the new snapshot. */
     public void publish() {
         publish(assembly.trunk());
+        assembly.configurationChanged(); // the other nodes read it too (issue 20)
     }
 
     /** Into {@code trunk}: at start-up, before the assembly hands the trunk out. */

@@ -172,7 +172,7 @@ public class CustomerService {
         json.callerIdPolicy = e.getCallerIdPolicy();
         json.verifiedNumbers = List.copyOf(e.getVerifiedNumbers());
         json.callerIdRefusals = assembly.trunk().callerIdRefusals(e.getId());
-        json.channelsInUse = assembly.trunk().channels().inUse(e.getId());
+        json.channelsInUse = assembly.trunk().callAdmission().inUse(e.getId());
         return json;
     }
 }

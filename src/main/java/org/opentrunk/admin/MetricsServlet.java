@@ -152,7 +152,7 @@ public class MetricsServlet extends HttpServlet {
         Map<Long, Integer> inUse = new HashMap<>();
         Map<Long, Integer> max = new HashMap<>();
         for (Customer customer : config.customers()) {
-            inUse.put(customer.id(), trunk.channels().inUse(customer.id()));
+            inUse.put(customer.id(), trunk.callAdmission().inUse(customer.id()));
             max.put(customer.id(), customer.maxChannels());
             byCustomer.putIfAbsent(customer.id(), 0);
         }

@@ -53,9 +53,11 @@ public final class NodeHealth implements AutoCloseable {
      * @param cdrs     the CDR writer, whose journal is checked
      * @param relay    the media relay, whose threads are checked
      * @param configurationFailure why the configuration is not loaded from the database yet; null once it is
+     * @param sharedState the check of the state shared with other nodes (issue 20); empty on a single node
      */
     NodeHealth(TrunkSettings settings, org.opentrunk.core.stir.StirService stirService, CdrWriter cdrs, RelayEngine relay,
-               DataSource dataSource, ThreadFactory threads, java.util.function.Supplier<String> configurationFailure) {
+               DataSource dataSource, ThreadFactory threads, java.util.function.Supplier<String> configurationFailure,
+               Optional<org.opentrunk.health.HealthCheck> sharedState) {
         checkThreads = Executors.newFixedThreadPool(CHECK_THREADS, threads);
         refresher = Executors.newSingleThreadScheduledExecutor(threads);
         BoundedCheck database = new BoundedCheck(new DatabaseCheck(dataSource), checkThreads);
@@ -68,8 +70,15 @@ public final class NodeHealth implements AutoCloseable {
         live = new CheckGroup(List.of(new BoundedCheck(new DeadlockCheck(), checkThreads)), CheckGroup.DEFAULT_BOUND);
         BoundedCheck stir = new BoundedCheck(new org.opentrunk.health.StirKeyCheck(stirService::status), checkThreads);
         BoundedCheck configuration = new BoundedCheck(new ConfigurationCheck(configurationFailure), checkThreads);
-        ready = new CheckGroup(List.of(database, configuration, journal, media, sip, stir), CheckGroup.DEFAULT_BOUND);
-        watch = new ReadinessWatch(new CheckGroup(List.of(database, configuration, journal, media), CheckGroup.DEFAULT_BOUND));
+        List<BoundedCheck> readiness = new java.util.ArrayList<>(List.of(database, configuration, journal, media, sip, stir));
+        List<BoundedCheck> forCalls = new java.util.ArrayList<>(List.of(database, configuration, journal, media));
+        sharedState.ifPresent(check -> {
+            BoundedCheck shared = new BoundedCheck(check, checkThreads);
+            readiness.add(shared);
+            forCalls.add(shared);
+        });
+        ready = new CheckGroup(readiness, CheckGroup.DEFAULT_BOUND);
+        watch = new ReadinessWatch(new CheckGroup(forCalls, CheckGroup.DEFAULT_BOUND));
     }
 
     /** Starts renewing the readiness verdict (the SIP side answers load balancers' OPTIONS with it). */

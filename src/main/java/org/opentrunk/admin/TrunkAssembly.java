@@ -19,7 +19,13 @@ import javax.sql.DataSource;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.opentrunk.core.limits.AuthFailureGuard;
-import org.opentrunk.core.limits.ChannelCounter;
+import java.util.Optional;
+import org.opentrunk.cluster.ClusterNode;
+import org.opentrunk.core.auth.digest.NonceSecretFile;
+import org.opentrunk.core.limits.CallAdmission;
+import org.opentrunk.core.limits.LocalCallAdmission;
+import org.opentrunk.core.settings.ClusterSettings;
+import org.opentrunk.sip.ClusterHooks;
 import org.opentrunk.core.limits.CountryGuard;
 import org.opentrunk.core.registrar.BindingTable;
 import org.opentrunk.core.routing.CarrierHealth;
@@ -90,6 +96,8 @@ public class TrunkAssembly {
     /** Why the configuration is not loaded from the database; null once it is. */
     private volatile String databaseFailure = STARTING;
     private ScheduledExecutorService databaseRetry;
+    /** This node as one of several (issue 20); null on a single node. */
+    private ClusterNode cluster;
 
 
     /** The operator's settings: environment variables over server.xml variables (MicroProfile Config). */
@@ -138,10 +146,10 @@ public class TrunkAssembly {
         return trunk().carrierHealth();
     }
 
-    /** Channels in use per customer (maxChannels). */
+    /** Channels in use per customer (maxChannels) and call rates (maxCps): the node's own, or shared. */
     @Produces
-    public ChannelCounter channels() {
-        return trunk().channels();
+    public CallAdmission callAdmission() {
+        return trunk().callAdmission();
     }
 
     /** The per-customer, per-country toll-fraud guard. */
@@ -209,8 +217,18 @@ public class TrunkAssembly {
         }
         cdrs.start();
         RelayEngine relay = Trunk.relayFor(settings);
-        NodeHealth health = new NodeHealth(settings, stir, cdrs, relay, dataSource, threads, () -> databaseFailure);
-        Trunk trunk = new Trunk(settings, stir, relay, cdrs, bindingPersistence, health.watch());
+        // Issue 20: with OT_REDIS_URL this node shares its counters, guards and nonces with others.
+        ClusterSettings clusterSettings = ClusterSettings.from(environment());
+        cdrSink.node(clusterSettings.nodeId());
+        cluster = clusterSettings.clustered() ? ClusterNode.start(clusterSettings, threads) : null;
+        NodeHealth health = new NodeHealth(settings, stir, cdrs, relay, dataSource, threads, () -> databaseFailure,
+                Optional.ofNullable(cluster).map(ClusterNode::check));
+        Trunk trunk = new Trunk(settings, stir, relay, cdrs, bindingPersistence, health.watch(),
+                cluster == null ? new LocalCallAdmission() : cluster.admission(), nonceSecret(settings),
+                cluster == null ? ClusterHooks.SINGLE_NODE : cluster.hooks());
+        if (cluster != null) {
+            cluster.join(trunk, () -> reloadConfiguration(trunk), customerId -> reloadBindings(trunk, customerId));
+        }
         built = new Built(cdrs, health, trunk);
         health.start();
         if (!loadFromDatabase(trunk)) {
@@ -227,6 +245,61 @@ public class TrunkAssembly {
         LOG.log(stirStatus.broken() ? Level.WARNING : Level.INFO, () -> "STIR/SHAKEN signing: "
                 + stirStatus.signingDetail() + "; verification: " + stirStatus.verifyingDetail());
         return built;
+    }
+
+    /**
+     * The digest nonces' key (IC-DIGEST): kept in the data directory across restarts; with several
+     * nodes the one they share ({@code OT_NONCE_SECRET}, or stored in Redis by the first node).
+     */
+    private byte[] nonceSecret(TrunkSettings settings) {
+        byte[] own = null;
+        if (cluster != null) {
+            Optional<byte[]> shared = cluster.nonceSecret();
+            if (shared.isPresent()) {
+                return shared.get();
+            }
+            LOG.warning("The shared digest nonce key could not be read from the shared state; this node uses its own until"
+                    + " restarted (a PBX answering another node's challenge here gets stale=true and one more challenge)."
+                    + " Set OT_NONCE_SECRET on every node to avoid this.");
+        }
+        own = new NonceSecretFile(settings.dataDir()).readOrCreate();
+        return own;
+    }
+
+    /** Another node changed provisioning (issue 20): the snapshot is read again, if the database is loaded. */
+    private void reloadConfiguration(Trunk trunk) {
+        if (databaseFailure != null) {
+            return; // the first load is still to come, and it reads everything
+        }
+        try {
+            publisher.publish(trunk);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Provisioning changed on another node but could not be read", e);
+        }
+    }
+
+    /** Another node stored a customer's registrations (-1: all of them, after a reconnection). */
+    private void reloadBindings(Trunk trunk, long customerId) {
+        if (databaseFailure != null) {
+            return;
+        }
+        try {
+            long now = System.currentTimeMillis();
+            if (customerId < 0) {
+                trunk.bindings().load(bindingPersistence.loadUnexpired(now));
+            } else {
+                trunk.bindings().replace(customerId, bindingPersistence.loadCustomer(customerId, now));
+            }
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "Registrations stored on another node could not be read", e);
+        }
+    }
+
+    /** Tells the other nodes that provisioning changed here (after the commit). */
+    void configurationChanged() {
+        if (cluster != null) {
+            cluster.configurationChanged();
+        }
     }
 
     /**
@@ -282,6 +355,9 @@ public class TrunkAssembly {
         closed = true;
         if (databaseRetry != null) {
             databaseRetry.shutdownNow();
+        }
+        if (cluster != null) {
+            cluster.close();
         }
         if (built != null) {
             built.health().close();

@@ -7,7 +7,6 @@ import javax.servlet.sip.SipFactory;
 import javax.servlet.sip.TimerService;
 import org.opentrunk.call.CallSettings;
 import org.opentrunk.core.cdr.CallRecord;
-import org.opentrunk.core.limits.ChannelCounter;
 import org.opentrunk.media.MediaEngine;
 
 /**
@@ -17,11 +16,10 @@ import org.opentrunk.media.MediaEngine;
  * @param settings  the call's settings (timers, failover, media)
  * @param media     the relay for customers with anchorMedia (IC-DIRECT)
  * @param liveCalls the list a call is on while it lasts
- * @param channels  the channel a call holds, given back when it ends (maxChannels)
  * @param cdrs      where its one CDR goes (IC-CDR)
  * @param ladder    where the messages it sends go, for its SIP ladder (issue 26)
  */
-record CallServices(CallSettings settings, MediaEngine media, LiveCalls liveCalls, ChannelCounter channels,
+record CallServices(CallSettings settings, MediaEngine media, LiveCalls liveCalls,
                     Recorder cdrs, SipFactory sipFactory, TimerService timers, LadderTap ladder) {
 
     /** Where a call's record goes: the trunk, which counts it into the metrics and queues it for the journal. */
@@ -35,7 +33,6 @@ record CallServices(CallSettings settings, MediaEngine media, LiveCalls liveCall
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(media, "media");
         Objects.requireNonNull(liveCalls, "liveCalls");
-        Objects.requireNonNull(channels, "channels");
         Objects.requireNonNull(cdrs, "cdrs");
         Objects.requireNonNull(sipFactory, "sipFactory");
         Objects.requireNonNull(timers, "timers");
@@ -47,7 +44,7 @@ record CallServices(CallSettings settings, MediaEngine media, LiveCalls liveCall
         var settings = trunk.settings();
         return new CallServices(new CallSettings(settings.sessionExpires(), settings.sessionMinSe(),
                 settings.failoverTimeout(), settings.media().mediaTimeout(), settings.media().keepDigits(),
-                trunk.identity().domain()), trunk.media(), trunk.liveCalls(), trunk.channels(), trunk, sipFactory, timers,
+                trunk.identity().domain()), trunk.media(), trunk.liveCalls(), trunk, sipFactory, timers,
                 ladder);
     }
 }

@@ -29,6 +29,8 @@ import org.opentrunk.core.headers.PassDirection;
 import org.opentrunk.core.headers.RewrittenHeader;
 import org.opentrunk.core.headers.XTag;
 import org.opentrunk.core.limits.Admission;
+import org.opentrunk.core.limits.CallAdmission;
+import org.opentrunk.core.limits.ChannelGrant;
 import org.opentrunk.core.numbering.NumberParser;
 import org.opentrunk.core.numbering.ParseResult;
 import org.opentrunk.core.sdp.SessionDescription;
@@ -139,9 +141,14 @@ final class InboundInvite {
         identities.addAll(CarrierLegHeaders.values(invite, "y")); // its compact form (RFC 8224 section 4), if the container keeps it apart
         CompletableFuture<Verification> verified = trunk.stir().verify(identities,
                 caller.number().map(n -> n.value()), did.e164());
+        // A channel of the number's customer (maxChannels counts both directions), asked for at the
+        // same time: with several nodes the shared counters answer it (issue 20).
+        CompletableFuture<ChannelGrant> channel = trunk.callAdmission()
+                .acquire(customer.id(), customer.maxChannels(), CallAdmission.NO_RATE_LIMIT).toCompletableFuture();
         Continuation next = new Continuation(invite, carrier, did, customer, caller, carrierTimer, offer, admission, startMs);
-        SessionResume.when(CompletableFuture.allOf(name, targets, verified), invite.getApplicationSession(), timers,
-                "inbound call " + invite.getCallId(), () -> next.deliver(name, targets, verified), next::dropped);
+        SessionResume.when(CompletableFuture.allOf(name, targets, verified, channel), invite.getApplicationSession(), timers,
+                "inbound call " + invite.getCallId(), () -> next.deliver(name, targets, verified, channel.join()),
+                () -> next.dropped(channel.join()));
         return true;
     }
 
@@ -173,19 +180,21 @@ final class InboundInvite {
             this.startMs = startMs;
         }
 
-        /** The session ended before the lookups were in (the carrier cancelled): one CDR, the place back. */
-        void dropped() {
+        /** The session ended before the lookups were in (the carrier cancelled): one CDR, the place and channel back. */
+        void dropped(ChannelGrant channel) {
+            channel.release();
             admission.release();
             record(invite, carrier, customer, did.e164(), startMs, 487);
         }
 
-        /** Steps 5 to 8, on the call's own container thread. */
+        /** Steps 5 to 8, on the call's own container thread; the channel is given back unless the call starts. */
         void deliver(CompletableFuture<Optional<String>> nameLookup, CompletableFuture<List<CallTarget>> routeLookup,
-                     CompletableFuture<Verification> verifying) {
+                     CompletableFuture<Verification> verifying, ChannelGrant channel) {
+            boolean started = false;
             try {
                 if (invite.isCommitted()) {
                     // The carrier cancelled while the lookups ran: the container answered 487.
-                    dropped();
+                    dropped(channel);
                     return;
                 }
                 Optional<String> name = nameLookup.getNow(Optional.empty());
@@ -211,7 +220,12 @@ final class InboundInvite {
                     return;
                 }
                 // 6. A channel of the number's customer (maxChannels counts both directions).
-                if (!trunk.channels().tryAcquire(customer.id(), customer.maxChannels())) {
+                if (channel.verdict() == ChannelGrant.Verdict.UNAVAILABLE) {
+                    trunk.metrics().refused(customer.id(), org.opentrunk.metrics.RefusalReason.OVERLOAD);
+                    refuse(503, "Service Unavailable (Shared State Unreachable)");
+                    return;
+                }
+                if (!channel.admitted()) {
                     trunk.metrics().refused(customer.id(), org.opentrunk.metrics.RefusalReason.CHANNEL_LIMIT);
                     refuse(486, "Busy Here (Channel Limit Reached)");
                     return;
@@ -245,8 +259,8 @@ final class InboundInvite {
                         caller.number().map(n -> n.value()).orElse(null), fromTo, headers, offer, targets,
                         CarrierLegHeaders.values(invite, XTag.HEADER), carrierTimer.timer(), carrierTimer.sessionExpiresHeader(),
                         false, stir);
-                if (SipCall.start(invite, plan, calls, admission) == null) {
-                    trunk.channels().release(customer.id());
+                started = SipCall.start(invite, plan, calls, admission, channel) != null;
+                if (!started) {
                     admission.release();
                 }
             } catch (IOException | RuntimeException e) {
@@ -260,6 +274,10 @@ final class InboundInvite {
                     }
                 } else {
                     admission.release();
+                }
+            } finally {
+                if (!started) {
+                    channel.release();
                 }
             }
         }

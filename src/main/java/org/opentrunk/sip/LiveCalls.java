@@ -13,8 +13,29 @@ import org.opentrunk.call.CallSummary;
  */
 public final class LiveCalls {
 
+    /** A live call and the node it is on (issue 20). */
+    public record NodeCall(String node, org.opentrunk.call.CallSummary summary) {
+    }
+
     private final ConcurrentHashMap<String, Call> calls = new ConcurrentHashMap<>();
     private final IntConsumer countChanged;
+    /** This node's id, and the other nodes' calls (none on a single node). */
+    private volatile String nodeId = "";
+    private volatile java.util.function.Supplier<java.util.List<NodeCall>> otherNodes = java.util.List::of;
+
+    /** With several nodes: this node's id and where the others' calls are read (the composition root sets it). */
+    public void otherNodes(String nodeId, java.util.function.Supplier<java.util.List<NodeCall>> calls) {
+        this.nodeId = nodeId;
+        this.otherNodes = calls;
+    }
+
+    /** The calls of every node: this one's now, the others' as they last posted them. */
+    public java.util.List<NodeCall> everywhere() {
+        java.util.List<NodeCall> all = new java.util.ArrayList<>();
+        summaries().forEach(s -> all.add(new NodeCall(nodeId, s)));
+        all.addAll(otherNodes.get());
+        return all;
+    }
 
     /** @param countChanged told the number of live calls after each change (the admin's concurrency chart) */
     LiveCalls(IntConsumer countChanged) {

@@ -49,6 +49,8 @@ final class RegisterHandler {
     private final RegistrarLimits limits;
     private final ExecutorService storeExecutor;
     private final TimerService timers;
+    /** Told each customer whose bindings were stored: the other nodes load them (issue 20). */
+    private final java.util.function.LongConsumer stored;
 
     /**
      * @param bindings    the registered contacts (IC-REGISTER)
@@ -56,8 +58,10 @@ final class RegisterHandler {
      * @param identity    this trunk's domain: the only one it registers for
      */
     RegisterHandler(BindingTable bindings, BindingPersistence persistence, LocalIdentity identity, InboundSettings inbound,
-                    DigestGate digest, ExecutorService storeExecutor, TimerService timers) {
+                    DigestGate digest, ExecutorService storeExecutor, TimerService timers,
+                    java.util.function.LongConsumer stored) {
         this.bindings = bindings;
+        this.stored = stored;
         this.persistence = persistence;
         this.identity = identity;
         this.digest = digest;
@@ -160,6 +164,9 @@ final class RegisterHandler {
                 }, storeExecutor)
                 .orTimeout(STORE_WAIT_MS, TimeUnit.MILLISECONDS)
                 .handle((done, error) -> {
+                    if (error == null) {
+                        stored.accept(customerId);
+                    }
                     if (error != null) {
                         LOG.log(Level.WARNING, "Bindings of customer " + customerId + " not stored"
                                 + (error instanceof java.util.concurrent.TimeoutException ? " within " + STORE_WAIT_MS + " ms" : ""),

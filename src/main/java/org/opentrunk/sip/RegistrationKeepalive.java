@@ -26,12 +26,16 @@ final class RegistrationKeepalive {
     private final BindingTable bindings;
     private final BindingPersistence persistence;
     private final CarrierProbe options;
+    /** Whether this node sends the keepalives: always on one node; with several, the one leader (issue 20). */
+    private final java.util.function.BooleanSupplier duty;
     private ScheduledFuture<?> task;
 
-    RegistrationKeepalive(BindingTable bindings, BindingPersistence persistence, CarrierProbe options) {
+    RegistrationKeepalive(BindingTable bindings, BindingPersistence persistence, CarrierProbe options,
+                          java.util.function.BooleanSupplier duty) {
         this.bindings = bindings;
         this.persistence = persistence;
         this.options = options;
+        this.duty = duty;
     }
 
     void start(ScheduledExecutorService scheduler, Duration interval) {
@@ -57,6 +61,9 @@ final class RegistrationKeepalive {
             }
         } catch (Exception e) {
             LOG.log(Level.WARNING, "Expired registrations not removed from the database", e);
+        }
+        if (!duty.getAsBoolean()) {
+            return; // another node of the trunk sends them
         }
         for (Binding binding : bindings.all()) {
             String transport = binding.transport() == Transport.TCP ? ";transport=tcp" : "";

@@ -40,6 +40,7 @@ import org.opentrunk.call.UnusableTarget;
 import org.opentrunk.core.cdr.CallRecord;
 import org.opentrunk.core.headers.HeaderNames;
 import org.opentrunk.core.limits.Admission;
+import org.opentrunk.core.limits.ChannelGrant;
 
 /**
  * A {@link Call} on the JSR 289 container: the one place where the call's events are read off the
@@ -79,6 +80,8 @@ final class SipCall implements CallPort {
     private final SipFactory sipFactory;
     private final TimerService timers;
     private final Admission.Admitted admission;
+    /** The customer's channel, held until the call ends (maxChannels). */
+    private final ChannelGrant channel;
     private final String id;
     private final Call call;
     private final EnumMap<CallTimer, ServletTimer> running = new EnumMap<>(CallTimer.class);
@@ -91,13 +94,15 @@ final class SipCall implements CallPort {
     /** The callee's dialog once connected. */
     private SipSession calleeSession;
 
-    private SipCall(SipServletRequest callerInvite, CallPlan plan, CallServices services, Admission.Admitted admission) {
+    private SipCall(SipServletRequest callerInvite, CallPlan plan, CallServices services, Admission.Admitted admission,
+                    ChannelGrant channel) {
         this.callerInvite = callerInvite;
         this.plan = plan;
         this.services = services;
         this.sipFactory = services.sipFactory();
         this.timers = services.timers();
         this.admission = admission;
+        this.channel = channel;
         this.id = callerInvite.getApplicationSession().getId();
         this.call = new Call(id, callerInvite.getCallId(), plan, services.settings(), this,
                 plan.customer().anchorMedia() ? services.media() : null, System::currentTimeMillis);
@@ -109,14 +114,17 @@ final class SipCall implements CallPort {
         return session == null || !session.isValid() ? null : (SipCall) session.getAttribute(ATTRIBUTE);
     }
 
-    /** Starts an admitted call: tries the first target. Null when the INVITE was refused for its hop count. */
-    static SipCall start(SipServletRequest invite, CallPlan plan, CallServices services, Admission.Admitted admission)
-            throws IOException {
+    /**
+     * Starts an admitted call holding {@code channel}: tries the first target. Null when the INVITE
+     * was refused for its hop count (the caller gives the channel back then).
+     */
+    static SipCall start(SipServletRequest invite, CallPlan plan, CallServices services, Admission.Admitted admission,
+                         ChannelGrant channel) throws IOException {
         if (invite.getMaxForwards() <= 1) {
             invite.createResponse(483, "Too Many Hops").send();
             return null;
         }
-        SipCall sipCall = new SipCall(invite, plan, services, admission);
+        SipCall sipCall = new SipCall(invite, plan, services, admission, channel);
         invite.getApplicationSession().setAttribute(ATTRIBUTE, sipCall);
         services.ladder().receivedInvite(invite);
         services.liveCalls().add(sipCall.id, sipCall.call);
@@ -421,7 +429,7 @@ final class SipCall implements CallPort {
     @Override
     public void release() {
         services.liveCalls().remove(id);
-        services.channels().release(plan.customer().id());
+        channel.release();
     }
 
     @Override

@@ -22,14 +22,12 @@ import org.opentrunk.core.routing.dns.SipTargetResolver;
 import javax.servlet.ServletContext;
 import javax.servlet.sip.SipFactory;
 import javax.servlet.sip.SipServlet;
-import org.opentrunk.core.auth.digest.NonceSecretFile;
 import org.opentrunk.core.auth.digest.Nonces;
 import org.opentrunk.core.cdr.CallRecord;
 import org.opentrunk.core.cdr.CallRecordLine;
 import org.opentrunk.core.cdr.CdrQueue;
 import org.opentrunk.core.config.LocalIdentity;
-import org.opentrunk.core.limits.CallRateLimiter;
-import org.opentrunk.core.limits.ChannelCounter;
+import org.opentrunk.core.limits.CallAdmission;
 import org.opentrunk.core.limits.CountryGuard;
 import org.opentrunk.core.routing.CarrierHealth;
 import org.opentrunk.core.config.TrunkConfig;
@@ -65,8 +63,8 @@ public final class Trunk implements CallServices.Recorder {
     private final CdrQueue cdrs;
     private final JournalWait journalWait = new JournalWait();
     private final CarrierHealth carrierHealth = new CarrierHealth();
-    private final ChannelCounter channels = new ChannelCounter();
-    private final CallRateLimiter callRates = new CallRateLimiter();
+    private final CallAdmission callAdmission;
+    private final ClusterHooks clusterHooks;
     private final CountryGuard countryGuard;
     private final CnamLookup cnam;
     private final org.opentrunk.core.stir.StirService stir;
@@ -93,19 +91,26 @@ public final class Trunk implements CallServices.Recorder {
      * @param cdrs               where calls' records go (IC-CDR)
      * @param bindingPersistence where registrations are stored; {@link #bindings()} is loaded by the caller
      * @param readiness          the node's readiness verdict, for OPTIONS from a load balancer
+     * @param callAdmission      channels and call rates per customer: the node's own, or shared by all nodes
+     * @param nonceSecret        the digest nonces' key: the data directory's, or the one all nodes share
+     * @param clusterHooks       what the other nodes are told and asked ({@link ClusterHooks#SINGLE_NODE} alone)
      */
     public Trunk(TrunkSettings settings, org.opentrunk.core.stir.StirService stir, RelayEngine media, CdrQueue cdrs,
-                 BindingPersistence bindingPersistence, ReadinessWatch readiness) {
+                 BindingPersistence bindingPersistence, ReadinessWatch readiness, CallAdmission callAdmission,
+                 byte[] nonceSecret, ClusterHooks clusterHooks) {
+        this.clusterHooks = clusterHooks;
         this.settings = settings;
         this.stir = stir;
         this.media = media;
         this.cdrs = cdrs;
         this.bindingPersistence = bindingPersistence;
         this.readiness = readiness;
+        this.callAdmission = callAdmission;
         this.identity = new LocalIdentity(settings.sipDomain(), localAddresses(settings.sipHost()));
         this.countryGuard = new CountryGuard(settings.fraudGuardCallsPerMinute());
-        // IC-DIGEST: the key survives restarts, so nonces PBXs cached before one get stale=true, not 403.
-        this.nonces = new Nonces(new NonceSecretFile(settings.dataDir()).readOrCreate(), settings.nonceLifetime(),
+        // IC-DIGEST: the key survives restarts, so nonces PBXs cached before one get stale=true, not
+        // 403; with several nodes it is the same on all of them, so any node takes any node's nonce.
+        this.nonces = new Nonces(nonceSecret, settings.nonceLifetime(),
                 Nonces.DEFAULT_REPLAY_CAPACITY, Clock.systemUTC());
         // IC-CNAM-IN: the numbers' stored names first (always the live snapshot), then OT_CNAM_URL.
         this.cnam = CnamLookup.fromSetting(e164 -> config.current().number(e164).flatMap(DidNumber::cnamName),
@@ -209,14 +214,14 @@ public final class Trunk implements CallServices.Recorder {
         return callerIdRefusals.of(customerId);
     }
 
-    /** Concurrent calls per customer (maxChannels). */
-    public ChannelCounter channels() {
-        return channels;
+    /** Concurrent calls (maxChannels) and new calls per second (maxCps) per customer, on this node or all. */
+    public CallAdmission callAdmission() {
+        return callAdmission;
     }
 
-    /** New calls per second per customer (maxCps). */
-    public CallRateLimiter callRates() {
-        return callRates;
+    /** What the other nodes of the trunk are told and asked (issue 20). */
+    public ClusterHooks clusterHooks() {
+        return clusterHooks;
     }
 
     /** The automatic per-customer, per-country toll-fraud guard. */

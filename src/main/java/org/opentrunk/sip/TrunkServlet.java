@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -38,6 +39,7 @@ import org.opentrunk.core.numbering.ParseResult;
 import org.opentrunk.core.sdp.SessionDescription;
 import org.opentrunk.core.timer.SessionTimerRules;
 import org.opentrunk.core.limits.CallRateLimiter;
+import org.opentrunk.core.limits.ChannelGrant;
 import org.opentrunk.core.limits.CountryGuard;
 import org.opentrunk.core.limits.Admission;
 import org.opentrunk.core.securitylog.SecurityEvent;
@@ -70,6 +72,8 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
     private static final int FROM_LOG_LENGTH = 80;
     /** Reason phrase of the 503 to an OPTIONS while the readiness checks fail (/health/ready says which). */
     static final String NOT_READY = "Service Unavailable (Not Ready)";
+    /** What a caller refused because the shared counters are out of reach is told to wait (issue 20). */
+    static final int SHARED_STATE_RETRY_AFTER_SECONDS = 5;
 
     private transient Trunk trunk;
     private transient SipFactory sipFactory;
@@ -115,8 +119,9 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
             }, sample, sample, java.util.concurrent.TimeUnit.MILLISECONDS);
             inbound = new InboundInvite(trunk, calls, new RouteTargets(trunk.dns(), trunk.bindings(), executor));
             registrar = new RegisterHandler(trunk.bindings(), trunk.bindingPersistence(), trunk.identity(),
-                    trunk.settings().inbound(), digest, executor, timers);
-            keepalive = new RegistrationKeepalive(trunk.bindings(), trunk.bindingPersistence(), probe);
+                    trunk.settings().inbound(), digest, executor, timers, trunk.clusterHooks().bindingsStored());
+            keepalive = new RegistrationKeepalive(trunk.bindings(), trunk.bindingPersistence(), probe,
+                    trunk.clusterHooks().keepaliveDuty());
             keepalive.start(scheduler, trunk.settings().inbound().keepaliveInterval());
         } catch (NamingException e) {
             trunk.stopMedia(); // destroy() is not called after a failed init(): free the relay's ports
@@ -222,7 +227,7 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
             if (fromCarrier.isPresent()) {
                 continues = inbound.handle(invite, fromCarrier.get(), config, admitted);
             } else {
-                outbound(invite, config, admitted);
+                continues = outbound(invite, config, admitted);
             }
         } finally {
             if (!continues && SipCall.of(invite) == null) {
@@ -231,12 +236,16 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         }
     }
 
-    /** The outbound call path: a customer's INVITE to a carrier. */
-    private void outbound(SipServletRequest invite, ConfigSnapshot config, Admission.Admitted admitted) throws IOException {
+    /**
+     * The outbound call path: a customer's INVITE to a carrier. True when the INVITE's handling goes
+     * on elsewhere (its admission is answered by the shared counters), which then gives back the
+     * admission place; false when it was answered or its call started here.
+     */
+    private boolean outbound(SipServletRequest invite, ConfigSnapshot config, Admission.Admitted admitted) throws IOException {
         if (!(invite.getRequestURI() instanceof SipURI requestUri)
                 || !trunk.identity().isOurs(requestUri.getHost())) {
             invite.createResponse(404, "Not Found (not this trunk's domain)").send();
-            return;
+            return false;
         }
 
         // 2. Authenticate (IC-IPAUTH, then IC-DIGEST). Nothing unauthenticated reaches a carrier.
@@ -245,7 +254,7 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         if (trunk.authFailures().isBlocked(invite.getRemoteAddr(), SteadyClock.millis())) {
             trunk.metrics().refused(null, RefusalReason.BLOCKED_ADDRESS);
             invite.createResponse(403, "Forbidden").send();
-            return;
+            return false;
         }
         Customer customer;
         String dialled;
@@ -257,11 +266,11 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
             trunk.metrics().refused(null, RefusalReason.AUTH);
             prefixMissed(invite, refused);
             invite.createResponse(refused.sipStatus(), refused.reasonPhrase()).send();
-            return;
+            return false;
         } else {
             Optional<Customer> byDigest = digest.authenticate(invite, config);
             if (byDigest.isEmpty()) {
-                return; // challenged or refused
+                return false; // challenged or refused
             }
             customer = byDigest.get();
             // A digest-authenticated PBX may still send its tech prefix: strip its own.
@@ -274,7 +283,7 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         Optional<String> unsupported = InviteChecks.unsupportedRequiredExtensions(invite);
         if (unsupported.isPresent()) {
             refuseAuthorised(invite, customer, authorisedAtMs, 420, "Bad Extension", null, Map.of("Unsupported", unsupported.get()));
-            return;
+            return false;
         }
 
         // 3. Emergency short codes of the customer's country come before any number rule or
@@ -282,7 +291,7 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         Optional<String> emergencyCode = EmergencyNumbers.match(dialled, customer.country());
         if (emergencyCode.isPresent()) {
             emergency(invite, config, customer, emergencyCode.get(), admitted, authorisedAtMs);
-            return;
+            return false;
         }
 
         // 3b. The called number in E.164 (IC-E164), and may this customer call it. A refusal says
@@ -292,14 +301,14 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
             trunk.numberRefusalLog().refused("customer " + customer.id() + ", " + rejected.detail(), System.nanoTime());
             refuseAuthorised(invite, customer, authorisedAtMs, rejected.sipStatus(), rejected.reasonPhrase(), null,
                     Map.of(WarningHeader.NAME, WarningHeader.value(trunk.identity().domain(), rejected.detail())));
-            return;
+            return false;
         }
         String calledNumber = callee.number().orElseThrow().value();
         if (!customer.allowedPrefixes().isEmpty()
                 && customer.allowedPrefixes().stream().noneMatch(calledNumber::startsWith)) {
             trunk.metrics().refused(customer.id(), RefusalReason.DESTINATION_NOT_ALLOWED);
             refuse.send(403, "Forbidden (Destination Not Allowed)", calledNumber);
-            return;
+            return false;
         }
 
         // 3c. Who calls (IC-CLI-OUT, IC-COUNTRY), and may this customer present that number (IC-CALLER-OWNER).
@@ -313,14 +322,14 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
             refuseAuthorised(invite, customer, authorisedAtMs, 403, CALLER_ID_NOT_ALLOWED, calledNumber,
                     Map.of(WarningHeader.NAME, WarningHeader.value(trunk.identity().domain(), "caller ID " + shown
                             + " is not one of this account's numbers or verified numbers")));
-            return;
+            return false;
         }
 
         // 4. Toll-fraud guards and limits: block list, automatic per-country guard, calls per second.
         if (config.isBlocked(calledNumber)) {
             trunk.metrics().refused(customer.id(), RefusalReason.BLOCKED_DESTINATION);
             refuse.send(403, "Forbidden (Destination Blocked)", calledNumber);
-            return;
+            return false;
         }
         long guardNowMs = SteadyClock.millis(); // the guard's minute must not bend with the wall clock
         Optional<CountryGuard.Suspension> suspended = trunk.countryGuard()
@@ -335,19 +344,13 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
                         + "; further calls there are refused until an operator clears it");
             }
             refuse.send(403, "Forbidden (Destination Suspended)", calledNumber);
-            return;
-        }
-        if (!trunk.callRates().tryAcquire(customer.id(), customer.maxCps(), System.nanoTime())) {
-            trunk.metrics().refused(customer.id(), RefusalReason.CALL_RATE_LIMIT);
-            refuseAuthorised(invite, customer, authorisedAtMs, 503, "Service Unavailable (Call Rate Limit)", calledNumber,
-                    Map.of("Retry-After", String.valueOf(CallRateLimiter.RETRY_AFTER_SECONDS)));
-            return;
+            return false;
         }
 
         // 4b. Session timer of the customer's leg (IC-TIMER): too short an interval is 422.
         Optional<SessionTimerRules.UasDecision.Agreed> customerTimer = customerTimer(invite, customer, authorisedAtMs, calledNumber);
         if (customerTimer.isEmpty()) {
-            return;
+            return false;
         }
 
         // 5. What crosses to the carrier: identity with the stored CNAM name (IC-CNAM-OUT), and
@@ -358,7 +361,7 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         // 6. The offer: allowed codecs only (IC-CODEC); media addresses untouched (IC-DIRECT).
         Optional<ReceivedOffer.Accepted> offer = checkedOffer(invite, customer, authorisedAtMs, calledNumber);
         if (offer.isEmpty()) {
-            return;
+            return false;
         }
 
         // 7. Where to: carriers by priority and weight (and, with probes, health).
@@ -366,23 +369,114 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
                 ThreadLocalRandom.current());
         if (carriers.isEmpty()) {
             refuse.send(503, "Service Unavailable (No Carrier)", calledNumber);
-            return;
+            return false;
         }
 
-        // 8. A channel (maxChannels, both directions), held until the call ends however it ends.
-        if (!trunk.channels().tryAcquire(customer.id(), customer.maxChannels())) {
-            trunk.metrics().refused(customer.id(), RefusalReason.CHANNEL_LIMIT);
-            refuse.send(403, "Forbidden (Channel Limit Exceeded)", calledNumber);
-            return;
+        // 8. A channel and a place in the call rate (maxChannels, counted in both directions, and
+        //    maxCps), held until the call ends however it ends. With several nodes the counters are
+        //    shared (issue 20): the call goes on when their answer is in; no SIP thread waits for it.
+        CompletionStage<ChannelGrant> granted = trunk.callAdmission().acquire(customer.id(), customer.maxChannels(),
+                customer.maxCps());
+        OutboundAdmission next = new OutboundAdmission(invite, customer, caller, calledNumber, carrierLeg,
+                offer.get().sdp(), carriers, customerTimer.get(), admitted, authorisedAtMs, config);
+        SessionResume.when(granted, invite.getApplicationSession(), timers, "admission of call " + invite.getCallId(),
+                () -> next.admitted(granted.toCompletableFuture().join()),
+                () -> next.dropped(granted.toCompletableFuture().join()));
+        return true;
+    }
+
+    /** An outbound call waiting for its channel (step 8); steps 8b and 9 once it is in. */
+    private final class OutboundAdmission {
+        private final SipServletRequest invite;
+        private final Customer customer;
+        private final IdentifiedCaller caller;
+        private final String calledNumber;
+        private final CarrierLegHeaders.Built carrierLeg;
+        private final SessionDescription offer;
+        private final List<Carrier> carriers;
+        private final SessionTimerRules.UasDecision.Agreed customerTimer;
+        private final Admission.Admitted admitted;
+        private final long authorisedAtMs;
+        private final ConfigSnapshot config;
+
+        OutboundAdmission(SipServletRequest invite, Customer customer, IdentifiedCaller caller, String calledNumber,
+                          CarrierLegHeaders.Built carrierLeg, SessionDescription offer, List<Carrier> carriers,
+                          SessionTimerRules.UasDecision.Agreed customerTimer, Admission.Admitted admitted,
+                          long authorisedAtMs, ConfigSnapshot config) {
+            this.invite = invite;
+            this.customer = customer;
+            this.caller = caller;
+            this.calledNumber = calledNumber;
+            this.carrierLeg = carrierLeg;
+            this.offer = offer;
+            this.carriers = carriers;
+            this.customerTimer = customerTimer;
+            this.admitted = admitted;
+            this.authorisedAtMs = authorisedAtMs;
+            this.config = config;
         }
 
-        // 8b. STIR/SHAKEN (IC-STIR): the attestation the caller number earns, and the signed
-        //     Identity when a carrier it may go to asks for one.
-        StirPlan stir = signature(invite, customer, caller, calledNumber, carriers, config);
+        /** The session ended while the counters answered (the caller cancelled): the channel and place back, one CDR. */
+        void dropped(ChannelGrant channel) {
+            channel.release();
+            admitted.release();
+            trunk.record(RefusedAttempt.record(invite, CallDirection.OUTBOUND, customer.id(), null, calledNumber,
+                    authorisedAtMs, 487, false));
+        }
 
-        // 9. The carrier leg, and the call (relaying, failover, teardown) from here on.
-        startCall(invite, customer, calledNumber, carrierLeg, offer.get().sdp(), carriers, customerTimer.get(), false, admitted,
-                stir);
+        /** Steps 8b and 9 on the call's own container thread, or the refusal the counters decided. */
+        void admitted(ChannelGrant channel) {
+            boolean started = false;
+            try {
+                if (invite.isCommitted()) {
+                    // The caller cancelled while the shared counters answered: the container sent 487.
+                    trunk.record(RefusedAttempt.record(invite, CallDirection.OUTBOUND, customer.id(), null, calledNumber,
+                            authorisedAtMs, 487, false));
+                    return;
+                }
+                switch (channel.verdict()) {
+                    case CHANNEL_LIMIT -> {
+                        trunk.metrics().refused(customer.id(), RefusalReason.CHANNEL_LIMIT);
+                        refuseAuthorised(invite, customer, authorisedAtMs, 403, "Forbidden (Channel Limit Exceeded)",
+                                calledNumber, null);
+                        return;
+                    }
+                    case RATE_LIMIT -> {
+                        trunk.metrics().refused(customer.id(), RefusalReason.CALL_RATE_LIMIT);
+                        refuseAuthorised(invite, customer, authorisedAtMs, 503, "Service Unavailable (Call Rate Limit)",
+                                calledNumber, Map.of("Retry-After", String.valueOf(CallRateLimiter.RETRY_AFTER_SECONDS)));
+                        return;
+                    }
+                    case UNAVAILABLE -> {
+                        trunk.metrics().refused(customer.id(), RefusalReason.OVERLOAD);
+                        refuseAuthorised(invite, customer, authorisedAtMs, 503, "Service Unavailable (Shared State Unreachable)",
+                                calledNumber, Map.of("Retry-After", String.valueOf(SHARED_STATE_RETRY_AFTER_SECONDS)));
+                        return;
+                    }
+                    case ADMITTED -> { }
+                }
+                // 8b. STIR/SHAKEN (IC-STIR): the attestation the caller number earns, and the signed
+                //     Identity when a carrier it may go to asks for one.
+                StirPlan stir = signature(invite, customer, caller, calledNumber, carriers, config);
+                // 9. The carrier leg, and the call (relaying, failover, teardown) from here on.
+                started = startCall(invite, customer, calledNumber, carrierLeg, offer, carriers, customerTimer, false,
+                        admitted, stir, channel);
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.WARNING, "Outbound call " + invite.getCallId() + " failed after its admission", e);
+                if (!invite.isCommitted()) {
+                    try {
+                        invite.createResponse(500, "Server Internal Error").send();
+                    } catch (IOException | RuntimeException ignored) {
+                        // nothing more to tell the caller
+                    }
+                }
+            } finally {
+                if (!started) {
+                    channel.release();
+                    admitted.release();
+                }
+            }
+        }
     }
 
     /**
@@ -460,11 +554,13 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         }
         CarrierLegHeaders.Built carrierLeg = CarrierLegHeaders.build(invite, caller, customer, code, true, config,
                 trunk.identity().domain());
-        trunk.channels().tryAcquire(customer.id(), Integer.MAX_VALUE); // counted, never refused
+        ChannelGrant channel = trunk.callAdmission().count(customer.id()); // counted, never refused
         // Not signed: SHAKEN covers calls between telephone numbers; an emergency carrier takes
         // the short code on its own terms (and a signature must never be a reason to drop one).
-        startCall(invite, customer, code, carrierLeg, offer.get().sdp(), carriers, customerTimer.get(), true, admitted,
-                StirPlan.NONE);
+        if (!startCall(invite, customer, code, carrierLeg, offer.get().sdp(), carriers, customerTimer.get(), true, admitted,
+                StirPlan.NONE, channel)) {
+            channel.release();
+        }
     }
 
     /** The customer leg's session timer (IC-TIMER), or empty after answering 422. */
@@ -513,18 +609,20 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         return StirPlan.outbound(level, identity, customer.origid());
     }
 
-    /** Starts the call to {@code carriers} in order; the customer's channel is held already. */
-    private void startCall(SipServletRequest invite, Customer customer, String callee, CarrierLegHeaders.Built carrierLeg,
-                           SessionDescription offer, List<Carrier> carriers, SessionTimerRules.UasDecision.Agreed customerTimer,
-                           boolean emergency, Admission.Admitted admitted, StirPlan stir) throws IOException {
+    /**
+     * Starts the call to {@code carriers} in order, holding the customer's {@code channel}; false
+     * when it did not start (the caller gives the channel back).
+     */
+    private boolean startCall(SipServletRequest invite, Customer customer, String callee, CarrierLegHeaders.Built carrierLeg,
+                              SessionDescription offer, List<Carrier> carriers, SessionTimerRules.UasDecision.Agreed customerTimer,
+                              boolean emergency, Admission.Admitted admitted, StirPlan stir, ChannelGrant channel)
+            throws IOException {
         CallPlan plan = new CallPlan(CallDirection.OUTBOUND, customer, null, callee, carrierLeg.callerNumber(),
                 carrierLeg.fromTo(), carrierLeg.headers(), offer,
                 carriers.stream().map(c -> CarrierLegHeaders.target(c, callee)).toList(),
                 CarrierLegHeaders.values(invite, XTag.HEADER), customerTimer.timer(), customerTimer.sessionExpiresHeader(),
                 emergency, stir);
-        if (SipCall.start(invite, plan, calls, admitted) == null) {
-            trunk.channels().release(customer.id());
-        }
+        return SipCall.start(invite, plan, calls, admitted, channel) != null;
     }
 
     /** How the call path turns down an authorised INVITE: with its status, and a CDR. */

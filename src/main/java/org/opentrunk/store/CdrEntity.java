@@ -63,6 +63,12 @@ public class CdrEntity {
     /** the PASSporT's origid, signed or received */
     @Column(length = 36)
     private String origid;
+    /** the node that handled the call (OT_NODE_ID, issue 20); null on CDRs from before */
+    @Column(length = 64)
+    private String node;
+
+    public String getNode() { return node; }
+    public void setNode(String node) { this.node = node; }
 
     public Long getId() { return id; }
     public String getRecordId() { return recordId; }

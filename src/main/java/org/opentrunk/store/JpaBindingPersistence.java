@@ -28,6 +28,11 @@ public class JpaBindingPersistence implements BindingPersistence {
     }
 
     @Override
+    public List<Binding> loadCustomer(long customerId, long nowMs) {
+        return RegistrationStore.using(em).loadCustomer(customerId, nowMs);
+    }
+
+    @Override
     @Transactional
     public int deleteExpired(long nowMs) {
         return RegistrationStore.using(em).deleteExpired(nowMs);

@@ -18,6 +18,13 @@ public class JpaCdrSink implements CdrSink {
 
     @PersistenceContext(unitName = "opentrunk")
     private EntityManager em;
+    /** This node's id, written into every CDR it stores (issue 20); set once by the composition root. */
+    private volatile String node;
+
+    /** The node id written into the CDRs from now on. */
+    public void node(String nodeId) {
+        this.node = nodeId;
+    }
 
     @Override
     @Transactional
@@ -28,7 +35,9 @@ public class JpaCdrSink implements CdrSink {
                 .setParameter("ids", ids).getResultList());
         for (CallRecord r : records) {
             if (stored.add(r.recordId())) {
-                em.persist(toEntity(r));
+                CdrEntity entity = toEntity(r);
+                entity.setNode(node);
+                em.persist(entity);
             }
         }
     }

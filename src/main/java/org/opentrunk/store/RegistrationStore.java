@@ -62,11 +62,24 @@ public class RegistrationStore {
      */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<Binding> loadUnexpired(long nowMs) {
-        List<Binding> bindings = new ArrayList<>();
-        for (RegistrationEntity row : em.createQuery(
+        return bindings(em.createQuery(
                         "SELECT r FROM RegistrationEntity r WHERE r.expiresAtMs > :now ORDER BY r.customerId, r.expiresAtMs, r.contactUri",
                         RegistrationEntity.class)
-                .setParameter("now", nowMs).getResultList()) {
+                .setParameter("now", nowMs).getResultList());
+    }
+
+    /** One customer's bindings still valid at {@code nowMs} (another node stored them, issue 20). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Binding> loadCustomer(long customerId, long nowMs) {
+        return bindings(em.createQuery(
+                        "SELECT r FROM RegistrationEntity r WHERE r.customerId = :customer AND r.expiresAtMs > :now"
+                                + " ORDER BY r.expiresAtMs, r.contactUri", RegistrationEntity.class)
+                .setParameter("customer", customerId).setParameter("now", nowMs).getResultList());
+    }
+
+    private static List<Binding> bindings(List<RegistrationEntity> rows) {
+        List<Binding> bindings = new ArrayList<>();
+        for (RegistrationEntity row : rows) {
             try {
                 bindings.add(row.toBinding());
             } catch (IllegalArgumentException e) {

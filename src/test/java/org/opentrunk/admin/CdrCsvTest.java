@@ -28,7 +28,7 @@ class CdrCsvTest {
 
         String[] lines = CdrCsv.of(List.of(emergency, ordinary)).split("\r\n");
         assertTrue(CdrCsv.HEADER.startsWith("id,direction,") && CdrCsv.HEADER.contains(",dtmfCount,dtmfDigits,emergency,")
-                        && CdrCsv.HEADER.endsWith(",emergency,attestation,verstat,origid"),
+                        && CdrCsv.HEADER.endsWith(",emergency,attestation,verstat,origid,node"),
                 "older columns keep their places");
         assertEquals(CdrCsv.HEADER, lines[0]);
         int columns = CdrCsv.HEADER.split(",").length;

@@ -40,7 +40,7 @@ class CompositionIT {
     @Inject
     private org.opentrunk.sip.LiveCalls liveCalls;
     @Inject
-    private org.opentrunk.core.limits.ChannelCounter channels;
+    private org.opentrunk.core.limits.CallAdmission channels;
     @Inject
     private org.opentrunk.core.settings.TrunkSettings settings;
 
@@ -54,7 +54,7 @@ class CompositionIT {
         assertSame(assembly.settings(), trunk.settings(), "one reading of the settings");
         assertSame(trunk.settings(), settings);
         assertSame(trunk.liveCalls(), liveCalls, "the beans' services are the call path's");
-        assertSame(trunk.channels(), channels);
+        assertSame(trunk.callAdmission(), channels);
     }
 
     @Test

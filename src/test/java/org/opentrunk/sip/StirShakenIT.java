@@ -256,7 +256,7 @@ class StirShakenIT {
             assertEquals("A", cdrs.getJsonObject(2).getString("attestation"));
             assertEquals(origid, cdrs.getJsonObject(2).getString("origid"));
             String csv = api.get("/api/v1/cdrs?direction=outbound&limit=3", "text/csv").body();
-            assertTrue(csv.lines().findFirst().orElseThrow().endsWith(",attestation,verstat,origid"), csv);
+            assertTrue(csv.lines().findFirst().orElseThrow().endsWith(",attestation,verstat,origid,node"), csv);
             assertTrue(csv.contains(",A,," + origid), csv);
             assertTrue(repository.fetches("/opentrunk.pem") >= 1, "secsipid fetched OpenTrunk's certificate");
         }

@@ -102,6 +102,66 @@ public final class AuthFailureGuard {
         }
     };
 
+    /**
+     * Told of blocks this guard imposes and of blocks an operator lifts, so that other nodes can
+     * apply them (issue 20). Called outside any lock of the guard; must not block.
+     */
+    public interface Listener {
+        void blocked(Block block, long nowMs);
+
+        void unblocked(String address);
+    }
+
+    private static final Listener NOBODY = new Listener() {
+        @Override
+        public void blocked(Block block, long nowMs) {
+        }
+
+        @Override
+        public void unblocked(String address) {
+        }
+    };
+
+    private volatile Listener listener = NOBODY;
+
+    /** Who hears of blocks imposed and lifted here (one; the composition root sets it). */
+    public void listener(Listener listener) {
+        this.listener = listener == null ? NOBODY : listener;
+    }
+
+    /**
+     * A block another node imposed: in force here for {@code remainingMs} from {@code nowMs}
+     * (each node's own steady clock), unless one already ends later. Not counted as imposed here,
+     * and not told to the listener.
+     */
+    public void adopt(String address, long nowMs, long remainingMs, int failures) {
+        Objects.requireNonNull(address, "address");
+        if (remainingMs <= 0) {
+            return;
+        }
+        synchronized (counters) {
+            Block current = blocks.get(address);
+            if (current != null && current.untilMs() >= nowMs + remainingMs) {
+                return;
+            }
+            counters.remove(address);
+            makeRoomForABlock(nowMs);
+            Block block = new Block(address, nowMs, nowMs + remainingMs, failures);
+            blocksInOrder.remove(address);
+            blocksInOrder.put(address, block);
+            blocks.put(address, block);
+        }
+    }
+
+    /** Lifts a block another node's operator lifted; not told to the listener. */
+    public boolean forget(String address) {
+        synchronized (counters) {
+            counters.remove(address);
+            blocksInOrder.remove(address);
+            return blocks.remove(address) != null;
+        }
+    }
+
     /** With {@link #DEFAULT_MAX_FAILURES}, {@link #DEFAULT_WINDOW} and {@link #DEFAULT_BLOCK}. */
     public AuthFailureGuard() {
         this(DEFAULT_MAX_FAILURES, DEFAULT_WINDOW, DEFAULT_BLOCK);
@@ -148,6 +208,7 @@ public final class AuthFailureGuard {
         if (isBlocked(address, nowMs)) {
             return false;
         }
+        Block imposed;
         synchronized (counters) {
             Block current = blocks.get(address);
             if (current != null && nowMs < current.untilMs()) {
@@ -165,8 +226,10 @@ public final class AuthFailureGuard {
             blocksInOrder.put(address, block);
             blocks.put(address, block);
             blocksImposed.increment();
-            return true;
+            imposed = block;
         }
+        listener.blocked(imposed, nowMs);
+        return true;
     }
 
     /** Failed authentications counted since start (those from an address already blocked are not). */
@@ -189,11 +252,11 @@ public final class AuthFailureGuard {
 
     /** Lifts the block on {@code address} and forgets its failures; false if it was not blocked. */
     public boolean unblock(String address) {
-        synchronized (counters) {
-            counters.remove(address);
-            blocksInOrder.remove(address);
-            return blocks.remove(address) != null;
+        boolean lifted = forget(address);
+        if (lifted) {
+            listener.unblocked(address);
         }
+        return lifted;
     }
 
     /** How many addresses have failures being counted (for monitoring and tests). */

@@ -25,6 +25,24 @@ public final class CountryGuard {
     private record Key(long customerId, int countryCode) {
     }
 
+    /** Told of suspensions tripped here and cleared by an operator, for the other nodes (issue 20); must not block. */
+    public interface Listener {
+        void suspended(Suspension suspension);
+
+        void cleared(long customerId, int countryCode);
+    }
+
+    private static final Listener NOBODY = new Listener() {
+        @Override
+        public void suspended(Suspension suspension) {
+        }
+
+        @Override
+        public void cleared(long customerId, int countryCode) {
+        }
+    };
+
+    private volatile Listener listener = NOBODY;
     private final int limitPerMinute;
     private final Map<Key, Deque<Long>> recent = new ConcurrentHashMap<>();
     private final Map<Key, Suspension> suspended = new ConcurrentHashMap<>();
@@ -59,7 +77,26 @@ public final class CountryGuard {
             times.clear();
         }
         Suspension tripped = new Suspension(customerId, countryCode, nowMs, limitPerMinute);
-        return Optional.of(suspended.merge(key, tripped, (old, neu) -> old));
+        Suspension inForce = suspended.merge(key, tripped, (old, neu) -> old);
+        if (inForce == tripped) {
+            listener.suspended(tripped);
+        }
+        return Optional.of(inForce);
+    }
+
+    /** Who hears of suspensions tripped and cleared here (one; the composition root sets it). */
+    public void listener(Listener listener) {
+        this.listener = listener == null ? NOBODY : listener;
+    }
+
+    /** A suspension another node tripped (or stored before a restart): in force here too, not told to the listener. */
+    public void adopt(Suspension suspension) {
+        suspended.putIfAbsent(new Key(suspension.customerId(), suspension.countryCode()), suspension);
+    }
+
+    /** Clears a suspension another node's operator cleared; not told to the listener. */
+    public boolean forget(long customerId, int countryCode) {
+        return suspended.remove(new Key(customerId, countryCode)) != null;
     }
 
     public List<Suspension> suspensions() {
@@ -68,7 +105,11 @@ public final class CountryGuard {
 
     /** Lifts a suspension; false if there was none. */
     public boolean clear(long customerId, int countryCode) {
-        return suspended.remove(new Key(customerId, countryCode)) != null;
+        boolean cleared = forget(customerId, countryCode);
+        if (cleared) {
+            listener.cleared(customerId, countryCode);
+        }
+        return cleared;
     }
 
     public int limitPerMinute() {

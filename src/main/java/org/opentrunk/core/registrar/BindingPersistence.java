@@ -14,6 +14,9 @@ public interface BindingPersistence {
     /** Every binding still valid at {@code nowMs}, to load at start-up. */
     List<Binding> loadUnexpired(long nowMs) throws Exception;
 
+    /** One customer's bindings still valid at {@code nowMs} (another node stored them, issue 20). */
+    List<Binding> loadCustomer(long customerId, long nowMs) throws Exception;
+
     /** Removes bindings expired at {@code nowMs}; returns how many. */
     int deleteExpired(long nowMs) throws Exception;
 }

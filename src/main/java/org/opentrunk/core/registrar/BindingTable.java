@@ -118,6 +118,15 @@ public final class BindingTable {
         return removed;
     }
 
+    /**
+     * The customer's bindings become exactly {@code current}, as another node stored them (issue
+     * 20); bindings beyond the capacity are left out. Returns how many were left out.
+     */
+    public int replace(long customerId, Collection<Binding> current) {
+        remove(customerId);
+        return load(current.stream().filter(b -> b.customerId() == customerId).toList());
+    }
+
     /** Drops a customer's bindings, as when the operator deletes the customer; returns them. */
     public List<Binding> remove(long customerId) {
         List<Binding> removed = byCustomer.remove(customerId);

@@ -8,6 +8,8 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Map;
 import java.util.Base64;
 import java.util.Objects;
 import javax.crypto.Mac;
@@ -82,6 +84,19 @@ public final class Nonces {
     private final NonceCounts counts;
     /** This instance's run id, the bytes after the timestamp of every nonce it issues. */
     private final byte[] run = new byte[RUN_BYTES];
+    /**
+     * The runs of the other nodes of the trunk (issue 20), whose nonces are checked like this run's:
+     * hex run id to nothing, bounded, oldest dropped first.
+     */
+    private final Map<String, Boolean> peerRuns = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > MAX_PEER_RUNS;
+                }
+            });
+    /** Runs of other nodes remembered at most: far more than a trunk restarts its nodes within a nonce's lifetime. */
+    public static final int MAX_PEER_RUNS = 1_024;
 
     /**
      * @param secret         HMAC key, at least {@link #MIN_SECRET_BYTES}; kept across restarts
@@ -129,6 +144,23 @@ public final class Nonces {
         return secret;
     }
 
+    /** This run's id in hex: other nodes of the trunk accept its nonces once told ({@link #acceptRun}). */
+    public String runId() {
+        return HexFormat.of().formatHex(run);
+    }
+
+    /**
+     * Accepts the nonces of another node's run (issue 20): a PBX challenged by one node answers
+     * through another. The other node's replay memory is not here: such a nonce's counts are
+     * remembered from its first use on this node (docs/cluster.md says what that leaves open).
+     */
+    public void acceptRun(String runHex) {
+        if (runHex != null && runHex.length() == 2 * RUN_BYTES && runHex.chars().allMatch(ch -> Character.digit(ch, 16) >= 0)
+                && !runHex.equalsIgnoreCase(runId())) {
+            peerRuns.put(runHex.toLowerCase(java.util.Locale.ROOT), Boolean.TRUE);
+        }
+    }
+
     public Duration lifetime() {
         return Duration.ofMillis(lifetimeMillis);
     }
@@ -163,7 +195,8 @@ public final class Nonces {
         if (!MessageDigest.isEqual(sent, mac(raw, realm))) {
             return NonceValidity.INVALID;
         }
-        if (!Arrays.equals(run, 0, RUN_BYTES, raw, TIMESTAMP_BYTES, TIMESTAMP_BYTES + RUN_BYTES)) {
+        if (!Arrays.equals(run, 0, RUN_BYTES, raw, TIMESTAMP_BYTES, TIMESTAMP_BYTES + RUN_BYTES)
+                && !peerRuns.containsKey(HexFormat.of().formatHex(raw, TIMESTAMP_BYTES, TIMESTAMP_BYTES + RUN_BYTES))) {
             return NonceValidity.STALE;
         }
         long age = clock.millis() - issuedAt(raw);

@@ -1,0 +1,111 @@
+package org.opentrunk.cluster;
+
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.opentrunk.core.auth.digest.Nonces;
+
+/**
+ * Digest nonces any node accepts (IC-DIGEST, issue 20). The HMAC key is the same on every node:
+ * {@code OT_NONCE_SECRET}, or the one the first node stored in Redis. Each node's run id is
+ * announced (a notice, and a key that outlives a nonce's lifetime for nodes starting later), and
+ * the others check that run's nonces as their own.
+ */
+public final class SharedNonces {
+
+    private static final Logger LOG = Logger.getLogger(SharedNonces.class.getName());
+    static final String SECRET_KEY = "ot:nonce-secret";
+    static final String RUN_PREFIX = "ot:nonce-run:";
+    /** How long the first start waits for Redis to hand out the shared key. */
+    static final Duration SECRET_WAIT = Duration.ofSeconds(5);
+
+    private final RedisLink redis;
+    private final ClusterEvents events;
+    private final String nodeId;
+
+    public SharedNonces(RedisLink redis, ClusterEvents events, String nodeId) {
+        this.redis = redis;
+        this.events = events;
+        this.nodeId = nodeId;
+    }
+
+    /**
+     * The key all nodes share: stored by the first node that asks, read by the others. Blocks up to
+     * {@link #SECRET_WAIT} (start-up, never a SIP thread); empty when Redis did not answer, and the
+     * caller falls back to the node's own key (then other nodes' nonces are stale here, and a PBX
+     * needs one more challenge).
+     */
+    public Optional<byte[]> sharedSecret() {
+        long deadline = System.nanoTime() + SECRET_WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<RedisAsyncCommands<String, String>> commands = redis.commands();
+            if (commands.isPresent()) {
+                try {
+                    commands.get().set(SECRET_KEY, HexFormat.of().formatHex(Nonces.randomSecret()), SetArgs.Builder.nx())
+                            .get(RedisLink.COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    String stored = commands.get().get(SECRET_KEY).get(RedisLink.COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    byte[] secret = HexFormat.of().parseHex(stored);
+                    if (secret.length >= Nonces.MIN_SECRET_BYTES) {
+                        return Optional.of(secret);
+                    }
+                    LOG.warning("The shared nonce key in Redis is too short; not used");
+                    return Optional.empty();
+                } catch (Exception e) {
+                    if (e instanceof InterruptedException) {
+                        Thread.currentThread().interrupt();
+                        return Optional.empty();
+                    }
+                    LOG.log(Level.FINE, "Reading the shared nonce key", e);
+                }
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Announces this run and learns the others' runs, now and after every reconnection. */
+    public void start(Nonces nonces) {
+        events.on(ClusterEvent.Kind.NONCE_RUN, e -> nonces.acceptRun(e.argument(0)));
+        redis.onConnected(() -> announceAndLearn(nonces));
+    }
+
+    /** Re-announces this run (its key expires two lifetimes after the last announcement). */
+    public void refresh(Nonces nonces) {
+        redis.commands().ifPresent(c -> c.set(RUN_PREFIX + nonces.runId(), nodeId,
+                SetArgs.Builder.px(nonces.lifetime().multipliedBy(2).toMillis())));
+    }
+
+    private void announceAndLearn(Nonces nonces) {
+        refresh(nonces);
+        events.publish(ClusterEvent.Kind.NONCE_RUN, nonces.runId());
+        redis.commands().ifPresent(c -> {
+            try {
+                ScanCursor cursor = ScanCursor.INITIAL;
+                do {
+                    KeyScanCursor<String> page = c.scan(cursor, ScanArgs.Builder.matches(RUN_PREFIX + "*").limit(500))
+                            .get(2, TimeUnit.SECONDS);
+                    page.getKeys().forEach(key -> nonces.acceptRun(key.substring(RUN_PREFIX.length())));
+                    cursor = page;
+                } while (!cursor.isFinished());
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                LOG.log(Level.WARNING, "Reading the other nodes' nonce runs failed; their nonces get stale=true here", e);
+            }
+        });
+    }
+}
