@@ -20,6 +20,7 @@ class CdrCsvTest {
         emergency.emergency = true;
         emergency.attestation = "A"; // IC-STIR: an outbound call signed A, no verstat
         emergency.origid = "0a1b2c3d-0000-4000-8000-000000000001";
+        emergency.node = "node2";
         CdrJson ordinary = new CdrJson();
         ordinary.id = 2;
         ordinary.direction = "inbound";
@@ -33,7 +34,7 @@ class CdrCsvTest {
         assertEquals(CdrCsv.HEADER, lines[0]);
         int columns = CdrCsv.HEADER.split(",").length;
         assertEquals(columns, lines[1].split(",", -1).length, lines[1]);
-        assertTrue(lines[1].endsWith(",true,A,,0a1b2c3d-0000-4000-8000-000000000001"), lines[1]);
-        assertTrue(lines[2].endsWith(",false,B,TN-Validation-Failed,"), lines[2]);
+        assertTrue(lines[1].endsWith(",true,A,,0a1b2c3d-0000-4000-8000-000000000001,node2"), lines[1]);
+        assertTrue(lines[2].endsWith(",false,B,TN-Validation-Failed,,"), lines[2]);
     }
 }

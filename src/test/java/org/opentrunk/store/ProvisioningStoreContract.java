@@ -252,7 +252,7 @@ abstract class ProvisioningStoreContract {
         assertEquals(List.of(false, true), json.stream().map(c -> c.emergency).toList());
         String[] csv = CdrCsv.of(json).split("\r\n");
         assertTrue(csv[0].endsWith(",emergency,attestation,verstat,origid,node"), csv[0]);
-        assertTrue(csv[1].endsWith(",false,A,,0a1b2c3d-0000-4000-8000-000000000001") && csv[2].endsWith(",true,,,"),
+        assertTrue(csv[1].endsWith(",false,A,,0a1b2c3d-0000-4000-8000-000000000001,") && csv[2].endsWith(",true,,,,"),
                 String.join("\n", csv));
         // IC-STIR: the attestation and origid of a signed call come back from the V9 columns
         assertEquals("A", json.get(0).attestation);

@@ -133,4 +133,39 @@ class AuthFailureGuardTest {
             pool.shutdownNow();
         }
     }
+
+    /** Issue 20: blocks imposed or lifted here are told (for the other nodes); adopted ones are not told back. */
+    @Test
+    void blocksImposedAndLiftedAreToldAndAdoptedOnesAreNot() {
+        AuthFailureGuard guard = new AuthFailureGuard(2, Duration.ofMinutes(1), Duration.ofMinutes(10));
+        List<String> told = new ArrayList<>();
+        guard.listener(new AuthFailureGuard.Listener() {
+            @Override
+            public void blocked(AuthFailureGuard.Block block, long nowMs) {
+                told.add("blocked " + block.address() + " for " + (block.untilMs() - nowMs));
+            }
+
+            @Override
+            public void unblocked(String address) {
+                told.add("unblocked " + address);
+            }
+        });
+        guard.recordFailure(ATTACKER, T0);
+        guard.recordFailure(ATTACKER, T0 + 1);
+        assertEquals(List.of("blocked " + ATTACKER + " for 600000"), told);
+
+        guard.adopt("198.51.100.7", T0, 5_000, 10);
+        assertTrue(guard.isBlocked("198.51.100.7", T0 + 4_999));
+        assertFalse(guard.isBlocked("198.51.100.7", T0 + 5_000), "for what was left of it on the other node");
+        guard.adopt(ATTACKER, T0 + 2, 1_000, 10);
+        assertTrue(guard.isBlocked(ATTACKER, T0 + 500_000), "a shorter adopted block does not cut a longer one");
+        assertEquals(1, guard.blocksImposed(), "adopted blocks are not counted as imposed here");
+
+        assertTrue(guard.forget(ATTACKER));
+        assertFalse(guard.isBlocked(ATTACKER, T0 + 3));
+        guard.adopt(ATTACKER, T0 + 3, 60_000, 2);
+        assertTrue(guard.unblock(ATTACKER));
+        assertEquals(List.of("blocked " + ATTACKER + " for 600000", "unblocked " + ATTACKER), told,
+                "adopting and forgetting are not told; an operator's unblock is");
+    }
 }

@@ -123,4 +123,30 @@ class LimitsTest {
         }
         assertTrue(new CountryGuard(0).admit(1, 44, 0).isEmpty(), "0 = off");
     }
+
+    /** Issue 20: a suspension tripped or cleared here is told; one adopted from another node is not told back. */
+    @Test
+    void countryGuardSuspensionsAreToldAndAdopted() {
+        CountryGuard guard = new CountryGuard(1);
+        java.util.List<String> told = new java.util.ArrayList<>();
+        guard.listener(new CountryGuard.Listener() {
+            @Override
+            public void suspended(CountryGuard.Suspension suspension) {
+                told.add("suspended " + suspension.customerId() + " +" + suspension.countryCode());
+            }
+
+            @Override
+            public void cleared(long customerId, int countryCode) {
+                told.add("cleared " + customerId + " +" + countryCode);
+            }
+        });
+        guard.admit(1, 44, 0);
+        guard.admit(1, 44, 1);
+        guard.admit(1, 44, 2); // already suspended: not told again
+        guard.adopt(new CountryGuard.Suspension(2, 49, 5, 1));
+        org.junit.jupiter.api.Assertions.assertTrue(guard.admit(2, 49, 6).isPresent(), "an adopted suspension refuses here too");
+        org.junit.jupiter.api.Assertions.assertTrue(guard.forget(2, 49));
+        guard.clear(1, 44);
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of("suspended 1 +44", "cleared 1 +44"), told);
+    }
 }

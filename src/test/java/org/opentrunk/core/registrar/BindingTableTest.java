@@ -177,4 +177,18 @@ class BindingTableTest {
             pool.shutdownNow();
         }
     }
+
+    /** Issue 20: another node stored the customer's bindings; this node's table takes exactly those. */
+    @Test
+    void aCustomersBindingsAreReplacedByWhatAnotherNodeStored() {
+        BindingTable here = new BindingTable();
+        here.register(register("<sip:100@192.168.1.5>").headers(), LIMITS);
+        BindingTable there = new BindingTable();
+        List<Binding> stored = updated(there.register(register("<sip:101@192.168.1.6>").headers(), LIMITS));
+        assertEquals(0, here.replace(TestRegister.CUSTOMER, stored));
+        assertEquals(stored, here.current(TestRegister.CUSTOMER, NOW));
+        assertEquals(1, here.size());
+        here.replace(TestRegister.CUSTOMER, List.of());
+        assertEquals(0, here.size(), "none stored: none here");
+    }
 }

@@ -326,4 +326,22 @@ class NoncesTest {
             }
         });
     }
+
+    /** Issue 20: a nonce of another node of the trunk (same key, its own run) is checked like one of ours once its run is known. */
+    @Test
+    void anotherNodesNonceIsValidOnceItsRunIsAccepted() {
+        Nonces otherNode = new Nonces(SECRET, Nonces.DEFAULT_LIFETIME, 1000, clock);
+        String theirs = otherNode.issue(REALM);
+        assertEquals(NonceValidity.STALE, nonces.check(theirs, REALM), "an unknown run: stale, as after a restart");
+        nonces.acceptRun("not hex at all!!");
+        nonces.acceptRun(nonces.runId());
+        assertEquals(NonceValidity.STALE, nonces.check(theirs, REALM));
+        nonces.acceptRun(otherNode.runId().toUpperCase());
+        assertEquals(NonceValidity.VALID, nonces.check(theirs, REALM));
+        clock.advance(Nonces.DEFAULT_LIFETIME.plusMillis(1));
+        assertEquals(NonceValidity.STALE, nonces.check(theirs, REALM), "their nonces age like ours");
+        Nonces otherKey = Nonces.withRandomSecret(clock);
+        nonces.acceptRun(otherKey.runId());
+        assertEquals(NonceValidity.INVALID, nonces.check(otherKey.issue(REALM), REALM), "a known run does not make a foreign key's MAC good");
+    }
 }
