@@ -97,6 +97,7 @@ public final class SharedCallAdmission implements CallAdmission {
             """;
 
     private final RedisLink redis;
+    private final long leaseMs;
     private final String leasePrefix;
     private final long graceMs;
     private final LongSupplier steadyMillis;
@@ -119,6 +120,13 @@ public final class SharedCallAdmission implements CallAdmission {
      * @param steadyMillis a monotonic clock in milliseconds
      */
     public SharedCallAdmission(RedisLink redis, String nodeId, String runId, Duration grace, LongSupplier steadyMillis) {
+        this(redis, nodeId, runId, grace, steadyMillis, LEASE);
+    }
+
+    /** With a lease other than {@link #LEASE} (tests that watch a dead node's leases expire). */
+    SharedCallAdmission(RedisLink redis, String nodeId, String runId, Duration grace, LongSupplier steadyMillis,
+                        Duration lease) {
+        this.leaseMs = lease.toMillis();
         this.redis = redis;
         this.leasePrefix = nodeId + ":" + runId + ":";
         this.graceMs = grace.toMillis();
@@ -135,7 +143,7 @@ public final class SharedCallAdmission implements CallAdmission {
         }
         CompletableFuture<ChannelGrant> decided = new CompletableFuture<>();
         commands.get().<List<Long>>eval(ACQUIRE, ScriptOutputType.MULTI, new String[] {channelsKey(customerId), rateKey(customerId)},
-                        lease, String.valueOf(LEASE.toMillis()), String.valueOf(maxChannels), String.valueOf(maxCps))
+                        lease, String.valueOf(leaseMs), String.valueOf(maxChannels), String.valueOf(maxCps))
                 .toCompletableFuture()
                 .orTimeout(RedisLink.COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((answer, error) -> {
@@ -156,7 +164,7 @@ public final class SharedCallAdmission implements CallAdmission {
         String lease = leasePrefix + sequence.incrementAndGet();
         hold(customerId, lease);
         redis.commands().ifPresent(c -> c.eval(ACQUIRE, ScriptOutputType.MULTI,
-                new String[] {channelsKey(customerId), rateKey(customerId)}, lease, String.valueOf(LEASE.toMillis()),
+                new String[] {channelsKey(customerId), rateKey(customerId)}, lease, String.valueOf(leaseMs),
                 String.valueOf(NEVER_REFUSED), String.valueOf(NO_RATE_LIMIT)));
         return ChannelGrant.admitted(() -> release(customerId, lease));
     }
@@ -240,7 +248,7 @@ public final class SharedCallAdmission implements CallAdmission {
         List<CompletableFuture<?>> renewals = new ArrayList<>();
         held.forEach((customerId, leases) -> {
             List<String> args = new ArrayList<>();
-            args.add(String.valueOf(LEASE.toMillis()));
+            args.add(String.valueOf(leaseMs));
             args.addAll(leases.keySet());
             if (args.size() == 1) {
                 return; // kept (one small map per customer): removing it could race a call taking a lease
