@@ -142,15 +142,25 @@ public final class SharedCallAdmission implements CallAdmission {
             return CompletableFuture.completedFuture(alone(customerId, lease, maxChannels, maxCps));
         }
         CompletableFuture<ChannelGrant> decided = new CompletableFuture<>();
-        commands.get().<List<Long>>eval(ACQUIRE, ScriptOutputType.MULTI, new String[] {channelsKey(customerId), rateKey(customerId)},
+        CompletableFuture<List<Long>> asked = commands.get().<List<Long>>eval(ACQUIRE, ScriptOutputType.MULTI,
+                        new String[] {channelsKey(customerId), rateKey(customerId)},
                         lease, String.valueOf(leaseMs), String.valueOf(maxChannels), String.valueOf(maxCps))
-                .toCompletableFuture()
-                .orTimeout(RedisLink.COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .toCompletableFuture();
+        asked.copy().orTimeout(RedisLink.COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((answer, error) -> {
                     try {
-                        decided.complete(error != null || answer == null || answer.size() < 2
-                                ? alone(customerId, lease, maxChannels, maxCps, error)
-                                : decided(customerId, lease, answer.get(0), answer.get(1).intValue()));
+                        if (error != null || answer == null || answer.size() < 2) {
+                            decided.complete(alone(customerId, lease, maxChannels, maxCps, error));
+                            // The script may still run once Redis answers (it was only slow): a lease it
+                            // takes for a call this node refused or has ended meanwhile is given back.
+                            asked.thenAccept(late -> {
+                                if (late != null && !late.isEmpty() && late.get(0) == ADMITTED && !holds(customerId, lease)) {
+                                    redis.commands().ifPresent(c -> c.zrem(channelsKey(customerId), lease));
+                                }
+                            });
+                        } else {
+                            decided.complete(decided(customerId, lease, answer.get(0), answer.get(1).intValue()));
+                        }
                     } catch (RuntimeException e) {
                         unhold(customerId, lease);
                         decided.complete(ChannelGrant.refused(ChannelGrant.Verdict.UNAVAILABLE));
@@ -310,6 +320,11 @@ public final class SharedCallAdmission implements CallAdmission {
         if (leases != null) {
             leases.remove(lease);
         }
+    }
+
+    private boolean holds(long customerId, String lease) {
+        Map<String, Boolean> leases = held.get(customerId);
+        return leases != null && leases.containsKey(lease);
     }
 
     private int mineOf(long customerId) {
