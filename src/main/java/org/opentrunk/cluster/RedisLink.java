@@ -8,6 +8,9 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.netty.resolver.DefaultAddressResolverGroup;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.pubsub.api.async.RedisPubSubAsyncCommands;
@@ -42,6 +45,7 @@ public final class RedisLink implements AutoCloseable {
     /** Where the link is. */
     public enum State { CONNECTING, UP, DOWN, CLOSED }
 
+    private final ClientResources resources;
     private final RedisClient client;
     private final String displayUrl;
     private final ScheduledExecutorService scheduler;
@@ -59,7 +63,11 @@ public final class RedisLink implements AutoCloseable {
     public RedisLink(String url, ScheduledExecutorService scheduler, Executor work) {
         RedisURI uri = RedisURI.create(url);
         uri.setTimeout(COMMAND_TIMEOUT);
-        this.client = RedisClient.create(uri);
+        // The JDK's resolver, not Netty's DNS client: Redis is named by an address or a host
+        // name of the operator's machines, and a DNS client of its own would ask name servers
+        // a node on a closed network has not got (each connect waited for its timeouts).
+        this.resources = DefaultClientResources.builder().addressResolverGroup(DefaultAddressResolverGroup.INSTANCE).build();
+        this.client = RedisClient.create(resources, uri);
         this.displayUrl = url.replaceAll("//[^@/]*@", "//***@");
         this.scheduler = scheduler;
         this.work = work;
@@ -175,6 +183,7 @@ public final class RedisLink implements AutoCloseable {
             }
         } finally {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            resources.shutdown(0, 2, java.util.concurrent.TimeUnit.SECONDS);
         }
     }
 }

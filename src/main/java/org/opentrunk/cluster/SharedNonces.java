@@ -25,7 +25,7 @@ public final class SharedNonces {
     static final String SECRET_KEY = "ot:nonce-secret";
     static final String RUN_PREFIX = "ot:nonce-run:";
     /** How long the first start waits for Redis to hand out the shared key. */
-    static final Duration SECRET_WAIT = Duration.ofSeconds(5);
+    static final Duration SECRET_WAIT = Duration.ofSeconds(15);
 
     private final RedisLink redis;
     private final ClusterEvents events;

@@ -123,7 +123,7 @@ class ClusterStateIT {
             long createdAt = System.nanoTime();
             long reachedAt = -1;
             while (System.nanoTime() - createdAt < Duration.ofSeconds(5).toNanos()) {
-                SipMessage answer = pbx.request(pbx.newRequest("INVITE", "sip:" + prefix + "+12066418000@" + NODE2, "", ""),
+                SipMessage answer = pbx.request(pbx.newRequest("INVITE", "sip:" + prefix + "*+12066418000@" + NODE2, "", ""),
                         Duration.ofSeconds(5));
                 if (answer.status() == 486) {
                     reachedAt = System.nanoTime();
@@ -149,15 +149,16 @@ class ClusterStateIT {
         Sipp carrier = Sipp.scenario("cluster-answering-carrier", "uas-answers.xml").bind(CARRIER, CARRIER_PORT).udp()
                 .calls(3, 10, 10).timeout(LIMIT).start(null);
         Sipp first = Sipp.scenario("cluster-pbx-node1", "uac-caller-hangs-up.xml").bind(address, 5071).udp()
-                .dialing(prefix + "+12066418000").calls(2, 10, 2).callLength(Duration.ofSeconds(8)).timeout(LIMIT)
+                .dialing(prefix + "*+12066418000").calls(2, 10, 2).callLength(Duration.ofSeconds(8)).timeout(LIMIT)
                 .start(NODE1 + ":" + SIP_PORT);
         Sipp second = Sipp.scenario("cluster-pbx-node2", "uac-caller-hangs-up.xml").bind(address, 5072).udp()
-                .dialing(prefix + "+12066418000").calls(2, 10, 2).callLength(Duration.ofSeconds(8)).timeout(LIMIT)
+                .dialing(prefix + "*+12066418000").calls(2, 10, 2).callLength(Duration.ofSeconds(8)).timeout(LIMIT)
                 .start(NODE2 + ":" + SIP_PORT);
         // While the three calls are up: each node lists them all, with the node each is on.
         await("both nodes' calls listed on node 1").atMost(Duration.ofSeconds(7)).until(() -> nodesOf(api1.get("/api/v1/calls").array(),
                 id).equals(Set.of("node1", "node2")));
-        assertEquals(3, callsOf(api2.get("/api/v1/calls").array(), id), () -> "node 2's list: " + api2.get("/api/v1/calls").body());
+        JsonArray listedOnNode2 = api2.get("/api/v1/calls").array();
+        assertEquals(3, callsOf(listedOnNode2, id), () -> "node 2's list: " + listedOnNode2);
         JsonObject onNode2 = api2.get("/api/v1/customers/" + id).json();
         assertEquals(3, onNode2.getInt("channelsInUse"), onNode2::toString);
 
@@ -244,14 +245,14 @@ class ClusterStateIT {
         Sipp carrier = Sipp.scenario("cluster-held-carrier", "uas-answers.xml").bind(CARRIER, CARRIER_PORT).udp()
                 .calls(2, 10, 10).timeout(Duration.ofSeconds(120)).start(null);
         Sipp held = Sipp.scenario("cluster-held-call", "uac-caller-hangs-up.xml").bind(address, 5073).udp()
-                .dialing(prefix + "+12066418000").calls(1, 1, 1).callLength(Duration.ofSeconds(90)).timeout(Duration.ofSeconds(100))
+                .dialing(prefix + "*+12066418000").calls(1, 1, 1).callLength(Duration.ofSeconds(90)).timeout(Duration.ofSeconds(100))
                 .start(NODE2 + ":" + SIP_PORT);
         await("the call is up on node 2").atMost(Duration.ofSeconds(10))
                 .until(() -> api1.get("/api/v1/customers/" + id).json().getInt("channelsInUse") == 1);
         node2.kill();
         long killedAt = System.nanoTime();
         try (SipTestClient pbx = new SipTestClient(SipTestClient.Transport.UDP, address, 5074, SipTestClient.address(NODE1, SIP_PORT))) {
-            SipMessage refused = pbx.request(pbx.newRequest("INVITE", "sip:" + prefix + "+12066418000@" + NODE1, "", ""),
+            SipMessage refused = pbx.request(pbx.newRequest("INVITE", "sip:" + prefix + "*+12066418000@" + NODE1, "", ""),
                     Duration.ofSeconds(5));
             assertEquals(403, refused.status(), "the dead node's channel still counts until its lease ends: " + refused);
             await("the dead node's lease expired").atMost(SharedCallAdmission.LEASE.plusSeconds(10)).pollInterval(Duration.ofSeconds(1))
