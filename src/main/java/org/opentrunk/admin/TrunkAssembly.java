@@ -249,21 +249,14 @@ public class TrunkAssembly {
 
     /**
      * The digest nonces' key (IC-DIGEST): kept in the data directory across restarts; with several
-     * nodes the one they share ({@code OT_NONCE_SECRET}, or stored in Redis by the first node).
+     * nodes {@code OT_NONCE_SECRET} when set, else the node starts with its own and takes the one
+     * the nodes share in Redis as soon as it reaches it (ClusterNode).
      */
     private byte[] nonceSecret(TrunkSettings settings) {
-        byte[] own = null;
-        if (cluster != null) {
-            Optional<byte[]> shared = cluster.nonceSecret();
-            if (shared.isPresent()) {
-                return shared.get();
-            }
-            LOG.warning("The shared digest nonce key could not be read from the shared state; this node uses its own until"
-                    + " restarted (a PBX answering another node's challenge here gets stale=true and one more challenge)."
-                    + " Set OT_NONCE_SECRET on every node to avoid this.");
+        if (cluster != null && cluster.nonceSecret().isPresent()) {
+            return cluster.nonceSecret().get();
         }
-        own = new NonceSecretFile(settings.dataDir()).readOrCreate();
-        return own;
+        return new NonceSecretFile(settings.dataDir()).readOrCreate();
     }
 
     /** Another node changed provisioning (issue 20): the snapshot is read again, if the database is loaded. */

@@ -65,9 +65,9 @@ public final class ClusterNode implements AutoCloseable {
         return admission;
     }
 
-    /** The digest nonces' key all nodes share; may wait a few seconds for Redis (start-up only). */
+    /** The digest nonces' key the operator gave every node ({@code OT_NONCE_SECRET}), if any; else Redis's, once reached. */
     public Optional<byte[]> nonceSecret() {
-        return settings.nonceSecret().or(() -> new SharedNonces(redis, events, settings.nodeId()).sharedSecret());
+        return settings.nonceSecret();
     }
 
     /** What the SIP side tells and asks the other nodes. */
@@ -89,7 +89,7 @@ public final class ClusterNode implements AutoCloseable {
     public void join(Trunk trunk, Runnable reloadConfiguration, LongConsumer reloadBindings) {
         new SharedGuards(redis, events, trunk.authFailures(), trunk.countryGuard(), SteadyClock::millis).start();
         SharedNonces nonces = new SharedNonces(redis, events, settings.nodeId());
-        nonces.start(trunk.nonces());
+        nonces.start(trunk.nonces(), settings.nonceSecret().isEmpty());
         every(trunk.nonces().lifetime().dividedBy(2), () -> nonces.refresh(trunk.nonces()), "announcing the nonce run");
         LiveCallsBoard board = new LiveCallsBoard(redis, settings.nodeId(), () -> trunk.liveCalls().summaries());
         trunk.liveCalls().otherNodes(settings.nodeId(), board::others);

@@ -38,7 +38,7 @@ public final class RedisLink implements AutoCloseable {
     /** Longest a command may take before its caller treats the shared state as unreachable. */
     public static final Duration COMMAND_TIMEOUT = Duration.ofMillis(500);
     /** How long a TCP connect to Redis may take. */
-    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** How often the first connection is tried again while Redis does not answer. */
     static final Duration FIRST_CONNECT_RETRY = Duration.ofSeconds(2);
 

@@ -5,7 +5,6 @@ import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.async.RedisAsyncCommands;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +14,8 @@ import org.opentrunk.core.auth.digest.Nonces;
 
 /**
  * Digest nonces any node accepts (IC-DIGEST, issue 20). The HMAC key is the same on every node:
- * {@code OT_NONCE_SECRET}, or the one the first node stored in Redis. Each node's run id is
+ * {@code OT_NONCE_SECRET}, or the one the first node stored in Redis, which a node takes as soon
+ * as it reaches Redis (it starts with its own, never waiting for Redis). Each node's run id is
  * announced (a notice, and a key that outlives a nonce's lifetime for nodes starting later), and
  * the others check that run's nonces as their own.
  */
@@ -24,8 +24,6 @@ public final class SharedNonces {
     private static final Logger LOG = Logger.getLogger(SharedNonces.class.getName());
     static final String SECRET_KEY = "ot:nonce-secret";
     static final String RUN_PREFIX = "ot:nonce-run:";
-    /** How long the first start waits for Redis to hand out the shared key. */
-    static final Duration SECRET_WAIT = Duration.ofSeconds(15);
 
     private final RedisLink redis;
     private final ClusterEvents events;
@@ -38,48 +36,46 @@ public final class SharedNonces {
     }
 
     /**
-     * The key all nodes share: stored by the first node that asks, read by the others. Blocks up to
-     * {@link #SECRET_WAIT} (start-up, never a SIP thread); empty when Redis did not answer, and the
-     * caller falls back to the node's own key (then other nodes' nonces are stale here, and a PBX
-     * needs one more challenge).
+     * The key all nodes share: stored by the first node that asks, read by the others. Blocks up
+     * to a few command timeouts (a worker thread after connecting, never a SIP thread); empty when
+     * Redis did not answer.
      */
     public Optional<byte[]> sharedSecret() {
-        long deadline = System.nanoTime() + SECRET_WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            Optional<RedisAsyncCommands<String, String>> commands = redis.commands();
-            if (commands.isPresent()) {
-                try {
-                    commands.get().set(SECRET_KEY, HexFormat.of().formatHex(Nonces.randomSecret()), SetArgs.Builder.nx())
-                            .get(RedisLink.COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                    String stored = commands.get().get(SECRET_KEY).get(RedisLink.COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                    byte[] secret = HexFormat.of().parseHex(stored);
-                    if (secret.length >= Nonces.MIN_SECRET_BYTES) {
-                        return Optional.of(secret);
-                    }
-                    LOG.warning("The shared nonce key in Redis is too short; not used");
-                    return Optional.empty();
-                } catch (Exception e) {
-                    if (e instanceof InterruptedException) {
-                        Thread.currentThread().interrupt();
-                        return Optional.empty();
-                    }
-                    LOG.log(Level.FINE, "Reading the shared nonce key", e);
-                }
+        Optional<RedisAsyncCommands<String, String>> commands = redis.commands();
+        if (commands.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            commands.get().set(SECRET_KEY, HexFormat.of().formatHex(Nonces.randomSecret()), SetArgs.Builder.nx())
+                    .get(RedisLink.COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            String stored = commands.get().get(SECRET_KEY).get(RedisLink.COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            byte[] secret = stored == null ? new byte[0] : HexFormat.of().parseHex(stored);
+            if (secret.length >= Nonces.MIN_SECRET_BYTES) {
+                return Optional.of(secret);
             }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
+            LOG.warning("The shared nonce key in Redis is too short; not used");
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
-                return Optional.empty();
             }
+            LOG.log(Level.WARNING, "Reading the shared nonce key failed; tried again on the next reconnection", e);
         }
         return Optional.empty();
     }
 
-    /** Announces this run and learns the others' runs, now and after every reconnection. */
-    public void start(Nonces nonces) {
+    /**
+     * Announces this run and learns the others' runs, now and after every reconnection; with
+     * {@code shareKey} (no OT_NONCE_SECRET) first takes the key the nodes share, so a node that
+     * started while Redis was away signs with it from then on (its earlier nonces become stale).
+     */
+    public void start(Nonces nonces, boolean shareKey) {
         events.on(ClusterEvent.Kind.NONCE_RUN, e -> nonces.acceptRun(e.argument(0)));
-        redis.onConnected(() -> announceAndLearn(nonces));
+        redis.onConnected(() -> {
+            if (shareKey) {
+                sharedSecret().ifPresent(nonces::rekey);
+            }
+            announceAndLearn(nonces);
+        });
     }
 
     /** Re-announces this run (its key expires two lifetimes after the last announcement). */

@@ -242,11 +242,20 @@ class SharedStateRedisIT {
         assertArrayEquals(key1, key2, "the second node reads the key the first stored");
         Nonces nonces1 = new Nonces(key1, Nonces.DEFAULT_LIFETIME, 1000, java.time.Clock.systemUTC());
         Nonces nonces2 = new Nonces(key2, Nonces.DEFAULT_LIFETIME, 1000, java.time.Clock.systemUTC());
-        shared1.start(nonces1);
+        shared1.start(nonces1, false);
         events1.start();
         String fromNode1 = nonces1.issue("trunk.example.net");
-        shared2.start(nonces2); // node 2 starts after node 1 announced its run: it reads it from Redis
+        Nonces ownKey = Nonces.withRandomSecret(java.time.Clock.systemUTC()); // node 3 started before it reached Redis
+        String beforeRedis = ownKey.issue("trunk.example.net");
+        RedisLink link3 = link();
+        ClusterEvents events3 = new ClusterEvents(link3, "node3", work);
+        new SharedNonces(link3, events3, "node3").start(ownKey, true);
+        events3.start();
+        shared2.start(nonces2, false); // node 2 starts after node 1 announced its run: it reads it from Redis
         events2.start();
+        await("node 3 took the shared key").atMost(Duration.ofSeconds(5))
+                .until(() -> ownKey.check(fromNode1, "trunk.example.net") == NonceValidity.VALID);
+        assertEquals(NonceValidity.STALE, ownKey.check(beforeRedis, "trunk.example.net"), "its own earlier nonces: stale, not 403");
         await("node 2 knows node 1's run").atMost(Duration.ofSeconds(5))
                 .until(() -> nonces2.check(fromNode1, "trunk.example.net") == NonceValidity.VALID);
         await("node 1 heard of node 2's run").atMost(Duration.ofSeconds(5))

@@ -78,7 +78,13 @@ public final class Nonces {
     /** Length of an encoded nonce; anything else is rejected before decoding. */
     static final int ENCODED_LENGTH = ENCODER.encodeToString(new byte[NONCE_BYTES]).length();
 
-    private final SecretKeySpec key;
+    /** The key new nonces are signed with. */
+    private volatile SecretKeySpec key;
+    /**
+     * The key before the last {@link #rekey}: its nonces are {@link NonceValidity#STALE}, so a PBX
+     * holding one is challenged again with {@code stale=true}, not refused.
+     */
+    private volatile SecretKeySpec previousKey;
     private final long lifetimeMillis;
     private final Clock clock;
     private final NonceCounts counts;
@@ -193,7 +199,9 @@ public final class Nonces {
         }
         byte[] sent = Arrays.copyOfRange(raw, SIGNED_BYTES, NONCE_BYTES);
         if (!MessageDigest.isEqual(sent, mac(raw, realm))) {
-            return NonceValidity.INVALID;
+            SecretKeySpec before = previousKey;
+            return before != null && MessageDigest.isEqual(sent, mac(raw, realm, before))
+                    ? NonceValidity.STALE : NonceValidity.INVALID;
         }
         if (!Arrays.equals(run, 0, RUN_BYTES, raw, TIMESTAMP_BYTES, TIMESTAMP_BYTES + RUN_BYTES)
                 && !peerRuns.containsKey(HexFormat.of().formatHex(raw, TIMESTAMP_BYTES, TIMESTAMP_BYTES + RUN_BYTES))) {
@@ -265,6 +273,30 @@ public final class Nonces {
 
     /** HMAC over the signed part of {@code nonce} and the realm, truncated to {@link #MAC_BYTES}. */
     private byte[] mac(byte[] nonce, String realm) {
+        return mac(nonce, realm, key);
+    }
+
+    /**
+     * Signs new nonces with {@code secret} from now on (issue 20: a node that started before it
+     * could read the key the trunk's nodes share takes it once it can). Nonces signed with the key
+     * it had are stale from now on, not invalid. Nothing happens when it is the key in use.
+     */
+    public void rekey(byte[] secret) {
+        Objects.requireNonNull(secret, "secret");
+        if (secret.length < MIN_SECRET_BYTES) {
+            throw new IllegalArgumentException("the nonce secret needs at least " + MIN_SECRET_BYTES + " bytes");
+        }
+        SecretKeySpec next = new SecretKeySpec(secret.clone(), HMAC);
+        synchronized (this) {
+            if (MessageDigest.isEqual(next.getEncoded(), key.getEncoded())) {
+                return;
+            }
+            previousKey = key;
+            key = next;
+        }
+    }
+
+    private byte[] mac(byte[] nonce, String realm, SecretKeySpec key) {
         try {
             // A new Mac per call rather than a ThreadLocal: container threads outlive the
             // application, and a ThreadLocal would pin its class loader after a redeploy.

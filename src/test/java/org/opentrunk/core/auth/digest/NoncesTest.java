@@ -344,4 +344,19 @@ class NoncesTest {
         nonces.acceptRun(otherKey.runId());
         assertEquals(NonceValidity.INVALID, nonces.check(otherKey.issue(REALM), REALM), "a known run does not make a foreign key's MAC good");
     }
+
+    /** Issue 20: a node that started with its own key takes the shared one; its earlier nonces are stale, not forged. */
+    @Test
+    void afterARekeyTheOldKeysNoncesAreStaleAndTheNewKeysValid() {
+        String before = nonces.issue(REALM);
+        byte[] shared = Nonces.randomSecret();
+        nonces.rekey(shared);
+        nonces.rekey(shared); // the same key again changes nothing
+        assertEquals(NonceValidity.STALE, nonces.check(before, REALM));
+        Nonces otherNode = new Nonces(shared, Nonces.DEFAULT_LIFETIME, 1000, clock);
+        nonces.acceptRun(otherNode.runId());
+        assertEquals(NonceValidity.VALID, nonces.check(otherNode.issue(REALM), REALM));
+        assertEquals(NonceValidity.VALID, nonces.check(nonces.issue(REALM), REALM));
+        assertEquals(NonceValidity.INVALID, nonces.check(Nonces.withRandomSecret(clock).issue(REALM), REALM));
+    }
 }
