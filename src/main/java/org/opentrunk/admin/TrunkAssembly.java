@@ -19,7 +19,9 @@ import javax.sql.DataSource;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.opentrunk.core.limits.AuthFailureGuard;
+import java.util.List;
 import java.util.Optional;
+import org.opentrunk.core.registrar.Binding;
 import org.opentrunk.cluster.ClusterNode;
 import org.opentrunk.core.auth.digest.NonceSecretFile;
 import org.opentrunk.core.limits.CallAdmission;
@@ -264,8 +266,11 @@ public class TrunkAssembly {
         if (databaseFailure != null) {
             return; // the first load is still to come, and it reads everything
         }
+        long startedNanos = System.nanoTime();
         try {
             publisher.publish(trunk);
+            LOG.info(() -> "Provisioning changed on another node: read again in "
+                    + (System.nanoTime() - startedNanos) / 1_000_000 + " ms");
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Provisioning changed on another node but could not be read", e);
         }
@@ -281,7 +286,9 @@ public class TrunkAssembly {
             if (customerId < 0) {
                 trunk.bindings().load(bindingPersistence.loadUnexpired(now));
             } else {
-                trunk.bindings().replace(customerId, bindingPersistence.loadCustomer(customerId, now));
+                List<Binding> stored = bindingPersistence.loadCustomer(customerId, now);
+                trunk.bindings().replace(customerId, stored);
+                LOG.fine(() -> "Registrations of customer " + customerId + " stored on another node: " + stored.size());
             }
         } catch (Exception e) {
             LOG.log(Level.WARNING, "Registrations stored on another node could not be read", e);

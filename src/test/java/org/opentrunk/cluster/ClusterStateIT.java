@@ -179,6 +179,14 @@ class ClusterStateIT {
                 .until(() -> api1.get("/api/v1/customers/" + id).json().getInt("channelsInUse") == 0);
     }
 
+    private static String quietly(java.util.concurrent.Callable<String> read) {
+        try {
+            return read.call();
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+
     private static Set<String> nodesOf(JsonArray calls, long customerId) {
         return calls.stream().map(JsonValue::asJsonObject).filter(c -> c.getJsonNumber("customerId").longValue() == customerId)
                 .map(c -> c.getString("node", "none")).collect(Collectors.toSet());
@@ -217,19 +225,25 @@ class ClusterStateIT {
                         .replace("To: <sip:" + DOMAIN + ">", "To: <sip:" + user + "@" + DOMAIN + ">");
                 SipMessage registered = toNode2.request(answered, Duration.ofSeconds(5));
                 assertEquals(200, registered.status(), () -> "node 2 took node 1's nonce? " + registered);
-
-                // A DID call from the carrier to node 1 reaches the contact registered on node 2.
-                try (SipTestClient carrier = new SipTestClient(SipTestClient.Transport.UDP, CARRIER, CARRIER_PORT,
-                        SipTestClient.address(NODE1, SIP_PORT))) {
-                    String invite = carrier.newRequest("INVITE", "sip:" + did + "@" + DOMAIN, "", "");
-                    carrier.send(invite);
-                    SipMessage delivered = toNode2.await(m -> !m.isResponse() && "INVITE".equals(m.method()), Duration.ofSeconds(10));
-                    toNode2.send(delivered.response(486, "Busy Here", "pbxtag", "", ""));
-                    SipMessage busy = carrier.finalResponse(Duration.ofSeconds(10));
-                    assertEquals(486, busy.status(), busy::toString);
-                    carrier.send(SipTestClient.ackFor(SipMessage.parse(invite.getBytes(), invite.getBytes().length), busy));
-                }
             }
+        }
+        // A DID call from the carrier to node 1 reaches the contact registered on node 2 (the PBX
+        // answers node 1, which sent it the INVITE).
+        try (SipTestClient pbx = new SipTestClient(SipTestClient.Transport.UDP, pbxAddress, 5062,
+                SipTestClient.address(NODE1, SIP_PORT));
+             SipTestClient carrier = new SipTestClient(SipTestClient.Transport.UDP, CARRIER, CARRIER_PORT,
+                     SipTestClient.address(NODE1, SIP_PORT))) {
+            String invite = carrier.newRequest("INVITE", "sip:" + did + "@" + DOMAIN, "", "");
+            carrier.send(invite);
+            SipMessage delivered = pbx.poll(m -> !m.isResponse() && "INVITE".equals(m.method()), Duration.ofSeconds(10), new java.util.ArrayList<>())
+                    .orElseThrow(() -> new AssertionError("no INVITE for the registered PBX; node 1's contacts: "
+                            + quietly(() -> api1.get("/api/v1/registrations").body()) + "; node 2's: "
+                            + quietly(() -> api2.get("/api/v1/registrations").body()) + "; node 1's CDRs: "
+                            + quietly(() -> api1.get("/api/v1/cdrs?number=" + did.substring(1)).body())));
+            pbx.send(delivered.response(486, "Busy Here", "pbxtag", "", ""));
+            SipMessage busy = carrier.finalResponse(Duration.ofSeconds(10));
+            assertEquals(486, busy.status(), busy::toString);
+            carrier.send(SipTestClient.ackFor(SipMessage.parse(invite.getBytes(), invite.getBytes().length), busy));
         }
     }
 

@@ -182,7 +182,8 @@ public final class SipTestClient implements AutoCloseable {
                 + "Content-Length: 0\r\n\r\n";
     }
 
-    private Optional<SipMessage> poll(Predicate<SipMessage> wanted, Duration timeout, List<SipMessage> skipped)
+    /** The first message matching {@code wanted} within {@code timeout}, the others kept in {@code skipped}. */
+    public Optional<SipMessage> poll(Predicate<SipMessage> wanted, Duration timeout, List<SipMessage> skipped)
             throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
