@@ -77,7 +77,7 @@ public final class ClusterNode implements AutoCloseable {
 
     /** The readiness check of the shared state. */
     public HealthCheck check() {
-        return new SharedStateCheck(redis.displayUrl(), admission::unreachableFor, admission.grace());
+        return new SharedStateCheck(redis.displayUrl(), redis::everConnected, admission::unreachableFor, admission.grace());
     }
 
     /**

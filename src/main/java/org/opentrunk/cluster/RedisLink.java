@@ -128,8 +128,9 @@ public final class RedisLink implements AutoCloseable {
             if (state == State.CLOSED) {
                 return;
             }
-            LOG.log(Level.WARNING, "Shared state " + displayUrl + " does not answer (" + e.getMessage() + "); trying again in "
-                    + FIRST_CONNECT_RETRY.toSeconds() + " s");
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            LOG.log(Level.WARNING, "Shared state " + displayUrl + " does not answer (" + e.getMessage() + ": " + cause
+                    + "); trying again in " + FIRST_CONNECT_RETRY.toSeconds() + " s");
             scheduler.schedule(this::connect, FIRST_CONNECT_RETRY.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
@@ -164,6 +165,11 @@ public final class RedisLink implements AutoCloseable {
 
     public State state() {
         return state;
+    }
+
+    /** Whether the link has ever been up: a node that never reached the shared state knows no counts at all. */
+    public boolean everConnected() {
+        return connection != null;
     }
 
     /** The URL without any password in it, for logs and /health. */

@@ -14,6 +14,7 @@ public final class SharedStateCheck implements HealthCheck {
     public static final String NAME = "shared-state";
 
     private final String where;
+    private final java.util.function.BooleanSupplier reachedOnce;
     private final Supplier<Optional<Duration>> unreachableFor;
     private final Duration grace;
 
@@ -23,6 +24,16 @@ public final class SharedStateCheck implements HealthCheck {
      * @param grace          how long the node goes on without it
      */
     public SharedStateCheck(String where, Supplier<Optional<Duration>> unreachableFor, Duration grace) {
+        this(where, () -> true, unreachableFor, grace);
+    }
+
+    /**
+     * @param reachedOnce whether the node has reached the shared state since it started: until then
+     *                    it knows no counts of the other nodes, and is not ready
+     */
+    public SharedStateCheck(String where, java.util.function.BooleanSupplier reachedOnce,
+                            Supplier<Optional<Duration>> unreachableFor, Duration grace) {
+        this.reachedOnce = reachedOnce;
         this.where = where;
         this.unreachableFor = unreachableFor;
         this.grace = grace;
@@ -35,6 +46,9 @@ public final class SharedStateCheck implements HealthCheck {
 
     @Override
     public CheckResult check() {
+        if (!reachedOnce.getAsBoolean()) {
+            return CheckResult.down(NAME, where + " not reached since the start: this node knows no shared counts yet");
+        }
         Optional<Duration> lost = unreachableFor.get();
         if (lost.isEmpty()) {
             return CheckResult.up(NAME, where + " answers");

@@ -11,6 +11,15 @@ import org.junit.jupiter.api.Test;
 class SharedStateCheckTest {
 
     @Test
+    void downUntilReachedOnce() {
+        java.util.concurrent.atomic.AtomicBoolean reached = new java.util.concurrent.atomic.AtomicBoolean();
+        SharedStateCheck check = new SharedStateCheck("redis://127.0.0.1:6379", reached::get, Optional::empty, Duration.ofSeconds(60));
+        assertFalse(check.check().up());
+        reached.set(true);
+        assertTrue(check.check().up());
+    }
+
+    @Test
     void upWhileItAnswersAndWithinTheGraceDownAfter() {
         AtomicReference<Optional<Duration>> lost = new AtomicReference<>(Optional.empty());
         SharedStateCheck check = new SharedStateCheck("redis://127.0.0.1:6379", lost::get, Duration.ofSeconds(60));
