@@ -7,7 +7,6 @@ import javax.enterprise.context.RequestScoped;
 import javax.inject.Inject;
 import javax.inject.Named;
 import org.opentrunk.admin.CallJson;
-import org.opentrunk.call.CallSummary;
 
 /** The live calls page: what the API's /calls shows, oldest first; re-rendered by an Ajax refresh. */
 @Named
@@ -25,9 +24,10 @@ public class CallsBean {
     public List<CallJson> getCalls() {
         if (calls == null) {
             long now = System.currentTimeMillis();
-            calls = liveCalls.summaries().stream()
-                    .sorted(Comparator.comparingLong(CallSummary::startedAtMs))
-                    .map(s -> CallJson.of(s, now)).toList();
+            // every node's calls (issue 20), as /api/v1/calls lists them
+            calls = liveCalls.everywhere().stream()
+                    .sorted(Comparator.comparingLong(c -> c.summary().startedAtMs()))
+                    .map(c -> CallJson.of(c, now)).toList();
         }
         return calls;
     }
