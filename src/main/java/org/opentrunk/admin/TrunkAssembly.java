@@ -211,6 +211,9 @@ public class TrunkAssembly {
         TrunkSettings settings = settings();
         StirService stir = StirService.from(environment());
         openSecurityLog();
+        // Issue 20: the node id goes into every CDR, journaled ones delivered after a crash included.
+        ClusterSettings clusterSettings = ClusterSettings.from(environment());
+        cdrSink.node(clusterSettings.nodeId());
         CdrWriter cdrs;
         try {
             cdrs = new CdrWriter(CdrJournal.inDataDirectory(settings.dataDir()), cdrSink, CdrWriter.Limits.DEFAULTS, threads);
@@ -220,8 +223,6 @@ public class TrunkAssembly {
         cdrs.start();
         RelayEngine relay = Trunk.relayFor(settings);
         // Issue 20: with OT_REDIS_URL this node shares its counters, guards and nonces with others.
-        ClusterSettings clusterSettings = ClusterSettings.from(environment());
-        cdrSink.node(clusterSettings.nodeId());
         cluster = clusterSettings.clustered() ? ClusterNode.start(clusterSettings, threads) : null;
         NodeHealth health = new NodeHealth(settings, stir, cdrs, relay, dataSource, threads, () -> databaseFailure,
                 Optional.ofNullable(cluster).map(ClusterNode::check));

@@ -25,6 +25,8 @@ public final class ClusterEvents {
     private final RedisLink redis;
     private final String nodeId;
     private final Executor work;
+    /** Notices queued and not yet applied, by kind and arguments. */
+    private final java.util.Set<String> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.atomic.AtomicBoolean listening = new java.util.concurrent.atomic.AtomicBoolean();
     private final Map<ClusterEvent.Kind, Consumer<ClusterEvent>> handlers = new EnumMap<>(ClusterEvent.Kind.class);
 
@@ -77,8 +79,15 @@ public final class ClusterEvents {
         if (handler == null) {
             return;
         }
+        // A notice already waiting to be applied is not queued twice: a burst of REGISTERs of one
+        // customer costs one reading of its contacts, and the queue stays bounded by what differs.
+        String key = event.get().kind() + "|" + String.join("|", event.get().arguments());
+        if (!pending.add(key)) {
+            return;
+        }
         try {
             work.execute(() -> {
+                pending.remove(key);
                 try {
                     handler.accept(event.get());
                 } catch (RuntimeException e) {
@@ -86,13 +95,21 @@ public final class ClusterEvents {
                 }
             });
         } catch (RejectedExecutionException stopping) {
+            pending.remove(key);
             LOG.fine("Not applying " + event.get().format() + ": stopping");
         }
     }
 
     /** Tells the other nodes; never waits (a notice lost while Redis is away is made up on reconnection). */
     public void publish(ClusterEvent.Kind kind, Object... arguments) {
-        ClusterEvent event = ClusterEvent.of(nodeId, kind, arguments);
+        ClusterEvent event;
+        try {
+            event = ClusterEvent.of(nodeId, kind, arguments);
+        } catch (IllegalArgumentException notAnArgument) {
+            // e.g. an IPv6 address with a zone: the other nodes learn it from Redis on their next catch-up
+            LOG.fine(() -> "Not announced (" + notAnArgument.getMessage() + "): " + kind);
+            return;
+        }
         redis.commands().ifPresent(c -> c.publish(CHANNEL, event.format()));
     }
 }

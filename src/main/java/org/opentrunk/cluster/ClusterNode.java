@@ -26,6 +26,10 @@ import org.opentrunk.sip.Trunk;
 public final class ClusterNode implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ClusterNode.class.getName());
+    /** How often a node that lost Redis looks whether it is back. */
+    static final java.time.Duration PROBE_EVERY = java.time.Duration.ofSeconds(1);
+    /** How often a node that could not read the shared nonce key tries again. */
+    static final java.time.Duration KEY_RETRY = java.time.Duration.ofSeconds(5);
 
     private final ClusterSettings settings;
     private final ScheduledExecutorService scheduler;
@@ -39,7 +43,9 @@ public final class ClusterNode implements AutoCloseable {
     private ClusterNode(ClusterSettings settings, ThreadFactory threads) {
         this.settings = settings;
         this.scheduler = Executors.newScheduledThreadPool(1, threads);
-        this.work = Executors.newFixedThreadPool(2, threads);
+        // One thread: notices are applied in the order they came (two reloads of one customer's
+        // registrations cannot finish the wrong way round).
+        this.work = Executors.newSingleThreadExecutor(threads);
         this.redis = new RedisLink(settings.redisUrl().orElseThrow(), scheduler, work);
         this.events = new ClusterEvents(redis, settings.nodeId(), work);
         this.runId = Long.toHexString(new java.security.SecureRandom().nextLong());
@@ -55,6 +61,7 @@ public final class ClusterNode implements AutoCloseable {
         ClusterNode node = new ClusterNode(settings, threads);
         node.redis.start();
         node.every(SharedCallAdmission.RENEW_EVERY, node.admission::renew, "renewing channel leases");
+        node.every(PROBE_EVERY, node.admission::probe, "probing the shared state");
         node.every(KeepaliveLeader.RENEW_EVERY, node.leader::claim, "claiming the keepalives");
         LOG.info(() -> "Node " + settings.nodeId() + " of a trunk sharing its state at " + node.redis.displayUrl());
         return node;
@@ -91,18 +98,16 @@ public final class ClusterNode implements AutoCloseable {
         SharedNonces nonces = new SharedNonces(redis, events, settings.nodeId());
         nonces.start(trunk.nonces(), settings.nonceSecret().isEmpty());
         every(trunk.nonces().lifetime().dividedBy(2), () -> nonces.refresh(trunk.nonces()), "announcing the nonce run");
+        every(KEY_RETRY, () -> nonces.ensureSharedKey(trunk.nonces()), "reading the shared nonce key");
         LiveCallsBoard board = new LiveCallsBoard(redis, settings.nodeId(), () -> trunk.liveCalls().summaries());
         trunk.liveCalls().otherNodes(settings.nodeId(), board::others);
-        every(LiveCallsBoard.POST_EVERY, () -> {
-            board.post();
-            admission.nodes(board.nodesSeen());
-        }, "posting the live calls");
+        every(LiveCallsBoard.POST_EVERY, () -> board.post(admission::nodes), "posting the live calls");
         events.on(ClusterEvent.Kind.CONFIG, e -> reloadConfiguration.run());
         events.on(ClusterEvent.Kind.BINDINGS, e -> reloadBindings.accept(e.longArgument(0)));
         redis.onConnected(() -> {
             reloadConfiguration.run();
             reloadBindings.accept(-1);
-            admission.renew();
+            admission.restore();
         });
         events.start();
     }
@@ -128,6 +133,7 @@ public final class ClusterNode implements AutoCloseable {
 
     @Override
     public void close() {
+        leader.resign(); // another node takes the keepalives now, not a term later
         scheduler.shutdownNow();
         work.shutdownNow();
         redis.close();

@@ -64,6 +64,20 @@ public final class KeepaliveLeader implements BooleanSupplier {
                 }));
     }
 
+    /** KEYS[1] the leader key; ARGV node. Deletes it if it is ours. */
+    static final String RESIGN = """
+            if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+            return 0
+            """;
+
+    /** At a clean stop: gives the term up, so another node sends the keepalives at its next claim. */
+    public void resign() {
+        if (leading) {
+            leading = false;
+            redis.commands().ifPresent(c -> c.eval(RESIGN, ScriptOutputType.INTEGER, new String[] {KEY}, nodeId));
+        }
+    }
+
     /** Whether this node sends the keepalives now. */
     @Override
     public boolean getAsBoolean() {

@@ -32,6 +32,8 @@ public final class LiveCallsBoard {
 
     private static final Logger LOG = Logger.getLogger(LiveCallsBoard.class.getName());
     static final String PREFIX = "ot:live:";
+    /** The nodes that posted lately, scored by when (node clocks: only roughly compared). */
+    static final String NODES = "ot:nodes";
     public static final Duration POST_EVERY = Duration.ofSeconds(2);
     /** A post outlives a few missed ones, not a dead node for long. */
     public static final Duration KEEP = Duration.ofSeconds(10);
@@ -52,13 +54,30 @@ public final class LiveCallsBoard {
 
     /** Posts this node's calls; on a scheduler every {@link #POST_EVERY}. */
     public void post() {
+        post(count -> { });
+    }
+
+    /**
+     * Posts this node's calls and its presence, and tells {@code nodes} how many nodes posted
+     * within {@link #KEEP} (this one included): the share of a customer's rate each takes while
+     * Redis is away.
+     */
+    public void post(java.util.function.IntConsumer nodes) {
         Optional<RedisAsyncCommands<String, String>> commands = redis.commands();
         if (commands.isEmpty()) {
             return;
         }
         JsonArrayBuilder calls = Json.createArrayBuilder();
         ownCalls.get().stream().limit(MAX_POSTED).forEach(s -> calls.add(toJson(s)));
-        commands.get().set(PREFIX + nodeId, calls.build().toString(), SetArgs.Builder.px(KEEP.toMillis()));
+        RedisAsyncCommands<String, String> c = commands.get();
+        c.set(PREFIX + nodeId, calls.build().toString(), SetArgs.Builder.px(KEEP.toMillis()));
+        long now = System.currentTimeMillis();
+        c.zadd(NODES, now, nodeId);
+        c.zremrangebyscore(NODES, io.lettuce.core.Range.create(0, now - KEEP.toMillis()));
+        c.zcard(NODES).thenAccept(count -> {
+            nodesSeen = count.intValue();
+            nodes.accept(count.intValue());
+        });
     }
 
     /** The other nodes' calls, as last posted (blocks up to a second: for the API and admin, never SIP). */
@@ -69,7 +88,6 @@ public final class LiveCallsBoard {
             return found;
         }
         try {
-            int nodes = 1;
             ScanCursor cursor = ScanCursor.INITIAL;
             do {
                 KeyScanCursor<String> page = commands.get().scan(cursor, ScanArgs.Builder.matches(PREFIX + "*").limit(100))
@@ -79,7 +97,6 @@ public final class LiveCallsBoard {
                     if (node.equals(nodeId)) {
                         continue;
                     }
-                    nodes++;
                     String posted = commands.get().get(key).get(READ_WAIT_MS, TimeUnit.MILLISECONDS);
                     if (posted != null) {
                         read(node, posted, found);
@@ -87,7 +104,6 @@ public final class LiveCallsBoard {
                 }
                 cursor = page;
             } while (!cursor.isFinished());
-            nodesSeen = nodes;
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();

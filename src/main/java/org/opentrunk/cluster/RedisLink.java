@@ -39,6 +39,8 @@ public final class RedisLink implements AutoCloseable {
     public static final Duration COMMAND_TIMEOUT = Duration.ofMillis(500);
     /** How long a TCP connect to Redis may take. */
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** Commands waiting for Redis at most; a hung Redis cannot make them pile up without bound. */
+    static final int MAX_QUEUED_COMMANDS = 10_000;
     /** How often the first connection is tried again while Redis does not answer. */
     static final Duration FIRST_CONNECT_RETRY = Duration.ofSeconds(2);
 
@@ -74,7 +76,10 @@ public final class RedisLink implements AutoCloseable {
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).build())
+                .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).keepAlive(true).build())
+                // Commands beyond this many waiting are refused at once (the caller decides alone)
+                // instead of piling up behind a Redis that stopped answering.
+                .requestQueueSize(MAX_QUEUED_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
                 .build());
     }
@@ -96,9 +101,26 @@ public final class RedisLink implements AutoCloseable {
         if (state == State.CLOSED) {
             return;
         }
+        StatefulRedisConnection<String, String> commands = null;
         try {
-            StatefulRedisConnection<String, String> commands = client.connect();
+            commands = client.connect();
             StatefulRedisPubSubConnection<String, String> notices = client.connectPubSub();
+            notices.addListener(new RedisConnectionStateListener() {
+                private volatile boolean lost;
+
+                @Override
+                public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
+                    lost = true;
+                }
+
+                @Override
+                public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress address) {
+                    if (lost) {
+                        lost = false;
+                        announce(); // notices sent while it was away are caught up on
+                    }
+                }
+            });
             RedisConnectionStateListener watcher = new RedisConnectionStateListener() {
                 @Override
                 public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress address) {
@@ -125,6 +147,9 @@ public final class RedisLink implements AutoCloseable {
             LOG.info(() -> "Shared state " + displayUrl + " connected");
             announce();
         } catch (RuntimeException e) {
+            if (commands != null) {
+                commands.closeAsync(); // the notice connection failed: no half-open link kept
+            }
             if (state == State.CLOSED) {
                 return;
             }

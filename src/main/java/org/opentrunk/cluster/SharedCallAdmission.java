@@ -54,6 +54,7 @@ public final class SharedCallAdmission implements CallAdmission {
      * ARGV lease, lease ms, max channels, max cps (-1: none). Returns {verdict, leases held after}.
      */
     static final String ACQUIRE = """
+            redis.call('ZREM', KEYS[1], ARGV[1])
             local t = redis.call('TIME')
             local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
             redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
@@ -79,11 +80,17 @@ public final class SharedCallAdmission implements CallAdmission {
             return {0, held + 1}
             """;
 
-    /** KEYS[1] leases; ARGV lease ms, then the leases to renew (re-added if Redis lost them). Returns the count. */
+    /**
+     * KEYS[1] leases; ARGV lease ms, 'XX' (renew only leases Redis has) or 'ALL' (re-add lost ones,
+     * after a reconnection), then the leases. Returns the count.
+     */
     static final String RENEW = """
             local t = redis.call('TIME')
             local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-            for i = 2, #ARGV do redis.call('ZADD', KEYS[1], now + tonumber(ARGV[1]), ARGV[i]) end
+            for i = 3, #ARGV do
+              if ARGV[2] == 'XX' then redis.call('ZADD', KEYS[1], 'XX', now + tonumber(ARGV[1]), ARGV[i])
+              else redis.call('ZADD', KEYS[1], now + tonumber(ARGV[1]), ARGV[i]) end
+            end
             redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[1]))
             redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
             return redis.call('ZCARD', KEYS[1])
@@ -138,26 +145,28 @@ public final class SharedCallAdmission implements CallAdmission {
         String lease = leasePrefix + sequence.incrementAndGet();
         hold(customerId, lease);
         Optional<RedisAsyncCommands<String, String>> commands = redis.commands();
-        if (commands.isEmpty()) {
+        if (commands.isEmpty() || unreachableSinceMs.get() >= 0) {
+            // Known to be away: decide at once (renew() probes it and notices its return) rather
+            // than make each call wait for a timeout.
             return CompletableFuture.completedFuture(alone(customerId, lease, maxChannels, maxCps));
         }
         CompletableFuture<ChannelGrant> decided = new CompletableFuture<>();
-        CompletableFuture<List<Long>> asked = commands.get().<List<Long>>eval(ACQUIRE, ScriptOutputType.MULTI,
+        commands.get().<List<Long>>eval(ACQUIRE, ScriptOutputType.MULTI,
                         new String[] {channelsKey(customerId), rateKey(customerId)},
                         lease, String.valueOf(leaseMs), String.valueOf(maxChannels), String.valueOf(maxCps))
-                .toCompletableFuture();
-        asked.copy().orTimeout(RedisLink.COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .toCompletableFuture()
+                .orTimeout(RedisLink.COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((answer, error) -> {
                     try {
                         if (error != null || answer == null || answer.size() < 2) {
-                            decided.complete(alone(customerId, lease, maxChannels, maxCps, error));
-                            // The script may still run once Redis answers (it was only slow): a lease it
-                            // takes for a call this node refused or has ended meanwhile is given back.
-                            asked.thenAccept(late -> {
-                                if (late != null && !late.isEmpty() && late.get(0) == ADMITTED && !holds(customerId, lease)) {
-                                    redis.commands().ifPresent(c -> c.zrem(channelsKey(customerId), lease));
-                                }
-                            });
+                            ChannelGrant alone = alone(customerId, lease, maxChannels, maxCps, error);
+                            if (!alone.admitted()) {
+                                // The script may still run once Redis answers (it was only slow), and
+                                // take a lease for a call refused here: this ZREM, on the same
+                                // connection, runs after it and gives it back.
+                                redis.commands().ifPresent(c -> c.zrem(channelsKey(customerId), lease));
+                            }
+                            decided.complete(alone);
                         } else {
                             decided.complete(decided(customerId, lease, answer.get(0), answer.get(1).intValue()));
                         }
@@ -228,7 +237,7 @@ public final class SharedCallAdmission implements CallAdmission {
     @Override
     public int inUse(long customerId) {
         Optional<RedisAsyncCommands<String, String>> commands = redis.commands();
-        if (commands.isPresent()) {
+        if (commands.isPresent() && unreachableSinceMs.get() < 0) {
             try {
                 Long count = commands.get().<Long>eval(COUNT, ScriptOutputType.INTEGER, channelsKey(customerId))
                         .get(RedisLink.COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -245,22 +254,51 @@ public final class SharedCallAdmission implements CallAdmission {
     }
 
     /**
-     * Renews this node's leases (each customer's in one script), re-adding any Redis lost (a Redis
-     * restart), and learns the counts meanwhile. Runs every {@link #RENEW_EVERY} on a scheduler,
-     * and when Redis is back.
+     * Renews this node's leases (each customer's in one script) and learns the counts meanwhile;
+     * with a ping, so that a Redis that stopped answering is noticed even with no call up. Runs
+     * every {@link #RENEW_EVERY} on a scheduler.
      */
     public void renew() {
+        renew(false);
+    }
+
+    /**
+     * After a reconnection: as {@link #renew()}, and leases Redis lost (it restarted empty) are
+     * added back.
+     */
+    public void restore() {
+        renew(true);
+    }
+
+    /** While Redis is away: a ping, so that its return is noticed within a second, not a renewal period. */
+    public void probe() {
+        if (unreachableSinceMs.get() >= 0) {
+            redis.commands().ifPresentOrElse(c -> c.ping().toCompletableFuture()
+                    .orTimeout(RedisLink.COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .whenComplete((pong, error) -> {
+                        if (error == null) {
+                            restore();
+                        }
+                    }), () -> { });
+        }
+    }
+
+    private void renew(boolean restoring) {
+        // After an outage Redis may have restarted empty: the leases it lost are added back.
+        boolean readdLost = restoring || unreachableSinceMs.get() >= 0;
         Optional<RedisAsyncCommands<String, String>> commands = redis.commands();
         if (commands.isEmpty()) {
             unreachableSinceMs.compareAndSet(-1, steadyMillis.getAsLong());
             return;
         }
         List<CompletableFuture<?>> renewals = new ArrayList<>();
+        renewals.add(commands.get().ping().toCompletableFuture());
         held.forEach((customerId, leases) -> {
             List<String> args = new ArrayList<>();
             args.add(String.valueOf(leaseMs));
+            args.add(readdLost ? "ALL" : "XX");
             args.addAll(leases.keySet());
-            if (args.size() == 1) {
+            if (args.size() == 2) {
                 return; // kept (one small map per customer): removing it could race a call taking a lease
             }
             renewals.add(commands.get().<Long>eval(RENEW, ScriptOutputType.INTEGER, new String[] {channelsKey(customerId)},

@@ -5,6 +5,7 @@ import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +38,9 @@ public final class SharedGuards {
     private final AuthFailureGuard blocks;
     private final CountryGuard suspensions;
     private final LongSupplier steadyMillis;
+    /** Blocks lifted and suspensions cleared here that Redis has not confirmed deleting yet. */
+    private final java.util.Set<String> liftedWhileAway = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Set<String> clearedWhileAway = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public SharedGuards(RedisLink redis, ClusterEvents events, AuthFailureGuard blocks, CountryGuard suspensions,
                         LongSupplier steadyMillis) {
@@ -60,7 +64,9 @@ public final class SharedGuards {
 
             @Override
             public void unblocked(String address) {
-                redis.commands().ifPresent(c -> c.del(BLOCK_PREFIX + address));
+                liftedWhileAway.add(BLOCK_PREFIX + address);
+                redis.commands().ifPresent(c -> c.del(BLOCK_PREFIX + address)
+                        .thenRun(() -> liftedWhileAway.remove(BLOCK_PREFIX + address)));
                 events.publish(ClusterEvent.Kind.UNBLOCKED, address);
             }
         });
@@ -75,7 +81,9 @@ public final class SharedGuards {
 
             @Override
             public void cleared(long customerId, int countryCode) {
-                redis.commands().ifPresent(c -> c.hdel(SUSPENSIONS, field(customerId, countryCode)));
+                String field = field(customerId, countryCode);
+                clearedWhileAway.add(field);
+                redis.commands().ifPresent(c -> c.hdel(SUSPENSIONS, field).thenRun(() -> clearedWhileAway.remove(field)));
                 events.publish(ClusterEvent.Kind.SUSPENSION_CLEARED, customerId, countryCode);
             }
         });
@@ -97,6 +105,15 @@ public final class SharedGuards {
         RedisAsyncCommands<String, String> c = commands.get();
         long now = steadyMillis.getAsLong();
         try {
+            // What an operator lifted here while Redis was away goes first, or it would come back.
+            for (String key : List.copyOf(liftedWhileAway)) {
+                c.del(key).get(CATCH_UP_WAIT_MS, TimeUnit.MILLISECONDS);
+                liftedWhileAway.remove(key);
+            }
+            for (String field : List.copyOf(clearedWhileAway)) {
+                c.hdel(SUSPENSIONS, field).get(CATCH_UP_WAIT_MS, TimeUnit.MILLISECONDS);
+                clearedWhileAway.remove(field);
+            }
             for (AuthFailureGuard.Block block : blocks.blocks(now)) {
                 c.set(BLOCK_PREFIX + block.address(), String.valueOf(block.failures()),
                         SetArgs.Builder.px(block.untilMs() - now).nx());

@@ -28,6 +28,9 @@ public final class SharedNonces {
     private final RedisLink redis;
     private final ClusterEvents events;
     private final String nodeId;
+    /** Whether the key comes from Redis (no OT_NONCE_SECRET), and whether this node signs with it now. */
+    private volatile boolean shareKey;
+    private volatile boolean keyShared;
 
     public SharedNonces(RedisLink redis, ClusterEvents events, String nodeId) {
         this.redis = redis;
@@ -41,12 +44,21 @@ public final class SharedNonces {
      * Redis did not answer.
      */
     public Optional<byte[]> sharedSecret() {
+        return sharedSecret(Nonces.randomSecret());
+    }
+
+    /**
+     * As {@link #sharedSecret()}, offering {@code offered} when Redis holds none: a node offers the
+     * key it signs with, so after Redis restarted empty the first node back puts the trunk's key
+     * back, and no node's nonces change.
+     */
+    Optional<byte[]> sharedSecret(byte[] offered) {
         Optional<RedisAsyncCommands<String, String>> commands = redis.commands();
         if (commands.isEmpty()) {
             return Optional.empty();
         }
         try {
-            commands.get().set(SECRET_KEY, HexFormat.of().formatHex(Nonces.randomSecret()), SetArgs.Builder.nx())
+            commands.get().set(SECRET_KEY, HexFormat.of().formatHex(offered), SetArgs.Builder.nx())
                     .get(RedisLink.COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             String stored = commands.get().get(SECRET_KEY).get(RedisLink.COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             byte[] secret = stored == null ? new byte[0] : HexFormat.of().parseHex(stored);
@@ -69,12 +81,27 @@ public final class SharedNonces {
      * started while Redis was away signs with it from then on (its earlier nonces become stale).
      */
     public void start(Nonces nonces, boolean shareKey) {
+        nonces.otherKeysStale();
+        this.shareKey = shareKey;
         events.on(ClusterEvent.Kind.NONCE_RUN, e -> nonces.acceptRun(e.argument(0)));
         redis.onConnected(() -> {
-            if (shareKey) {
-                sharedSecret().ifPresent(nonces::rekey);
-            }
+            keyShared = false;
+            ensureSharedKey(nonces);
             announceAndLearn(nonces);
+        });
+    }
+
+    /**
+     * Takes the trunk's key if this node does not sign with it yet (a reading that failed is tried
+     * again: ClusterNode calls this every few seconds; nothing to do once it has it).
+     */
+    public void ensureSharedKey(Nonces nonces) {
+        if (!shareKey || keyShared) {
+            return;
+        }
+        sharedSecret(nonces.keyToShare()).ifPresent(key -> {
+            nonces.rekey(key);
+            keyShared = true;
         });
     }
 

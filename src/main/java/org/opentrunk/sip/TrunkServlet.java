@@ -555,11 +555,16 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         CarrierLegHeaders.Built carrierLeg = CarrierLegHeaders.build(invite, caller, customer, code, true, config,
                 trunk.identity().domain());
         ChannelGrant channel = trunk.callAdmission().count(customer.id()); // counted, never refused
-        // Not signed: SHAKEN covers calls between telephone numbers; an emergency carrier takes
-        // the short code on its own terms (and a signature must never be a reason to drop one).
-        if (!startCall(invite, customer, code, carrierLeg, offer.get().sdp(), carriers, customerTimer.get(), true, admitted,
-                StirPlan.NONE, channel)) {
-            channel.release();
+        boolean started = false;
+        try {
+            // Not signed: SHAKEN covers calls between telephone numbers; an emergency carrier takes
+            // the short code on its own terms (and a signature must never be a reason to drop one).
+            started = startCall(invite, customer, code, carrierLeg, offer.get().sdp(), carriers, customerTimer.get(), true,
+                    admitted, StirPlan.NONE, channel);
+        } finally {
+            if (!started) {
+                channel.release();
+            }
         }
     }
 

@@ -123,8 +123,22 @@ public final class BindingTable {
      * 20); bindings beyond the capacity are left out. Returns how many were left out.
      */
     public int replace(long customerId, Collection<Binding> current) {
-        remove(customerId);
-        return load(current.stream().filter(b -> b.customerId() == customerId).toList());
+        List<Binding> incoming = current.stream().filter(b -> b.customerId() == customerId).toList();
+        int[] leftOut = new int[1];
+        // One compute: a call looking the customer up meanwhile sees the old list or the new, never none.
+        byCustomer.compute(customerId, (id, stored) -> {
+            resize(-(stored == null ? 0 : stored.size()));
+            List<Binding> kept = new ArrayList<>();
+            for (Binding binding : incoming) {
+                if (resize(1)) {
+                    kept.add(binding);
+                } else {
+                    leftOut[0]++;
+                }
+            }
+            return kept.isEmpty() ? null : List.copyOf(kept);
+        });
+        return leftOut[0];
     }
 
     /** Drops a customer's bindings, as when the operator deletes the customer; returns them. */

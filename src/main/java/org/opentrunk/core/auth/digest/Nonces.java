@@ -85,6 +85,8 @@ public final class Nonces {
      * holding one is challenged again with {@code stale=true}, not refused.
      */
     private volatile SecretKeySpec previousKey;
+    /** Whether a nonce under an unknown key is stale rather than invalid ({@link #otherKeysStale()}). */
+    private volatile boolean otherKeysStale;
     private final long lifetimeMillis;
     private final Clock clock;
     private final NonceCounts counts;
@@ -150,6 +152,21 @@ public final class Nonces {
         return secret;
     }
 
+    /**
+     * With several nodes (issue 20): a well-formed nonce under a key this node does not hold is
+     * stale, not forged. Nodes agree on their key through the shared state, but one that has not
+     * reached it yet signs with its own; a PBX answering such a node's challenge elsewhere must get
+     * {@code stale=true} (only after its password matched), never a 403 that counts towards a block.
+     */
+    public void otherKeysStale() {
+        otherKeysStale = true;
+    }
+
+    /** The key new nonces are signed with, to share it with the other nodes of the trunk (issue 20). */
+    public byte[] keyToShare() {
+        return key.getEncoded();
+    }
+
     /** This run's id in hex: other nodes of the trunk accept its nonces once told ({@link #acceptRun}). */
     public String runId() {
         return HexFormat.of().formatHex(run);
@@ -200,8 +217,8 @@ public final class Nonces {
         byte[] sent = Arrays.copyOfRange(raw, SIGNED_BYTES, NONCE_BYTES);
         if (!MessageDigest.isEqual(sent, mac(raw, realm))) {
             SecretKeySpec before = previousKey;
-            return before != null && MessageDigest.isEqual(sent, mac(raw, realm, before))
-                    ? NonceValidity.STALE : NonceValidity.INVALID;
+            boolean earlierKey = before != null && MessageDigest.isEqual(sent, mac(raw, realm, before));
+            return earlierKey || otherKeysStale ? NonceValidity.STALE : NonceValidity.INVALID;
         }
         if (!Arrays.equals(run, 0, RUN_BYTES, raw, TIMESTAMP_BYTES, TIMESTAMP_BYTES + RUN_BYTES)
                 && !peerRuns.containsKey(HexFormat.of().formatHex(raw, TIMESTAMP_BYTES, TIMESTAMP_BYTES + RUN_BYTES))) {

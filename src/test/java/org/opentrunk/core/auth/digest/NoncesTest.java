@@ -359,4 +359,15 @@ class NoncesTest {
         assertEquals(NonceValidity.VALID, nonces.check(nonces.issue(REALM), REALM));
         assertEquals(NonceValidity.INVALID, nonces.check(Nonces.withRandomSecret(clock).issue(REALM), REALM));
     }
+
+    /** Issue 20: on a node of several, a nonce under a key this node does not hold (yet) is stale, not forged. */
+    @Test
+    void onANodeOfSeveralAnUnknownKeysNonceIsStaleNotForged() {
+        String foreign = Nonces.withRandomSecret(clock).issue(REALM);
+        assertEquals(NonceValidity.INVALID, nonces.check(foreign, REALM));
+        nonces.otherKeysStale();
+        assertEquals(NonceValidity.STALE, nonces.check(foreign, REALM));
+        assertEquals(NonceValidity.INVALID, nonces.check("x".repeat(Nonces.ENCODED_LENGTH), REALM), "garbage stays invalid");
+        assertEquals(32, nonces.keyToShare().length);
+    }
 }
