@@ -47,6 +47,7 @@ import org.opentrunk.core.routing.CarrierSelection;
 import org.opentrunk.core.stir.Attestation;
 import org.opentrunk.core.stir.AttestationRules;
 import org.opentrunk.core.timer.SteadyClock;
+import org.opentrunk.hep.HepExport;
 import org.opentrunk.ladder.CallLadders;
 import org.opentrunk.metrics.RefusalReason;
 
@@ -90,7 +91,8 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         sipFactory = Trunk.sipFactory(getServletContext());
         timers = (TimerService) getServletContext().getAttribute(TIMER_SERVICE);
         CallLadders ladders = javax.enterprise.inject.spi.CDI.current().select(CallLadders.class).get();
-        calls = CallServices.of(trunk, sipFactory, timers, new LadderTap(ladders));
+        HepExport hep = javax.enterprise.inject.spi.CDI.current().select(HepExport.class).get();
+        calls = CallServices.of(trunk, sipFactory, timers, new LadderTap(ladders, hep));
         digest = new DigestGate(trunk.nonces(), trunk.settings().sipDomain(), trunk.authFailures(),
                 trunk.settings().security().digestAlgorithms(), trunk.metrics()::refused);
         SessionCounts.publish();
