@@ -11,7 +11,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.opentrunk.core.config.Transport;
 import org.opentrunk.core.registrar.Binding;
-import org.opentrunk.core.registrar.BindingPersistence;
+import org.opentrunk.core.registrar.BindingWriter;
 
 /**
  * The registrar's housekeeping, every {@code OT_KEEPALIVE_INTERVAL}: drops expired bindings (from
@@ -24,13 +24,13 @@ final class RegistrationKeepalive {
     private static final Logger LOG = Logger.getLogger(RegistrationKeepalive.class.getName());
 
     private final BindingTable bindings;
-    private final BindingPersistence persistence;
+    private final BindingWriter writer;
     private final CarrierProbe options;
     private ScheduledFuture<?> task;
 
-    RegistrationKeepalive(BindingTable bindings, BindingPersistence persistence, CarrierProbe options) {
+    RegistrationKeepalive(BindingTable bindings, BindingWriter writer, CarrierProbe options) {
         this.bindings = bindings;
-        this.persistence = persistence;
+        this.writer = writer;
         this.options = options;
     }
 
@@ -50,13 +50,9 @@ final class RegistrationKeepalive {
 
     private void tick() {
         long now = System.currentTimeMillis();
-        try {
-            bindings.removeExpired(now);
-            if (persistence != null) {
-                persistence.deleteExpired(now);
-            }
-        } catch (Exception e) {
-            LOG.log(Level.WARNING, "Expired registrations not removed from the database", e);
+        bindings.removeExpired(now);
+        if (writer != null) {
+            writer.deleteExpired(now); // on the writer's thread: a database that hangs cannot stop the keepalives
         }
         for (Binding binding : bindings.all()) {
             String transport = binding.transport() == Transport.TCP ? ";transport=tcp" : "";

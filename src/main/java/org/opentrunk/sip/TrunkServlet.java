@@ -47,6 +47,7 @@ import org.opentrunk.core.routing.CarrierSelection;
 import org.opentrunk.core.stir.Attestation;
 import org.opentrunk.core.stir.AttestationRules;
 import org.opentrunk.core.timer.SteadyClock;
+import org.opentrunk.core.registrar.BindingWriter;
 import org.opentrunk.hep.HepExport;
 import org.opentrunk.ladder.CallLadders;
 import org.opentrunk.metrics.RefusalReason;
@@ -81,6 +82,8 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
     private transient InboundInvite inbound;
     private transient RegisterHandler registrar;
     private transient RegistrationKeepalive keepalive;
+    /** Writes registrations to the database on a thread of its own (a hung database holds only it). */
+    private transient BindingWriter bindingWriter;
     /** Counts live calls per carrier for the admin's charts. */
     private transient java.util.concurrent.ScheduledFuture<?> liveSampler;
 
@@ -116,9 +119,11 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
                 }
             }, sample, sample, java.util.concurrent.TimeUnit.MILLISECONDS);
             inbound = new InboundInvite(trunk, calls, new RouteTargets(trunk.dns(), trunk.bindings(), executor));
-            registrar = new RegisterHandler(trunk.bindings(), trunk.bindingPersistence(), trunk.identity(),
-                    trunk.settings().inbound(), digest, executor, timers);
-            keepalive = new RegistrationKeepalive(trunk.bindings(), trunk.bindingPersistence(), probe);
+            bindingWriter = trunk.bindingPersistence() == null ? null : new BindingWriter(trunk.bindingPersistence(),
+                    customerId -> trunk.bindings().current(customerId, System.currentTimeMillis()));
+            registrar = new RegisterHandler(trunk.bindings(), bindingWriter, trunk.identity(),
+                    trunk.settings().inbound(), digest, timers);
+            keepalive = new RegistrationKeepalive(trunk.bindings(), bindingWriter, probe);
             keepalive.start(scheduler, trunk.settings().inbound().keepaliveInterval());
         } catch (NamingException e) {
             trunk.stopMedia(); // destroy() is not called after a failed init(): free the relay's ports
@@ -133,6 +138,9 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         }
         if (keepalive != null) {
             keepalive.stop();
+        }
+        if (bindingWriter != null) {
+            bindingWriter.close();
         }
         if (liveSampler != null) {
             liveSampler.cancel(false);
