@@ -28,7 +28,8 @@ import org.opentrunk.core.sdp.SessionDescription;
  *     RTCP one): a source at the SDP's IP address on another port (port-translating NAT; for RTCP
  *     also at the IP address RTP latched to), or, when the SDP gives a private address (RFC 1918,
  *     RFC 6598, link-local: an endpoint behind NAT writes its own), any source that sends
- *     {@link #NAT_CONFIRM_PACKETS} packets with one SSRC within the window. Other packets do not
+ *     {@link #NAT_CONFIRM_PACKETS} packets in a row with one SSRC (and, for RTP, consecutive
+ *     sequence numbers) within the window. Other packets do not
  *     shorten the window: a sprayer cannot use it up before the endpoint's first packet.
  * </ul>
  * Everything else is dropped (and counted): before the answer, a spray of the port range latches
@@ -51,9 +52,10 @@ final class RelayConnection implements NetworkConnection {
 
     /**
      * Packets a source at another address than a private SDP address must send within the window
-     * before it latches, all with the same SSRC: an endpoint sends a stream (50 a second), a spray of
-     * the range one packet per port and sweep (the probation Asterisk added against RTP bleed,
-     * AST-2017-005).
+     * before it latches, with one SSRC and, for RTP, consecutive sequence numbers (RFC 3550 A.1's
+     * probation, MIN_SEQUENTIAL): an endpoint sends a stream (50 a second, numbered one by one), a
+     * spray of the range one packet per port and sweep, numbered across all ports (the probation
+     * Asterisk added against RTP bleed, AST-2017-005, is the same idea).
      */
     static final int NAT_CONFIRM_PACKETS = 2;
 
@@ -65,8 +67,26 @@ final class RelayConnection implements NetworkConnection {
         InetSocketAddress source;
         /** System.nanoTime() when the NAT window closes; 0 while none is open. */
         long natWindowEnds;
-        /** Sources seen in the window with their SSRC and packet count, oldest first; at most NAT_CANDIDATES. */
-        final java.util.LinkedHashMap<Candidate, Integer> candidates = new java.util.LinkedHashMap<>();
+        /** Sources seen in the window with their SSRC, and the probation of each, oldest first; at most NAT_CANDIDATES. */
+        final java.util.LinkedHashMap<Candidate, Probation> candidates = new java.util.LinkedHashMap<>();
+
+        /** A candidate's packets in a row so far, and the last one's sequence number (-1: RTCP, none). */
+        static final class Probation {
+            int inARow = 1;
+            int lastSequence;
+
+            Probation(int sequence) {
+                lastSequence = sequence;
+            }
+
+            /** Counts a packet: in a row when RTCP, or when its sequence number follows the last one. */
+            int next(int sequence) {
+                boolean follows = sequence < 0 || sequence == ((lastSequence + 1) & 0xFFFF);
+                inARow = follows ? inARow + 1 : 1;
+                lastSequence = sequence;
+                return inARow;
+            }
+        }
 
         /** A source sending one stream. */
         record Candidate(InetSocketAddress address, long ssrc) {
@@ -97,11 +117,13 @@ final class RelayConnection implements NetworkConnection {
          * Whether {@code candidate} is the source, {@code signalled} being the SDP's address and
          * {@code knownIp} an address this endpoint already sends from (its RTP source, for RTCP).
          *
-         * @param ssrc the packet's SSRC, or -1 when the packet is not of the kind this socket
-         *             carries (not RTP, not RTCP): such a packet could not be the endpoint's and
-         *             never latches a NAT source
+         * @param ssrc     the packet's SSRC, or -1 when the packet is not of the kind this socket
+         *                 carries (not RTP, not RTCP): such a packet could not be the endpoint's and
+         *                 never latches a NAT source
+         * @param sequence an RTP packet's sequence number; -1 for RTCP
          */
-        boolean accept(InetSocketAddress candidate, InetSocketAddress signalled, InetAddress knownIp, long ssrc, long nowNanos) {
+        boolean accept(InetSocketAddress candidate, InetSocketAddress signalled, InetAddress knownIp, long ssrc, int sequence,
+                       long nowNanos) {
             if (candidate.equals(source)) {
                 return true;
             }
@@ -124,8 +146,10 @@ final class RelayConnection implements NetworkConnection {
                 return false; // a public SDP address is where the endpoint is: others are not it
             }
             Candidate seen = new Candidate(candidate, ssrc);
-            int packets = candidates.merge(seen, 1, Integer::sum);
-            if (packets >= NAT_CONFIRM_PACKETS) {
+            Probation probation = candidates.get(seen);
+            if (probation == null) {
+                candidates.put(seen, new Probation(sequence));
+            } else if (probation.next(sequence) >= NAT_CONFIRM_PACKETS) {
                 return latch(candidate);
             }
             if (candidates.size() > NAT_CANDIDATES) {
@@ -272,8 +296,10 @@ final class RelayConnection implements NetworkConnection {
 
     /** A datagram from this leg's endpoint, in {@code packet} from 0 to {@code length}; relay thread. */
     void received(ByteBuffer packet, int length, InetSocketAddress source, boolean rtcp, SelectorLoop loop) {
-        long ssrc = rtcp ? rtcpSsrc(packet, length) : RtpHeader.isRtp(packet, 0, length) ? RtpHeader.ssrc(packet, 0) : -1;
-        if (!(rtcp ? acceptRtcpSource(source, ssrc, loop.now()) : acceptRtpSource(source, ssrc, loop.now()))) {
+        boolean rtp = !rtcp && RtpHeader.isRtp(packet, 0, length);
+        long ssrc = rtcp ? rtcpSsrc(packet, length) : rtp ? RtpHeader.ssrc(packet, 0) : -1;
+        int sequence = rtp ? RtpHeader.sequenceNumber(packet, 0) : -1;
+        if (!(rtcp ? acceptRtcpSource(source, ssrc, loop.now()) : acceptRtpSource(source, ssrc, sequence, loop.now()))) {
             loop.counters.droppedUnlatched++;
             return;
         }
@@ -300,8 +326,8 @@ final class RelayConnection implements NetworkConnection {
     /** An RTCP header with its sender's SSRC. */
     private static final int RTCP_HEADER_BYTES = 8;
 
-    private boolean acceptRtpSource(InetSocketAddress source, long ssrc, long now) {
-        if (!rtpLatch.accept(source, remote == null ? null : remote.rtp(), null, ssrc, now)) {
+    private boolean acceptRtpSource(InetSocketAddress source, long ssrc, int sequence, long now) {
+        if (!rtpLatch.accept(source, remote == null ? null : remote.rtp(), null, ssrc, sequence, now)) {
             return false;
         }
         rtpDestination = rtpLatch.source;
@@ -310,7 +336,7 @@ final class RelayConnection implements NetworkConnection {
 
     private boolean acceptRtcpSource(InetSocketAddress source, long ssrc, long now) {
         InetAddress rtpSource = rtpLatch.source == null ? null : rtpLatch.source.getAddress();
-        return rtcpLatch.accept(source, remote == null ? null : remote.rtcp(), rtpSource, ssrc, now);
+        return rtcpLatch.accept(source, remote == null ? null : remote.rtcp(), rtpSource, ssrc, -1, now);
     }
 
     /** Sends a packet from the other leg to this leg's endpoint, from this leg's socket; relay thread. */

@@ -262,8 +262,10 @@ class RtpBleedTest {
         long answeredAt = System.nanoTime();
         assertEquals("192.168.1.10", call.session.legA().remoteRtpAddress().orElseThrow().getAddress().getHostAddress());
 
-        // in the window: single packets from many ports (a spray), garbage, and one source whose
-        // SSRC changes with every packet: none of them is a stream, none latches
+        // in the window: single packets from many ports (a spray), garbage, one source whose SSRC
+        // changes with every packet, and one whose sequence numbers jump as a sweep of the range
+        // numbers them: none of them is a stream, none latches
+        DatagramSocket sweeper = socket(ATTACKER);
         List<DatagramSocket> spray = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             DatagramSocket s = socket(ATTACKER);
@@ -272,14 +274,15 @@ class RtpBleedTest {
             byte[] garbage = new byte[172];
             s.send(new DatagramPacket(garbage, garbage.length, relayA));
             send(attacker, relayA, 50 + i, ATTACKER_SSRC + i);
+            send(sweeper, relayA, 200 * i, ATTACKER_SSRC);
         }
         Awaitility.await("the spray is dropped").atMost(Duration.ofSeconds(5))
-                .until(() -> engine.statistics().droppedUnlatched() >= 3 + 3 * 40);
+                .until(() -> engine.statistics().droppedUnlatched() >= 3 + 4 * 40);
         assertEquals("192.168.1.10", call.session.legA().remoteRtpAddress().orElseThrow().getAddress().getHostAddress(),
                 "nothing latched");
         assertEquals(0, engine.statistics().packetsRelayed());
 
-        // 120 packets did not use the window up: the NATed PBX's stream still latches (two packets, one SSRC)
+        // 160 packets did not use the window up: the NATed PBX's stream still latches (two packets, one SSRC)
         assertTrue(System.nanoTime() - answeredAt < RelayConnection.NAT_WINDOW.toNanos(), "still within the window");
         send(natted, relayA, 1, call.pbxSsrc);
         send(natted, relayA, 2, call.pbxSsrc);
@@ -311,8 +314,9 @@ class RtpBleedTest {
         assertEquals(0, engine.statistics().packetsRelayed());
 
         answer(call);
+        AtomicLong sequence = new AtomicLong(99);
         Awaitility.await("the PBX latches in the new window").atMost(Duration.ofSeconds(5)).until(() -> {
-            send(natted, relayA, 99, call.pbxSsrc);
+            send(natted, relayA, (int) sequence.getAndIncrement(), call.pbxSsrc);
             return call.session.legA().remoteRtpAddress().orElseThrow().equals(natted.getLocalSocketAddress());
         });
         assertEquals(natted.getLocalSocketAddress(), call.session.legA().remoteRtpAddress().orElseThrow());
