@@ -62,8 +62,8 @@ class DatabaseOutageIT {
     private static final int CALLS_PER_SECOND = 5;
     private static final int CALLS = 300; // a minute of calls at 5 a second
     private static final Duration BEFORE = Duration.ofSeconds(4);
-    private static final Duration STOPPED = Duration.ofSeconds(25);
-    private static final Duration BLACK_HOLED = Duration.ofSeconds(25);
+    private static final Duration STOPPED = Duration.ofSeconds(20);
+    private static final Duration BLACK_HOLED = Duration.ofSeconds(20);
     /** The longest a REGISTER may take: the writer's bound (2 s) while it finds the database gone, and the round trip. */
     private static final Duration REGISTER_LIMIT = Duration.ofMillis(2_600);
     /** Readiness follows within a refresh (1 s) and a check bound (2 s). */
