@@ -21,6 +21,7 @@ import org.opentrunk.core.config.Carrier;
 import org.opentrunk.core.config.ConfigSnapshot;
 import org.opentrunk.core.config.Customer;
 import org.opentrunk.core.timer.SteadyClock;
+import org.opentrunk.hep.HepExport;
 import org.opentrunk.metrics.TrunkMetrics;
 import org.opentrunk.sip.SessionCounts;
 import org.opentrunk.sip.Trunk;
@@ -68,14 +69,14 @@ public class MetricsServlet extends HttpServlet {
     /** The registry, with the trunk gauges registered on first use. */
     private synchronized PrometheusMeterRegistry registry(Trunk trunk) {
         if (registry == null) {
-            registry = register(trunk.metrics().registry(), () -> assembly.trunk(), () -> assembly.cdrs());
+            registry = register(trunk.metrics().registry(), () -> assembly.trunk(), () -> assembly.cdrs(), () -> assembly.hep());
         }
         return registry;
     }
 
     /** The trunk's series in {@code registry}, each reading its value from {@code trunk} when scraped. */
     static PrometheusMeterRegistry register(PrometheusMeterRegistry registry, Supplier<Trunk> trunk,
-                                            Supplier<CdrWriter> cdrs) {
+                                            Supplier<CdrWriter> cdrs, Supplier<HepExport> hep) {
         gauge(registry, "opentrunk.calls.active", "Calls in progress (both directions)",
                 () -> trunk.get().liveCalls().summaries().size());
         gauge(registry, "opentrunk.invites.in.setup", "INVITEs admitted and not yet answered or failed",
@@ -116,6 +117,12 @@ public class MetricsServlet extends HttpServlet {
                 () -> cdrs.get().counters().pending());
         cdrCounter(registry, "opentrunk.cdr.write.retries", "Failed database writes of CDRs, each retried", null, cdrs,
                 CdrWriter.Counters::retries);
+
+        String hepPackets = "opentrunk.hep.messages";
+        String hepHelp = "SIP messages for the HEP collector (OT_HEP_ADDRESS) by what became of them";
+        hepCounter(registry, hepPackets, hepHelp, "sent", hep, HepExport.Counters::sent);
+        hepCounter(registry, hepPackets, hepHelp, "dropped", hep, HepExport.Counters::dropped);
+        hepCounter(registry, hepPackets, hepHelp, "failed", hep, HepExport.Counters::failed);
 
         gauge(registry, "jvm.heap.used.bytes", "Heap in use",
                 () -> ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
@@ -167,6 +174,13 @@ public class MetricsServlet extends HttpServlet {
                                 ToLongFunction<Trunk> count) {
         // the object a FunctionCounter reads is held weakly: the registry itself lives as long as the meter
         FunctionCounter.builder(name, registry, r -> count.applyAsLong(trunk.get())).description(help).register(registry);
+    }
+
+    /** A count of the HEP export. */
+    private static void hepCounter(PrometheusMeterRegistry registry, String name, String help, String state,
+                                   Supplier<HepExport> hep, ToLongFunction<HepExport.Counters> count) {
+        FunctionCounter.builder(name, registry, r -> count.applyAsLong(hep.get().counters()))
+                .description(help).tag("state", state).register(registry);
     }
 
     /** A count of the CDR writer. */

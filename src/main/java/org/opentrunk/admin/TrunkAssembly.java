@@ -34,6 +34,8 @@ import org.opentrunk.core.routing.CarrierHealth;
 import org.opentrunk.core.securitylog.SecurityLog;
 import org.opentrunk.core.settings.TrunkSettings;
 import org.opentrunk.core.stir.StirService;
+import org.opentrunk.hep.HepExport;
+import org.opentrunk.hep.HepSettings;
 import org.opentrunk.ladder.CallLadders;
 import org.opentrunk.ladder.LadderLimits;
 import org.opentrunk.media.RelayEngine;
@@ -89,6 +91,7 @@ public class TrunkAssembly {
     private TrunkSettings settings;
     private Built built;
     private CallLadders ladders;
+    private HepExport hep;
     private boolean closed;
     /** How often a node that started without its database tries to load its configuration again. */
     static final Duration DATABASE_RETRY = Duration.ofSeconds(5);
@@ -201,6 +204,23 @@ public class TrunkAssembly {
         return ladders;
     }
 
+    /**
+     * The HEPv3 export of the ladder's messages to a Homer collector (issue 26), off unless
+     * OT_HEP_ADDRESS is set; a bad address stops the start with the setting's name.
+     */
+    @Produces
+    public synchronized HepExport hep() {
+        if (hep == null) {
+            HepSettings hepSettings = HepSettings.from(environment());
+            try {
+                hep = closed ? HepExport.off() : HepExport.start(hepSettings, Thread::new); // needs no application context
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot open a UDP socket for the HEP export " + hepSettings, e);
+            }
+        }
+        return hep;
+    }
+
     private synchronized Built built() {
         if (built != null) {
             return built;
@@ -209,6 +229,7 @@ public class TrunkAssembly {
             throw new IllegalStateException("OpenTrunk has stopped");
         }
         TrunkSettings settings = settings();
+        hep(); // a bad OT_HEP_ADDRESS stops the start here, with the other settings
         StirService stir = StirService.from(environment());
         openSecurityLog();
         // Issue 20: the node id goes into every CDR, journaled ones delivered after a crash included.
@@ -364,6 +385,9 @@ public class TrunkAssembly {
             built.health().close();
             built.cdrs().close();
             built.trunk().metrics().close(); // the GC binder's JMX listeners, whether or not the SIP servlet ever started
+        }
+        if (hep != null) {
+            hep.close();
         }
         SecurityLog.closeFile();
     }

@@ -117,7 +117,9 @@ public final class Call {
      * @param id           the call's id in logs and the live-call list
      * @param callerCallId the Call-ID of the caller's leg
      * @param mediaEngine  the relay for customers with anchorMedia; may be null when none runs
-     * @param clock        epoch milliseconds, for the CDR's times
+     * @param clock        epoch milliseconds, for the CDR's times: its first reading is the call's
+     *                     start; the later ones should come from a monotonic clock
+     *                     ({@code SteadyClock.startingNow()}) so that durations do not bend with a wall-clock step
      */
     public Call(String id, String callerCallId, CallPlan plan, CallSettings settings, CallPort port,
                 MediaEngine mediaEngine, LongSupplier clock) {

@@ -2,6 +2,7 @@ package org.opentrunk.media;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
@@ -22,11 +23,14 @@ import org.opentrunk.core.sdp.SessionDescription;
  * <li>exactly the address the endpoint's SDP gives (RTP, or RTCP per RFC 3605). It may move an
  *     established latch: after a re-INVITE to another port the first packets may still come from
  *     the old one, and the SDP is the endpoint's own word;
- * <li>for NAT, while nothing is latched, only within the first {@link #NAT_LATCH_PACKETS} packets
- *     that reach the socket after an answer took effect: a source at the SDP's IP address on another
- *     port (port-translating NAT; for RTCP also at the IP address RTP latched to), or, when the SDP
- *     gives a private address (RFC 1918, RFC 6598, link-local: an endpoint behind NAT writes its
- *     own), any source that sends {@link #NAT_CONFIRM_PACKETS} packets within the window.
+ * <li>for NAT, while nothing is latched, only within {@link #NAT_WINDOW} after an answer took
+ *     effect, and only packets of the socket's kind (RTP version 2 on the RTP socket, RTCP on the
+ *     RTCP one): a source at the SDP's IP address on another port (port-translating NAT; for RTCP
+ *     also at the IP address RTP latched to), or, when the SDP gives a private address (RFC 1918,
+ *     RFC 6598, link-local: an endpoint behind NAT writes its own), any source that sends
+ *     {@link #NAT_CONFIRM_PACKETS} packets in a row with one SSRC (and, for RTP, consecutive
+ *     sequence numbers) within the window. Other packets do not
+ *     shorten the window: a sprayer cannot use it up before the endpoint's first packet.
  * </ul>
  * Everything else is dropped (and counted): before the answer, a spray of the port range latches
  * nothing; a latch is never moved to another source unless the SDP names it; a leg whose window
@@ -39,43 +43,72 @@ import org.opentrunk.core.sdp.SessionDescription;
 final class RelayConnection implements NetworkConnection {
 
     /**
-     * Packets reaching a socket after the answer within which a NAT source may latch. An endpoint
-     * sends its first packets within milliseconds of the answer, so this is plenty, while a spray
-     * of the range rarely lands on one port that often in that instant.
+     * How long after the answer a NAT source may latch. An endpoint sends its first packets within
+     * milliseconds of the answer (and then 50 a second), so this is plenty; a time, not a number of
+     * packets, so that a spray of the range cannot use the window up before the endpoint's first
+     * packet arrives and leave a NATed phone without audio.
      */
-    static final int NAT_LATCH_PACKETS = 16;
+    static final Duration NAT_WINDOW = Duration.ofSeconds(3);
 
     /**
      * Packets a source at another address than a private SDP address must send within the window
-     * before it latches: an endpoint sends a stream (50 a second), a spray of the range one packet
-     * per port and sweep (the probation Asterisk added against RTP bleed, AST-2017-005).
+     * before it latches, with one SSRC and, for RTP, consecutive sequence numbers (RFC 3550 A.1's
+     * probation, MIN_SEQUENTIAL): an endpoint sends a stream (50 a second, numbered one by one), a
+     * spray of the range one packet per port and sweep, numbered across all ports (the probation
+     * Asterisk added against RTP bleed, AST-2017-005, is the same idea).
      */
     static final int NAT_CONFIRM_PACKETS = 2;
 
-    /** One socket's latch: the accepted source, and the NAT window left; relay thread only. */
+    /** Candidate sources remembered in the window (the oldest is forgotten first): bounds the memory a spray costs. */
+    static final int NAT_CANDIDATES = 16;
+
+    /** One socket's latch: the accepted source, and the NAT window; relay thread only. */
     private static final class Latch {
         InetSocketAddress source;
-        int natWindow;
-        /** Sources seen in the window, for NAT_CONFIRM_PACKETS; at most NAT_LATCH_PACKETS. */
-        final List<InetSocketAddress> candidates = new ArrayList<>();
+        /** System.nanoTime() when the NAT window closes; 0 while none is open. */
+        long natWindowEnds;
+        /** Sources seen in the window with their SSRC, and the probation of each, oldest first; at most NAT_CANDIDATES. */
+        final java.util.LinkedHashMap<Candidate, Probation> candidates = new java.util.LinkedHashMap<>();
+
+        /** A candidate's packets in a row so far, and the last one's sequence number (-1: RTCP, none). */
+        static final class Probation {
+            int inARow = 1;
+            int lastSequence;
+
+            Probation(int sequence) {
+                lastSequence = sequence;
+            }
+
+            /** Counts a packet: in a row when RTCP, or when its sequence number follows the last one. */
+            int next(int sequence) {
+                boolean follows = sequence < 0 || sequence == ((lastSequence + 1) & 0xFFFF);
+                inARow = follows ? inARow + 1 : 1;
+                lastSequence = sequence;
+                return inARow;
+            }
+        }
+
+        /** A source sending one stream. */
+        record Candidate(InetSocketAddress address, long ssrc) {
+        }
 
         void reset() {
             source = null;
-            natWindow = 0;
+            natWindowEnds = 0;
             candidates.clear();
         }
 
         /** Opens the NAT window when nothing is latched yet. */
-        void open() {
+        void open(long nowNanos) {
             if (source == null) {
-                natWindow = NAT_LATCH_PACKETS;
+                natWindowEnds = nowNanos + NAT_WINDOW.toNanos();
                 candidates.clear();
             }
         }
 
         private boolean latch(InetSocketAddress candidate) {
             source = candidate;
-            natWindow = 0;
+            natWindowEnds = 0;
             candidates.clear();
             return true;
         }
@@ -83,18 +116,28 @@ final class RelayConnection implements NetworkConnection {
         /**
          * Whether {@code candidate} is the source, {@code signalled} being the SDP's address and
          * {@code knownIp} an address this endpoint already sends from (its RTP source, for RTCP).
+         *
+         * @param ssrc     the packet's SSRC, or -1 when the packet is not of the kind this socket
+         *                 carries (not RTP, not RTCP): such a packet could not be the endpoint's and
+         *                 never latches a NAT source
+         * @param sequence an RTP packet's sequence number; -1 for RTCP
          */
-        boolean accept(InetSocketAddress candidate, InetSocketAddress signalled, InetAddress knownIp) {
+        boolean accept(InetSocketAddress candidate, InetSocketAddress signalled, InetAddress knownIp, long ssrc, int sequence,
+                       long nowNanos) {
             if (candidate.equals(source)) {
                 return true;
             }
             if (candidate.equals(signalled)) {
                 return latch(candidate); // the SDP's own word may move a latch
             }
-            if (source != null || natWindow <= 0 || signalled == null) {
+            if (source != null || natWindowEnds == 0 || signalled == null || ssrc < 0) {
                 return false;
             }
-            natWindow--;
+            if (nowNanos - natWindowEnds >= 0) {
+                natWindowEnds = 0; // the window has passed: the leg waits for its SDP's address
+                candidates.clear();
+                return false;
+            }
             InetAddress ip = candidate.getAddress();
             if (ip.equals(signalled.getAddress()) || ip.equals(knownIp)) {
                 return latch(candidate); // the endpoint's own address, another port: a port-translating NAT
@@ -102,16 +145,17 @@ final class RelayConnection implements NetworkConnection {
             if (!isPrivate(signalled.getAddress())) {
                 return false; // a public SDP address is where the endpoint is: others are not it
             }
-            int seen = 1;
-            for (InetSocketAddress earlier : candidates) {
-                if (earlier.equals(candidate)) {
-                    seen++;
-                }
-            }
-            if (seen >= NAT_CONFIRM_PACKETS) {
+            Candidate seen = new Candidate(candidate, ssrc);
+            Probation probation = candidates.get(seen);
+            if (probation == null) {
+                candidates.put(seen, new Probation(sequence));
+            } else if (probation.next(sequence) >= NAT_CONFIRM_PACKETS) {
                 return latch(candidate);
             }
-            candidates.add(candidate);
+            if (candidates.size() > NAT_CANDIDATES) {
+                Candidate oldest = candidates.keySet().iterator().next();
+                candidates.remove(oldest);
+            }
             return false;
         }
     }
@@ -235,8 +279,9 @@ final class RelayConnection implements NetworkConnection {
 
     /** An answer took effect: an unlatched socket may now learn a NAT source; relay thread. */
     void answered() {
-        rtpLatch.open();
-        rtcpLatch.open();
+        long now = System.nanoTime();
+        rtpLatch.open(now);
+        rtcpLatch.open(now);
     }
 
     /**
@@ -251,7 +296,10 @@ final class RelayConnection implements NetworkConnection {
 
     /** A datagram from this leg's endpoint, in {@code packet} from 0 to {@code length}; relay thread. */
     void received(ByteBuffer packet, int length, InetSocketAddress source, boolean rtcp, SelectorLoop loop) {
-        if (!(rtcp ? acceptRtcpSource(source) : acceptRtpSource(source))) {
+        boolean rtp = !rtcp && RtpHeader.isRtp(packet, 0, length);
+        long ssrc = rtcp ? rtcpSsrc(packet, length) : rtp ? RtpHeader.ssrc(packet, 0) : -1;
+        int sequence = rtp ? RtpHeader.sequenceNumber(packet, 0) : -1;
+        if (!(rtcp ? acceptRtcpSource(source, ssrc, loop.now()) : acceptRtpSource(source, ssrc, sequence, loop.now()))) {
             loop.counters.droppedUnlatched++;
             return;
         }
@@ -266,17 +314,29 @@ final class RelayConnection implements NetworkConnection {
         }
     }
 
-    private boolean acceptRtpSource(InetSocketAddress source) {
-        if (!rtpLatch.accept(source, remote == null ? null : remote.rtp(), null)) {
+    /** The sender SSRC of an RTCP packet (RFC 3550 6.4: version 2, packet type 200-204), -1 when it is none. */
+    static long rtcpSsrc(ByteBuffer packet, int length) {
+        if (length < RTCP_HEADER_BYTES || (packet.get(0) & 0xC0) != 0x80) {
+            return -1;
+        }
+        int type = packet.get(1) & 0xFF;
+        return type < 200 || type > 204 ? -1 : packet.getInt(4) & 0xFFFF_FFFFL;
+    }
+
+    /** An RTCP header with its sender's SSRC. */
+    private static final int RTCP_HEADER_BYTES = 8;
+
+    private boolean acceptRtpSource(InetSocketAddress source, long ssrc, int sequence, long now) {
+        if (!rtpLatch.accept(source, remote == null ? null : remote.rtp(), null, ssrc, sequence, now)) {
             return false;
         }
         rtpDestination = rtpLatch.source;
         return true;
     }
 
-    private boolean acceptRtcpSource(InetSocketAddress source) {
+    private boolean acceptRtcpSource(InetSocketAddress source, long ssrc, long now) {
         InetAddress rtpSource = rtpLatch.source == null ? null : rtpLatch.source.getAddress();
-        return rtcpLatch.accept(source, remote == null ? null : remote.rtcp(), rtpSource);
+        return rtcpLatch.accept(source, remote == null ? null : remote.rtcp(), rtpSource, ssrc, -1, now);
     }
 
     /** Sends a packet from the other leg to this leg's endpoint, from this leg's socket; relay thread. */

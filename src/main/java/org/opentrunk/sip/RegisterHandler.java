@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -19,7 +18,7 @@ import org.opentrunk.core.config.ConfigSnapshot;
 import org.opentrunk.core.config.Customer;
 import org.opentrunk.core.config.Transport;
 import org.opentrunk.core.registrar.Binding;
-import org.opentrunk.core.registrar.BindingPersistence;
+import org.opentrunk.core.registrar.BindingWriter;
 import org.opentrunk.core.registrar.ContactHeaderValues;
 import org.opentrunk.core.registrar.RegisterHeaders;
 import org.opentrunk.core.registrar.RegisterOutcome;
@@ -31,41 +30,39 @@ import org.opentrunk.core.settings.InboundSettings;
  * The registrar for customers' PBXs (RFC 3261 §10.3): a REGISTER is authenticated with the
  * customer's digest credentials (the same {@link DigestGate} as outbound calls), decided and kept
  * by the {@link org.opentrunk.core.registrar.BindingTable}, written to the database before the
- * 200 OK says it is in force, and answered with every current binding. Each binding remembers the
+ * 200 OK says it is in force (while the database answers; while it does not, kept in memory and
+ * written when it is back, issue 25), and answered with every current binding. Each binding remembers the
  * address and port its REGISTER came from: inbound calls are sent there (NAT).
  */
 final class RegisterHandler {
 
-    /** The most a REGISTER's answer waits for its bindings to be written; beyond, 500 and the PBX retries. */
+    /**
+     * The most a REGISTER's answer waits for its bindings to be written while the database answers;
+     * while it is known to be down the answer does not wait at all ({@link BindingWriter}).
+     */
     static final long STORE_WAIT_MS = 2_000;
-    /** Retry-After on a 500 because the database did not answer in time. */
+    /** Retry-After on a refusal because the customer has as many bindings as it may. */
     static final int STORE_RETRY_AFTER_SECONDS = 30;
     private static final Logger LOG = Logger.getLogger(RegisterHandler.class.getName());
 
     private final BindingTable bindings;
-    private final BindingPersistence persistence;
+    private final BindingWriter writer;
     private final LocalIdentity identity;
     private final DigestGate digest;
     private final RegistrarLimits limits;
-    private final ExecutorService storeExecutor;
     private final TimerService timers;
-    /** Told each customer whose bindings were stored: the other nodes load them (issue 20). */
-    private final java.util.function.LongConsumer stored;
 
     /**
      * @param bindings    the registered contacts (IC-REGISTER)
-     * @param persistence where they are stored, written off the SIP thread on {@code storeExecutor}
+     * @param writer      stores them, off the SIP thread on a thread of its own (null: memory only)
      * @param identity    this trunk's domain: the only one it registers for
      */
-    RegisterHandler(BindingTable bindings, BindingPersistence persistence, LocalIdentity identity, InboundSettings inbound,
-                    DigestGate digest, ExecutorService storeExecutor, TimerService timers,
-                    java.util.function.LongConsumer stored) {
+    RegisterHandler(BindingTable bindings, BindingWriter writer, LocalIdentity identity, InboundSettings inbound,
+                    DigestGate digest, TimerService timers) {
         this.bindings = bindings;
-        this.stored = stored;
-        this.persistence = persistence;
+        this.writer = writer;
         this.identity = identity;
         this.digest = digest;
-        this.storeExecutor = storeExecutor;
         this.timers = timers;
         this.limits = new RegistrarLimits(inbound.registerMinExpires(), inbound.registerMaxExpires(),
                 inbound.registerMaxExpires(), RegistrarLimits.DEFAULT_MAX_BINDINGS_PER_CUSTOMER);
@@ -114,21 +111,24 @@ final class RegisterHandler {
                 ? store(customer.get().id()) : CompletableFuture.completedFuture(true);
         SessionResume.when(stored, register.getApplicationSession(), timers, "REGISTER " + register.getCallId(), () -> {
             try {
-                answer(register, stored.join(), current, now);
+                if (!stored.join()) {
+                    LOG.fine(() -> "REGISTER " + register.getCallId() + ": bindings in force, written when the database answers");
+                }
+                answer(register, current, now);
             } catch (IOException | IllegalStateException e) {
                 LOG.log(Level.INFO, "REGISTER " + register.getCallId() + " not answered: " + e);
             }
         });
     }
 
-    /** 5. 200 with every current binding and the time it has left; 500 when they were not stored. */
-    private static void answer(SipServletRequest register, boolean stored, List<Binding> current, long now) throws IOException {
-        if (!stored) {
-            SipServletResponse response = register.createResponse(500, "Server Internal Error (Registration Not Stored)");
-            response.setHeader("Retry-After", String.valueOf(STORE_RETRY_AFTER_SECONDS));
-            response.send();
-            return;
-        }
+    /**
+     * 5. 200 with every current binding. Stored or not: the bindings are in force in memory from
+     * step 3 on, and a write the database did not take is made when it answers
+     * ({@link BindingWriter}); answering 500 would only make the PBX believe it is not registered
+     * while its calls are routed to it. A restart while the database is away loses those writes
+     * (the PBX registers again at its next refresh).
+     */
+    private static void answer(SipServletRequest register, List<Binding> current, long now) throws IOException {
         SipServletResponse ok = register.createResponse(200);
         for (String contact : ContactHeaderValues.of(current, now)) {
             ok.addHeader("Contact", contact);
@@ -136,43 +136,15 @@ final class RegisterHandler {
         ok.send();
     }
 
-    private final Object[] writeLocks = java.util.stream.IntStream.range(0, 64).mapToObj(i -> new Object()).toArray();
-
-    private Object writeLock(long customerId) {
-        return writeLocks[(int) Math.floorMod(customerId, (long) writeLocks.length)];
-    }
-
     /**
-     * Writes the customer's bindings as they are when the write runs; completes with true when
-     * stored, false when the database failed or took over {@link #STORE_WAIT_MS}. Never
-     * completes exceptionally.
+     * Writes the customer's bindings (as they are when the write runs) on the writer's own thread;
+     * completes with true when stored, false when the database failed, is known to be down, or
+     * took over {@link #STORE_WAIT_MS}. Never completes exceptionally.
      */
     private CompletableFuture<Boolean> store(long customerId) {
-        if (persistence == null) {
+        if (writer == null) {
             return CompletableFuture.completedFuture(false);
         }
-        return CompletableFuture.runAsync(() -> {
-                    // One write at a time per customer, of the table as it is then: two REGISTERs
-                    // racing can never leave the older list in the database.
-                    synchronized (writeLock(customerId)) {
-                        try {
-                            persistence.replace(customerId, bindings.current(customerId, System.currentTimeMillis()));
-                        } catch (Exception e) {
-                            throw new java.util.concurrent.CompletionException(e);
-                        }
-                    }
-                }, storeExecutor)
-                .orTimeout(STORE_WAIT_MS, TimeUnit.MILLISECONDS)
-                .handle((done, error) -> {
-                    if (error == null) {
-                        stored.accept(customerId);
-                    }
-                    if (error != null) {
-                        LOG.log(Level.WARNING, "Bindings of customer " + customerId + " not stored"
-                                + (error instanceof java.util.concurrent.TimeoutException ? " within " + STORE_WAIT_MS + " ms" : ""),
-                                error);
-                    }
-                    return error == null;
-                });
+        return writer.write(customerId).completeOnTimeout(false, STORE_WAIT_MS, TimeUnit.MILLISECONDS);
     }
 }

@@ -11,7 +11,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.opentrunk.core.config.Transport;
 import org.opentrunk.core.registrar.Binding;
-import org.opentrunk.core.registrar.BindingPersistence;
+import org.opentrunk.core.registrar.BindingWriter;
 
 /**
  * The registrar's housekeeping, every {@code OT_KEEPALIVE_INTERVAL}: drops expired bindings (from
@@ -24,18 +24,18 @@ final class RegistrationKeepalive {
     private static final Logger LOG = Logger.getLogger(RegistrationKeepalive.class.getName());
 
     private final BindingTable bindings;
-    private final BindingPersistence persistence;
+    private final BindingWriter writer;
     private final CarrierProbe options;
     /** Whether this node sends the keepalives: always on one node; with several, the one leader (issue 20). */
     private final java.util.function.BooleanSupplier duty;
     private ScheduledFuture<?> task;
 
-    RegistrationKeepalive(BindingTable bindings, BindingPersistence persistence, CarrierProbe options,
+    RegistrationKeepalive(BindingTable bindings, BindingWriter writer, CarrierProbe options,
                           java.util.function.BooleanSupplier duty) {
-        this.bindings = bindings;
-        this.persistence = persistence;
-        this.options = options;
         this.duty = duty;
+        this.bindings = bindings;
+        this.writer = writer;
+        this.options = options;
     }
 
     void start(ScheduledExecutorService scheduler, Duration interval) {
@@ -54,13 +54,9 @@ final class RegistrationKeepalive {
 
     private void tick() {
         long now = System.currentTimeMillis();
-        try {
-            bindings.removeExpired(now);
-            if (persistence != null) {
-                persistence.deleteExpired(now);
-            }
-        } catch (Exception e) {
-            LOG.log(Level.WARNING, "Expired registrations not removed from the database", e);
+        bindings.removeExpired(now);
+        if (writer != null) {
+            writer.deleteExpired(now); // on the writer's thread: a database that hangs cannot stop the keepalives
         }
         if (!duty.getAsBoolean()) {
             return; // another node of the trunk sends them

@@ -105,7 +105,8 @@ final class SipCall implements CallPort {
         this.channel = channel;
         this.id = callerInvite.getApplicationSession().getId();
         this.call = new Call(id, callerInvite.getCallId(), plan, services.settings(), this,
-                plan.customer().anchorMedia() ? services.media() : null, System::currentTimeMillis);
+                plan.customer().anchorMedia() ? services.media() : null,
+                org.opentrunk.core.timer.SteadyClock.startingNow()); // CDR durations immune to wall-clock steps
     }
 
     /** The call a message of an existing dialog belongs to, or null if there is none. */

@@ -49,6 +49,8 @@ import org.opentrunk.core.routing.CarrierSelection;
 import org.opentrunk.core.stir.Attestation;
 import org.opentrunk.core.stir.AttestationRules;
 import org.opentrunk.core.timer.SteadyClock;
+import org.opentrunk.core.registrar.BindingWriter;
+import org.opentrunk.hep.HepExport;
 import org.opentrunk.ladder.CallLadders;
 import org.opentrunk.metrics.RefusalReason;
 
@@ -84,6 +86,8 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
     private transient InboundInvite inbound;
     private transient RegisterHandler registrar;
     private transient RegistrationKeepalive keepalive;
+    /** Writes registrations to the database on a thread of its own (a hung database holds only it). */
+    private transient BindingWriter bindingWriter;
     /** Counts live calls per carrier for the admin's charts. */
     private transient java.util.concurrent.ScheduledFuture<?> liveSampler;
 
@@ -94,7 +98,8 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         sipFactory = Trunk.sipFactory(getServletContext());
         timers = (TimerService) getServletContext().getAttribute(TIMER_SERVICE);
         CallLadders ladders = javax.enterprise.inject.spi.CDI.current().select(CallLadders.class).get();
-        calls = CallServices.of(trunk, sipFactory, timers, new LadderTap(ladders));
+        HepExport hep = javax.enterprise.inject.spi.CDI.current().select(HepExport.class).get();
+        calls = CallServices.of(trunk, sipFactory, timers, new LadderTap(ladders, hep));
         digest = new DigestGate(trunk.nonces(), trunk.settings().sipDomain(), trunk.authFailures(),
                 trunk.settings().security().digestAlgorithms(), trunk.metrics()::refused);
         SessionCounts.publish();
@@ -118,10 +123,12 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
                 }
             }, sample, sample, java.util.concurrent.TimeUnit.MILLISECONDS);
             inbound = new InboundInvite(trunk, calls, new RouteTargets(trunk.dns(), trunk.bindings(), executor));
-            registrar = new RegisterHandler(trunk.bindings(), trunk.bindingPersistence(), trunk.identity(),
-                    trunk.settings().inbound(), digest, executor, timers, trunk.clusterHooks().bindingsStored());
-            keepalive = new RegistrationKeepalive(trunk.bindings(), trunk.bindingPersistence(), probe,
-                    trunk.clusterHooks().keepaliveDuty());
+            bindingWriter = trunk.bindingPersistence() == null ? null : new BindingWriter(trunk.bindingPersistence(),
+                    customerId -> trunk.bindings().current(customerId, System.currentTimeMillis()),
+                    trunk.clusterHooks().bindingsStored());
+            registrar = new RegisterHandler(trunk.bindings(), bindingWriter, trunk.identity(),
+                    trunk.settings().inbound(), digest, timers);
+            keepalive = new RegistrationKeepalive(trunk.bindings(), bindingWriter, probe, trunk.clusterHooks().keepaliveDuty());
             keepalive.start(scheduler, trunk.settings().inbound().keepaliveInterval());
         } catch (NamingException e) {
             trunk.stopMedia(); // destroy() is not called after a failed init(): free the relay's ports
@@ -136,6 +143,9 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         }
         if (keepalive != null) {
             keepalive.stop();
+        }
+        if (bindingWriter != null) {
+            bindingWriter.close();
         }
         if (liveSampler != null) {
             liveSampler.cancel(false);

@@ -563,6 +563,9 @@ public final class CdrWriter implements CdrQueue, AutoCloseable {
             try {
                 journal.commit(batch);
                 commitFailure = null;
+                if (failures > 1) {
+                    LOG.info("CDR journal commits again");
+                }
                 return true;
             } catch (IOException | RuntimeException e) {
                 if (halted) {
@@ -570,9 +573,12 @@ public final class CdrWriter implements CdrQueue, AutoCloseable {
                 }
                 journalFailures.incrementAndGet();
                 commitFailure = "commit: " + e;
-                LOG.log(Level.SEVERE, "cannot commit CDRs in the journal " + journal.directory()
-                        + " (they are in the database, and are sent again if this persists)", e);
-                if (!pause(retryDelay(failures))) {
+                long delay = retryDelay(failures);
+                // the first failure with its stack; the retries (a full disk: every few seconds) in one line each
+                LOG.log(failures == 1 ? Level.SEVERE : Level.WARNING, "cannot commit CDRs in the journal " + journal.directory()
+                        + " (failure " + failures + "; they are in the database, and are sent again if this persists);"
+                        + " retrying in " + delay / 1_000_000 + " ms" + (failures == 1 ? "" : ": " + e), failures == 1 ? e : null);
+                if (!pause(delay)) {
                     return false;
                 }
             }

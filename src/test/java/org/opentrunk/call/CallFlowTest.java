@@ -102,6 +102,8 @@ class CallFlowTest {
 
     final RecordingPort port = new RecordingPort();
     final AtomicLong clock = new AtomicLong(1_000_000);
+    /** The clock calls get; a test may give them a steady one over a stepping wall clock. */
+    java.util.function.LongSupplier callClock = clock::get;
 
     static Customer customer(int maxCallSeconds) {
         return new Customer(7, "Acme", Set.of("127.0.0.2"), "11111111", Optional.empty(), 10, 10, false, List.of(),
@@ -163,7 +165,7 @@ class CallFlowTest {
                 Map.of("P-Asserted-Identity", List.of("<sip:+15559870000@trunk.test>")), offer == null ? null : sdp(offer),
                 targets, List.of("tag-1"), new SessionTimerRules.LegTimer(1800, false, true), "1800;refresher=uac",
                 emergency, stir);
-        Call call = new Call("call-1", "caller-call-id", plan, SETTINGS, port, relay, clock::get);
+        Call call = new Call("call-1", "caller-call-id", plan, SETTINGS, port, relay, callClock);
         call.start();
         return call;
     }
@@ -182,6 +184,49 @@ class CallFlowTest {
 
     static String text(byte[] sdp) {
         return sdp == null ? null : new String(sdp, US_ASCII);
+    }
+
+    /** Issue 25, clock steps: the CDR's start is the wall clock, its answer and end come from the monotonic clock. */
+    @Nested
+    @Tag("IC-CDR")
+    class ClockSteps {
+
+        final AtomicLong wall = new AtomicLong(1_765_000_000_000L);
+        final AtomicLong nanos = new AtomicLong(42);
+
+        void advance(long ms) {
+            wall.addAndGet(ms);
+            nanos.addAndGet(ms * 1_000_000L);
+        }
+
+        long duration(long wallStepMs) {
+            callClock = org.opentrunk.core.timer.SteadyClock.startingNow(wall::get, nanos::get);
+            Call call = call(target(CARRIER_A));
+            advance(1_500);
+            port.lastInvite().reply(reply(180, null));
+            advance(4_000);
+            port.lastInvite().reply(reply(200, ANSWER));
+            call.onAck(Leg.CALLER, null);
+            advance(30_000);
+            wall.addAndGet(wallStepMs); // NTP or date -s steps the wall clock mid-call
+            advance(30_000);
+            call.onBye(Leg.CALLER, request(null));
+            CallRecord record = port.theRecord();
+            assertEquals(1_765_000_000_000L, record.startMs(), "the start is the wall clock's");
+            assertEquals(5_500, record.answerMs() - record.startMs(), "ringing time");
+            assertEquals(Long.valueOf(1_500), record.postDialDelayMs());
+            return record.endMs() - record.answerMs();
+        }
+
+        @Test
+        void anHourForwardMidCallDoesNotLengthenTheCall() {
+            assertEquals(60_000, duration(3_600_000));
+        }
+
+        @Test
+        void anHourBackMidCallDoesNotMakeItNegative() {
+            assertEquals(60_000, duration(-3_600_000));
+        }
     }
 
     @Nested

@@ -245,9 +245,9 @@ class RtpBleedTest {
         assertEquals(0, sprayer.received.get(), "the attacker got no audio back");
     }
 
-    /** Without a spray in the way: the rules of the window, packet by packet. */
+    /** The rules of the window, packet by packet. */
     @Test
-    void aNatLatchNeedsTheWindowAfterTheAnswerAndASecondPacket() throws Exception {
+    void aNatLatchNeedsTheWindowAfterTheAnswerAndASecondPacketWithOneSsrc() throws Exception {
         startRelay();
         DatagramSocket attacker = socket(ATTACKER);
         DatagramSocket natted = socket(NATTED_PBX);
@@ -259,36 +259,66 @@ class RtpBleedTest {
         Awaitility.await("dropped before the answer").atMost(Duration.ofSeconds(5))
                 .until(() -> engine.statistics().droppedUnlatched() >= 3);
         answer(call);
+        long answeredAt = System.nanoTime();
         assertEquals("192.168.1.10", call.session.legA().remoteRtpAddress().orElseThrow().getAddress().getHostAddress());
 
-        // in the window, single packets from many ports: a spray, none of them sends twice
+        // in the window: single packets from many ports (a spray), garbage, one source whose SSRC
+        // changes with every packet, and one whose sequence numbers jump as a sweep of the range
+        // numbers them: none of them is a stream, none latches
+        DatagramSocket sweeper = socket(ATTACKER);
         List<DatagramSocket> spray = new ArrayList<>();
-        for (int i = 0; i < RelayConnection.NAT_LATCH_PACKETS; i++) {
+        for (int i = 0; i < 40; i++) {
             DatagramSocket s = socket(ATTACKER);
             spray.add(s);
             send(s, relayA, i, ATTACKER_SSRC);
+            byte[] garbage = new byte[172];
+            s.send(new DatagramPacket(garbage, garbage.length, relayA));
+            send(attacker, relayA, 50 + i, ATTACKER_SSRC + i);
+            send(sweeper, relayA, 200 * i, ATTACKER_SSRC);
         }
-        Awaitility.await("the window is used up").atMost(Duration.ofSeconds(5))
-                .until(() -> engine.statistics().droppedUnlatched() >= 3 + RelayConnection.NAT_LATCH_PACKETS);
-        // the window has passed: a source sending a stream is not taken either
-        for (int i = 0; i < 5; i++) {
-            send(attacker, relayA, 10 + i, ATTACKER_SSRC);
-        }
-        Awaitility.await("the stream is dropped").atMost(Duration.ofSeconds(5))
-                .until(() -> engine.statistics().droppedUnlatched() >= 3 + RelayConnection.NAT_LATCH_PACKETS + 5);
+        Awaitility.await("the spray is dropped").atMost(Duration.ofSeconds(5))
+                .until(() -> engine.statistics().droppedUnlatched() >= 3 + 4 * 40);
         assertEquals("192.168.1.10", call.session.legA().remoteRtpAddress().orElseThrow().getAddress().getHostAddress(),
                 "nothing latched");
         assertEquals(0, engine.statistics().packetsRelayed());
 
-        // a re-answer opens a new window, and the PBX's stream latches in it
-        answer(call);
-        Awaitility.await("the PBX latches in the new window").atMost(Duration.ofSeconds(5)).until(() -> {
-            send(natted, relayA, 99, call.pbxSsrc);
-            return call.session.legA().remoteRtpAddress().orElseThrow().equals(natted.getLocalSocketAddress());
-        });
+        // 160 packets did not use the window up: the NATed PBX's stream still latches (two packets, one SSRC)
+        assertTrue(System.nanoTime() - answeredAt < RelayConnection.NAT_WINDOW.toNanos(), "still within the window");
+        send(natted, relayA, 1, call.pbxSsrc);
+        send(natted, relayA, 2, call.pbxSsrc);
+        Awaitility.await("the PBX behind NAT latches after the spray").atMost(Duration.ofSeconds(5))
+                .until(() -> call.session.legA().remoteRtpAddress().orElseThrow().equals(natted.getLocalSocketAddress()));
         send(attacker, relayA, 100, ATTACKER_SSRC);
         send(attacker, relayA, 101, ATTACKER_SSRC);
         assertTrue(drain(call.carrier).stream().allMatch(s -> s == call.pbxSsrc), "only the PBX reached the carrier");
+        assertEquals(natted.getLocalSocketAddress(), call.session.legA().remoteRtpAddress().orElseThrow());
+    }
+
+    /** A leg whose window passed unlatched waits for its SDP's address; a new answer opens a new window. */
+    @Test
+    void afterTheWindowNoStreamLatchesUntilTheNextAnswer() throws Exception {
+        startRelay();
+        DatagramSocket attacker = socket(ATTACKER);
+        DatagramSocket natted = socket(NATTED_PBX);
+        Call call = offer(8, natted, "192.168.1.10");
+        InetSocketAddress relayA = call.session.legA().localRtpAddress();
+        answer(call);
+        Thread.sleep(RelayConnection.NAT_WINDOW.toMillis() + 200); // the window passes: waiting out a time is the point
+        for (int i = 0; i < 5; i++) {
+            send(attacker, relayA, 10 + i, ATTACKER_SSRC);
+        }
+        Awaitility.await("the stream is dropped").atMost(Duration.ofSeconds(5))
+                .until(() -> engine.statistics().droppedUnlatched() >= 5);
+        assertEquals("192.168.1.10", call.session.legA().remoteRtpAddress().orElseThrow().getAddress().getHostAddress(),
+                "nothing latched after the window");
+        assertEquals(0, engine.statistics().packetsRelayed());
+
+        answer(call);
+        AtomicLong sequence = new AtomicLong(99);
+        Awaitility.await("the PBX latches in the new window").atMost(Duration.ofSeconds(5)).until(() -> {
+            send(natted, relayA, (int) sequence.getAndIncrement(), call.pbxSsrc);
+            return call.session.legA().remoteRtpAddress().orElseThrow().equals(natted.getLocalSocketAddress());
+        });
         assertEquals(natted.getLocalSocketAddress(), call.session.legA().remoteRtpAddress().orElseThrow());
     }
 }

@@ -85,13 +85,44 @@ public final class LibertyServer {
     }
 
     /**
+     * Starts the server in a mount namespace of its own (as root: {@code unshare -m}) in which a
+     * tmpfs of {@code megabytes} is mounted on {@code directory} (issue 25, a small or full disk).
+     * The mount exists only for the server's JVM and vanishes with it: nothing is left mounted on
+     * the build machine whatever happens to the test. Reach it with {@link #inMountNamespace}.
+     */
+    public void startWithTmpfs(Path directory, int megabytes) throws Exception {
+        Files.createDirectories(directory);
+        String mount = "mount -t tmpfs -o size=" + megabytes + "m opentrunk-test-tmpfs '" + directory.toAbsolutePath()
+                + "' && exec \"$0\" \"$@\"";
+        run(List.of("unshare", "-m", "--propagation", "private", "sh", "-c", mount,
+                WLP.resolve("bin/server").toString(), "start", name), "start");
+    }
+
+    /** Runs {@code command} in the running server JVM's mount namespace (nsenter); its output. */
+    public String inMountNamespace(String... command) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("nsenter", "-t", String.valueOf(pid()), "-m", "--"));
+        cmd.addAll(List.of(command));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("timed out: " + cmd);
+        }
+        return out;
+    }
+
+    /** The server JVM's process id, from Liberty's pid file. */
+    public long pid() throws IOException {
+        return Long.parseLong(Files.readString(WLP.resolve("usr/servers/.pid").resolve(name + ".pid")).trim());
+    }
+
+    /**
      * Kills the server's JVM with SIGKILL, as a crash or a power cut would: no shutdown hook, no
      * flush, no close. Liberty's own pid file says which process it is. A later {@link #start}
      * starts it again on the same directory (and data directory).
      */
     public void kill() throws Exception {
-        Path pidFile = WLP.resolve("usr/servers/.pid").resolve(name + ".pid");
-        long pid = Long.parseLong(Files.readString(pidFile).trim());
+        long pid = pid();
         ProcessHandle jvm = ProcessHandle.of(pid)
                 .orElseThrow(() -> new IllegalStateException("server " + name + " (pid " + pid + ") is not running"));
         jvm.destroyForcibly();
@@ -112,8 +143,11 @@ public final class LibertyServer {
     }
 
     private void run(String action) throws Exception {
-        Process p = new ProcessBuilder(List.of(WLP.resolve("bin/server").toString(), action, name))
-                .redirectErrorStream(true).start();
+        run(List.of(WLP.resolve("bin/server").toString(), action, name), action);
+    }
+
+    private void run(List<String> command, String action) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
             p.destroyForcibly();

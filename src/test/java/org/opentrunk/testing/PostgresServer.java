@@ -27,6 +27,7 @@ public final class PostgresServer implements AutoCloseable {
     private final Path dataDir;
     private final boolean asPostgresUser;
     private boolean running;
+    private boolean frozen;
 
     private PostgresServer(Path bin, Path dir, boolean asPostgresUser) {
         this.bin = bin;
@@ -73,8 +74,37 @@ public final class PostgresServer implements AutoCloseable {
         running = true;
     }
 
+    /**
+     * Black-holes the server as a network partition or a hung host would: every PostgreSQL process
+     * of this data directory gets SIGSTOP. The kernel still accepts connections on its port, but
+     * nothing answers on them, new or pooled, until {@link #thaw}.
+     */
+    public void freeze() throws Exception {
+        signal("STOP");
+        frozen = true;
+    }
+
+    /** Lets a {@link #freeze frozen} server run again (SIGCONT). */
+    public void thaw() throws Exception {
+        signal("CONT");
+        frozen = false;
+    }
+
+    /** The postmaster (first line of postmaster.pid) and every process it started. */
+    private void signal(String name) throws Exception {
+        long postmaster = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
+        ProcessHandle main = ProcessHandle.of(postmaster)
+                .orElseThrow(() -> new IllegalStateException("PostgreSQL (pid " + postmaster + ") is not running"));
+        List<String> cmd = new ArrayList<>(List.of("kill", "-" + name, String.valueOf(postmaster)));
+        main.descendants().forEach(child -> cmd.add(String.valueOf(child.pid())));
+        run(cmd);
+    }
+
     @Override
     public void close() throws Exception {
+        if (frozen) {
+            thaw();
+        }
         if (running) {
             stop();
         }
