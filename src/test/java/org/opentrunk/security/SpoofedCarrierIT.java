@@ -109,7 +109,7 @@ class SpoofedCarrierIT {
         double unknownBefore = metric(api, "opentrunk_calls_refused_total", Map.of("reason", "unknown_number"));
         try (SipTestClient spoofer = spoofer(Transport.UDP)) {
             for (int i = 0; i < SPOOFED; i++) {
-                spoofer.send(invite(spoofer, "+1206" + (1_000_000 + ThreadLocalRandom.current().nextInt(8_000_000))));
+                spoofer.send(invite(spoofer, "+1206" + (2_000_000 + ThreadLocalRandom.current().nextInt(3_000_000)) // never 555-xxxx, where the tests' DIDs are));
             }
             Map<String, Integer> answers = finalAnswers(spoofer, SPOOFED);
             System.out.println("spoofed carrier: " + SPOOFED + " INVITEs to random numbers answered " + tally(answers));
