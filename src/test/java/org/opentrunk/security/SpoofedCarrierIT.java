@@ -109,7 +109,8 @@ class SpoofedCarrierIT {
         double unknownBefore = metric(api, "opentrunk_calls_refused_total", Map.of("reason", "unknown_number"));
         try (SipTestClient spoofer = spoofer(Transport.UDP)) {
             for (int i = 0; i < SPOOFED; i++) {
-                spoofer.send(invite(spoofer, "+1206" + (2_000_000 + ThreadLocalRandom.current().nextInt(3_000_000)) // never 555-xxxx, where the tests' DIDs are));
+                // never +1206555xxxx, where the test server's DIDs are
+                spoofer.send(invite(spoofer, "+1206" + (2_000_000 + ThreadLocalRandom.current().nextInt(3_000_000))));
             }
             Map<String, Integer> answers = finalAnswers(spoofer, SPOOFED);
             System.out.println("spoofed carrier: " + SPOOFED + " INVITEs to random numbers answered " + tally(answers));
