@@ -75,7 +75,7 @@ class EdgeAbuseIT {
      */
     private static final int FLOOD_RATE = 1_000;
     private static final int GARBAGE_BYTES = 16 * 1024;
-    private static final Duration GARBAGE_FOR = Duration.ofSeconds(5);
+    private static final Duration GARBAGE_FOR = Duration.ofSeconds(3);
     private static final long GARBAGE_MAX = 2_000_000;
     /** The PBX's steady rate and its number of calls: they span the flood and some seconds after. */
     private static final int CALLS_PER_SECOND = 4;

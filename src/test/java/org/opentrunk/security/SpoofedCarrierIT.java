@@ -47,6 +47,8 @@ class SpoofedCarrierIT {
     private static final int RATE = 5;
     private static final int SPOOFED = 300;
     private static final Duration WAIT = Duration.ofSeconds(5);
+    /** Time for all spoofed INVITEs to be answered on a busy build machine. */
+    private static final Duration ALL_ANSWERED = Duration.ofSeconds(20);
     private static final String OFFER = "v=0\r\no=- 1 1 IN IP4 " + CARRIER + "\r\ns=-\r\nc=IN IP4 " + CARRIER
             + "\r\nt=0 0\r\nm=audio 40000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
 
@@ -170,32 +172,33 @@ class SpoofedCarrierIT {
             }
             Map<String, SipMessage> ringing = new HashMap<>();
             Map<String, Integer> answers = new HashMap<>();
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (answers.size() < SPOOFED - CHANNELS && System.nanoTime() < deadline) {
-                Optional<SipMessage> m = spoofer.receive(Duration.ofMillis(200));
-                m.filter(r -> r.isResponse() && r.status() >= 200)
-                        .ifPresent(r -> answers.putIfAbsent(r.header("Call-ID").orElse(""), r.status()));
-                Optional<SipMessage> atPbx = pbx.receive(Duration.ofMillis(1));
-                if (atPbx.isPresent() && !atPbx.get().isResponse() && "INVITE".equals(atPbx.get().method())) {
-                    ringing.putIfAbsent(atPbx.get().header("Call-ID").orElse(""), atPbx.get());
-                    pbx.send(atPbx.get().response(180, "Ringing", "r" + ringing.size(), "", ""));
+            long deadline = System.nanoTime() + ALL_ANSWERED.toNanos();
+            while (answers.size() + ringing.size() < SPOOFED && System.nanoTime() < deadline) {
+                // the PBX first and at once: a target silent for OT_FAILOVER_TIMEOUT (2 s here) is given up
+                for (Optional<SipMessage> atPbx = pbx.receive(Duration.ofMillis(1)); atPbx.isPresent();
+                     atPbx = pbx.receive(Duration.ofMillis(1))) {
+                    if (!atPbx.get().isResponse() && "INVITE".equals(atPbx.get().method())) {
+                        String callId = atPbx.get().header("Call-ID").orElse("");
+                        ringing.putIfAbsent(callId, atPbx.get());
+                        pbx.send(atPbx.get().response(180, "Ringing", "r" + Math.abs(callId.hashCode()), "", ""));
+                    }
                 }
+                spoofer.receive(Duration.ofMillis(20)).filter(r -> r.isResponse() && r.status() >= 200)
+                        .ifPresent(r -> answers.putIfAbsent(r.header("Call-ID").orElse(""), r.status()));
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            long rateRefused = answers.values().stream().filter(s -> s == 503).count();
-            long busy = answers.values().stream().filter(s -> s == 486).count();
+            long letIn = ringing.size() + answers.values().stream().filter(s -> s != 503).count();
             int inSetup = (int) metric(api, "opentrunk_invites_in_setup", Map.of());
             System.out.printf("spoofed carrier: %d INVITEs to a ringing DID in %.1f s: %s; %d ringing at the PBX; %d in set-up%n",
                     SPOOFED, seconds, tally(answers), ringing.size(), inSetup);
-            long letIn = SPOOFED - rateRefused;
+            assertEquals(SPOOFED, answers.size() + ringing.size(), "every spoofed INVITE is answered or rings");
             allowed = RATE + RATE * seconds + 1;
             assertTrue(letIn <= allowed, "at most the carrier's burst and rate get in: " + letIn);
             assertTrue(ringing.size() <= CHANNELS, "no more ring than the customer has channels: " + ringing.size());
-            assertEquals(letIn, busy + ringing.size() + answers.values().stream().filter(s -> s != 503 && s != 486).count());
             assertTrue(inSetup <= CHANNELS + 1, "set-up places held: " + inSetup);
             // the ringing ones end: the PBX is busy after all
             for (SipMessage invite : ringing.values()) {
-                pbx.send(invite.response(486, "Busy Here", "r0", "", ""));
+                pbx.send(invite.response(486, "Busy Here", "r" + Math.abs(invite.header("Call-ID").orElse("").hashCode()), "", ""));
             }
         }
         org.awaitility.Awaitility.await("the spoofed calls' CDRs").atMost(WAIT).until(() ->
