@@ -166,8 +166,13 @@ class EdgeAbuseIT {
             long bindings = gauge(api, "opentrunk_registrar_bindings");
             System.out.printf("flood: per-source memory after it: %d admission buckets, %d failure counters, %d registrations%n",
                     sources, counted, bindings);
-            assertTrue(sources <= AdmissionGuard.MAX_TRACKED_SOURCES, "admission buckets bounded: " + sources);
-            assertTrue(counted <= AuthFailureGuard.MAX_TRACKED_ADDRESSES, "failure counters bounded: " + counted);
+            // Only an INVITE's source gets a rate bucket (a third of the addresses sent one); REGISTER
+            // and OPTIONS leave no per-source state, and a challenge is not a failure. The bounds
+            // under sprays of 4-5 times the table sizes are AdmissionGuardTest's and AuthFailureGuardTest's.
+            assertTrue(sources <= ADDRESSES / 3 + 1 && sources <= AdmissionGuard.MAX_TRACKED_SOURCES,
+                    "a bucket per INVITE source at most: " + sources);
+            assertEquals(0, counted, "no failure counted for unauthenticated requests (bounded anyway at "
+                    + AuthFailureGuard.MAX_TRACKED_ADDRESSES + ")");
             assertEquals(0, bindings, "no unauthenticated REGISTER is bound");
             // the container's sessions of the flood end with their transactions (64*T1 = 32 s)
             long started = System.nanoTime();
