@@ -22,6 +22,18 @@ public class CarrierJson {
             + " this carrier carry a signed Identity header (needs OT_STIR_KEY and OT_STIR_X5U). Default false.",
             defaultValue = "false")
     public Boolean signing;
+    // Issue 25, spoofed carrier INVITEs (docs/security.md): what is accepted of INVITEs from its address.
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "\"any\" (default) or \"tcp-tls\": INVITEs"
+            + " from this carrier over UDP are refused with 403 (a spoofed source address cannot open a TCP connection).",
+            defaultValue = "any")
+    public String inboundTransports;
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "New INVITEs per second taken from this"
+            + " carrier (over it: 503, Retry-After 1). 0 (default) = no limit.", defaultValue = "0")
+    public Integer maxInboundCps;
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "INVITEs from this carrier to numbers not on"
+            + " this trunk are counted (a log line a minute, a metric) instead of leaving one CDR each. Default false.",
+            defaultValue = "false")
+    public Boolean summariseUnknownNumbers;
     /** read-only: what the OPTIONS probes say, unknown, up or down */
     public String state;
     /** read-only: when the carrier last answered a probe (ISO-8601), or null */

@@ -69,6 +69,7 @@ public class CarrierService {
         entity.setCountry(FieldRules.country("country", json.country));
         entity.setEmergency(Objects.requireNonNullElse(json.emergency, false));
         entity.setSigning(Objects.requireNonNullElse(json.signing, false));
+        entity.getInbound().set(CarrierInboundFields.policy(json));
         return entity;
     }
 
@@ -85,6 +86,7 @@ public class CarrierService {
         json.country = e.getCountry();
         json.emergency = e.isEmergency();
         json.signing = e.isSigning();
+        CarrierInboundFields.fill(json, e.getInbound().toPolicy());
         CarrierHealth.Status health = carrierHealth.status(e.getId());
         json.state = health.state().name().toLowerCase(java.util.Locale.ROOT);
         json.lastSeen = health.lastSeenMs() == 0 ? null : java.time.Instant.ofEpochMilli(health.lastSeenMs()).toString();

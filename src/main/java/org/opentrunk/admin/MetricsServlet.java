@@ -105,6 +105,13 @@ public class MetricsServlet extends HttpServlet {
                 trunk, t -> t.authFailures().failuresCounted());
         counter(registry, "opentrunk.auth.blocks", "Source addresses blocked after repeated failed authentications",
                 trunk, t -> t.authFailures().blocksImposed());
+        // Per-source memory (issue 25, floods from many addresses): each is bounded; these show how full.
+        gauge(registry, "opentrunk.admission.tracked.sources", "Source addresses with an INVITE rate bucket (at most "
+                + org.opentrunk.core.limits.AdmissionGuard.MAX_TRACKED_SOURCES + ")", () -> trunk.get().admission().trackedSources());
+        gauge(registry, "opentrunk.auth.tracked.addresses", "Source addresses with failed authentications being counted (at most "
+                + org.opentrunk.core.limits.AuthFailureGuard.MAX_TRACKED_ADDRESSES + ")", () -> trunk.get().authFailures().trackedAddresses());
+        gauge(registry, "opentrunk.registrar.bindings", "Registered contacts held by the registrar",
+                () -> trunk.get().bindings().size());
 
         String records = "opentrunk.cdr.records";
         String recordsHelp = "CDRs by what became of them since start";

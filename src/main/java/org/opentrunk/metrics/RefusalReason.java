@@ -24,7 +24,13 @@ public enum RefusalReason {
     /** A caller ID the customer may not present (IC-CALLER-OWNER). */
     CALLER_ID,
     /** The customer's allowedPrefixes do not cover the destination. */
-    DESTINATION_NOT_ALLOWED;
+    DESTINATION_NOT_ALLOWED,
+    /** An inbound INVITE from a carrier to a number not on this trunk (404). */
+    UNKNOWN_NUMBER,
+    /** An inbound INVITE over UDP from a carrier that sends over TCP or TLS only (issue 25). */
+    CARRIER_TRANSPORT,
+    /** An inbound INVITE over the carrier's maxInboundCps (issue 25). */
+    CARRIER_RATE;
 
     /** The label value: the constant's name in lower case. */
     public String label() {

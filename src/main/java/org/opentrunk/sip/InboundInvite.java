@@ -31,6 +31,7 @@ import org.opentrunk.core.headers.XTag;
 import org.opentrunk.core.limits.Admission;
 import org.opentrunk.core.limits.CallAdmission;
 import org.opentrunk.core.limits.ChannelGrant;
+import org.opentrunk.core.limits.CarrierInviteGuard;
 import org.opentrunk.core.numbering.NumberParser;
 import org.opentrunk.core.numbering.ParseResult;
 import org.opentrunk.core.sdp.SessionDescription;
@@ -46,6 +47,9 @@ import org.opentrunk.core.stir.VerstatParameter;
  * {@link #handle}; from step 9 on the call is the same {@link Call} as an outbound one.
  */
 final class InboundInvite {
+
+    /** The per-carrier summaries of INVITEs to unknown numbers (at most one line a minute per carrier). */
+    private static final java.util.logging.Logger UNKNOWN_NUMBERS_LOG = java.util.logging.Logger.getLogger(InboundInvite.class.getName());
 
     private final Trunk trunk;
     private final CallServices calls;
@@ -79,6 +83,17 @@ final class InboundInvite {
         };
         // Every refusal before step 4 returns false: answered here.
 
+        // 0. The carrier's inbound policy (issue 25, spoofed carrier INVITEs): over UDP anyone can
+        //    claim a carrier's address, so a carrier may be taken over TCP/TLS only, and at a rate.
+        //    Neither refusal leaves a CDR (a spoofer must not fill the journal) nor an event
+        //    fail2ban acts on (it would ban the real carrier): counters and a flood_refused line.
+        CarrierInviteGuard.Decision policy = trunk.carrierInvites().admit(carrier.id(), carrier.inbound(),
+                invite.getTransport(), System.nanoTime());
+        if (policy != CarrierInviteGuard.Decision.ACCEPTED) {
+            refusedByPolicy(invite, carrier, policy);
+            return false;
+        }
+
         // 1. The called number: the Request-URI's user, E.164 with or without "+" (IC-E164), or in
         //    the national format of the carrier's country (IC-COUNTRY).
         String user = invite.getRequestURI() instanceof SipURI uri ? uri.getUser() : null;
@@ -86,6 +101,14 @@ final class InboundInvite {
         Optional<DidNumber> number = parsed instanceof ParseResult.Valid
                 ? config.number(parsed.number().orElseThrow().value()) : Optional.empty();
         if (number.isEmpty()) {
+            trunk.metrics().refused(null, org.opentrunk.metrics.RefusalReason.UNKNOWN_NUMBER);
+            if (carrier.inbound().summariseUnknownNumbers()) {
+                invite.createResponse(404, "Not Found").send(); // counted, no CDR (the carrier's choice)
+                trunk.carrierInvites().unknownNumberSummarised(carrier.id(), System.nanoTime()).ifPresent(count ->
+                        UNKNOWN_NUMBERS_LOG.info(() -> "Carrier " + carrier.name() + " (id " + carrier.id() + "): " + count
+                                + " INVITE(s) to numbers not on this trunk since the last such line, refused 404 without CDRs"));
+                return false;
+            }
             refuse.send(404, "Not Found", null, parsed == null ? null : parsed.number().map(n -> n.value()).orElse(null), Map.of());
             return false;
         }
@@ -292,6 +315,23 @@ final class InboundInvite {
                 admission.release();
             }
         }
+    }
+
+    /** 403 for the wrong transport, 503 + Retry-After over the rate; counted and in the security log, no CDR. */
+    private void refusedByPolicy(SipServletRequest invite, Carrier carrier, CarrierInviteGuard.Decision decision)
+            throws IOException {
+        SipServletResponse response;
+        if (decision == CarrierInviteGuard.Decision.WRONG_TRANSPORT) {
+            trunk.metrics().refused(null, org.opentrunk.metrics.RefusalReason.CARRIER_TRANSPORT);
+            response = invite.createResponse(403, "Forbidden (TCP or TLS Required)");
+        } else {
+            trunk.metrics().refused(null, org.opentrunk.metrics.RefusalReason.CARRIER_RATE);
+            response = invite.createResponse(503, "Service Unavailable (Carrier INVITE Rate)");
+            response.setHeader("Retry-After", String.valueOf(org.opentrunk.core.limits.CallRateLimiter.RETRY_AFTER_SECONDS));
+        }
+        response.send();
+        org.opentrunk.core.securitylog.SecurityLog.floodRefused(invite.getRemoteAddr(),
+                decision == CarrierInviteGuard.Decision.WRONG_TRANSPORT ? "carrier_transport" : "carrier_rate", System.nanoTime());
     }
 
     /** One CDR for every inbound attempt OpenTrunk turned down itself (IC-CDR). */

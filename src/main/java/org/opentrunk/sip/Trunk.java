@@ -81,6 +81,8 @@ public final class Trunk implements CallServices.Recorder {
     private final RefusalLog stirFailureLog = new RefusalLog("Failed STIR/SHAKEN verification",
             Logger.getLogger(InboundInvite.class.getName()));
     private final AdmissionGuard admission;
+    /** Each carrier's inbound policy applied, and what it turned away (issue 25, spoofed carrier INVITEs). */
+    private final org.opentrunk.core.limits.CarrierInviteGuard carrierInvites = new org.opentrunk.core.limits.CarrierInviteGuard();
     private final RelayEngine media;
     private final CallerIdRefusals callerIdRefusals = new CallerIdRefusals();
     private final ReadinessWatch readiness;
@@ -286,6 +288,11 @@ public final class Trunk implements CallServices.Recorder {
 
     public RefusalLog stirFailureLog() {
         return stirFailureLog;
+    }
+
+    /** Carriers' inbound policies: transport, INVITE rate, unknown numbers summarised (issue 25). */
+    public org.opentrunk.core.limits.CarrierInviteGuard carrierInvites() {
+        return carrierInvites;
     }
 
     /** INVITEs in setup, overall and per source: 503 beyond capacity (overload). */

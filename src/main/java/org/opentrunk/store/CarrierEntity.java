@@ -35,6 +35,9 @@ public class CarrierEntity {
     /** signs outbound calls with STIR/SHAKEN (IC-STIR) */
     @Column(name = "stir_signing", nullable = false)
     private boolean signing;
+    /** what is accepted of INVITEs from its address (issue 25) */
+    @javax.persistence.Embedded
+    private CarrierInboundColumns inbound = new CarrierInboundColumns();
     @Version
     private long version;
 
@@ -59,4 +62,5 @@ public class CarrierEntity {
     public void setEmergency(boolean emergency) { this.emergency = emergency; }
     public boolean isSigning() { return signing; }
     public void setSigning(boolean signing) { this.signing = signing; }
+    public CarrierInboundColumns getInbound() { return inbound != null ? inbound : (inbound = new CarrierInboundColumns()); }
 }

@@ -220,7 +220,8 @@ public class ProvisioningStore {
 
     static Carrier toCarrier(CarrierEntity c) {
         return new Carrier(c.getId(), c.getName(), c.getHost(), c.getPort(), Transport.parse(c.getTransport()),
-                c.getPriority(), c.getWeight(), c.isEnabled(), country(c.getCountry()), c.isEmergency(), c.isSigning());
+                c.getPriority(), c.getWeight(), c.isEnabled(), country(c.getCountry()), c.isEmergency(), c.isSigning(),
+                c.getInbound().toPolicy());
     }
 
     private static Optional<Country> country(String code) {

@@ -116,7 +116,8 @@ class ApiHardeningIT {
                 "opentrunk_invites_in_setup_max", "opentrunk_sip_application_sessions", "opentrunk_media_port_pairs_free",
                 "opentrunk_media_port_pairs", "opentrunk_media_port_pairs_in_use",
                 "opentrunk_auth_blocked_addresses", "opentrunk_cdr_pending", "opentrunk_http_sessions", "jvm_heap_used_bytes", "jvm_heap_max_bytes",
-                "jvm_threads", "process_uptime_seconds", "jvm_memory_used_bytes", "jvm_threads_live_threads"}) {
+                "jvm_threads", "process_uptime_seconds", "jvm_memory_used_bytes", "jvm_threads_live_threads",
+                "opentrunk_admission_tracked_sources", "opentrunk_auth_tracked_addresses", "opentrunk_registrar_bindings"}) {
             always.put(gauge, "gauge");
         }
         for (String counter : new String[] {"opentrunk_sip_application_sessions_started_total",

@@ -177,6 +177,33 @@ abstract class ProvisioningStoreContract {
         assertEquals(608, snapshot.number("+12066418031").orElseThrow().stirFailedStatus());
     }
 
+    /** Issue 25: a carrier's inbound policy is stored and read back; a carrier without one is open. */
+    @Test
+    void carrierInboundPolicyRoundTrips() {
+        CarrierEntity strict = new CarrierEntity();
+        strict.setName("strict-gw");
+        strict.setHost("198.51.100.46");
+        strict.setPort(5060);
+        strict.setTransport("tcp");
+        strict.setEnabled(true);
+        org.opentrunk.core.config.CarrierInboundPolicy policy = new org.opentrunk.core.config.CarrierInboundPolicy(
+                org.opentrunk.core.config.CarrierInboundPolicy.InboundTransports.TCP_TLS, 40, true);
+        strict.getInbound().set(policy);
+        tx(em -> ProvisioningStore.using(em).saveCarrier(strict));
+        CarrierEntity open = new CarrierEntity();
+        open.setName("open-gw");
+        open.setHost("198.51.100.47");
+        open.setPort(5060);
+        open.setTransport("udp");
+        open.setEnabled(true);
+        tx(em -> ProvisioningStore.using(em).saveCarrier(open));
+
+        ConfigSnapshot snapshot = tx(em -> ProvisioningStore.using(em).snapshot());
+        assertEquals(policy, snapshot.carrierByAddress("198.51.100.46").orElseThrow().inbound());
+        assertEquals(org.opentrunk.core.config.CarrierInboundPolicy.OPEN,
+                snapshot.carrierByAddress("198.51.100.47").orElseThrow().inbound());
+    }
+
     @Test
     @Tag("IC-ROUTE")
     void numbersKeepRouteOrderAndBlockCustomerDeletion() {

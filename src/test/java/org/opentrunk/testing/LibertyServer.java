@@ -80,6 +80,19 @@ public final class LibertyServer {
         run("start");
     }
 
+    /**
+     * Starts the server with at most {@code openFiles} file descriptors (soft and hard limit, as
+     * {@code ulimit -n} would set them; util-linux's prlimit), to see what happens at the limit.
+     */
+    public void startWithOpenFileLimit(int openFiles) throws Exception {
+        run("start", "prlimit", "--nofile=" + openFiles + ":" + openFiles);
+    }
+
+    /** The server JVM's process id (Liberty's pid file). */
+    public long pid() throws IOException {
+        return Long.parseLong(Files.readString(WLP.resolve("usr/servers/.pid").resolve(name + ".pid")).trim());
+    }
+
     public void stop() throws Exception {
         run("stop");
     }
@@ -144,6 +157,13 @@ public final class LibertyServer {
 
     private void run(String action) throws Exception {
         run(List.of(WLP.resolve("bin/server").toString(), action, name), action);
+    }
+
+    /** {@code action} run inside {@code wrapper} (e.g. prlimit with its arguments). */
+    private void run(String action, String... wrapper) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(wrapper));
+        command.addAll(List.of(WLP.resolve("bin/server").toString(), action, name));
+        run(command, action);
     }
 
     private void run(List<String> command, String action) throws Exception {

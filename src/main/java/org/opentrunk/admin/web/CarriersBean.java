@@ -33,6 +33,7 @@ public class CarriersBean implements Serializable {
     private String country;
     private boolean emergency;
     private boolean signing;
+    private final CarrierInboundForm inbound = new CarrierInboundForm();
     private transient List<CarrierJson> carriers;
 
     public List<CarrierJson> getCarriers() {
@@ -59,6 +60,7 @@ public class CarriersBean implements Serializable {
         country = c.country;
         emergency = Boolean.TRUE.equals(c.emergency);
         signing = Boolean.TRUE.equals(c.signing);
+        inbound.load(c);
     }
 
     public void startNew() {
@@ -72,6 +74,7 @@ public class CarriersBean implements Serializable {
         country = null;
         emergency = false;
         signing = false;
+        inbound.reset();
     }
 
     public void save() {
@@ -86,6 +89,7 @@ public class CarriersBean implements Serializable {
         json.country = country;
         json.emergency = emergency;
         json.signing = signing;
+        inbound.store(json);
         FieldMessages.attempt(FORM, () -> {
             CarrierJson saved = editing == null ? service.create(json) : service.update(editing, json);
             FieldMessages.info((editing == null ? "Carrier created: " : "Carrier saved: ") + saved.name);
@@ -126,4 +130,5 @@ public class CarriersBean implements Serializable {
     public void setEmergency(boolean emergency) { this.emergency = emergency; }
     public boolean isSigning() { return signing; }
     public void setSigning(boolean signing) { this.signing = signing; }
+    public CarrierInboundForm getInbound() { return inbound; }
 }

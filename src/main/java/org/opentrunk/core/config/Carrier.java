@@ -13,10 +13,11 @@ import org.opentrunk.core.numbering.Country;
  * @param country   where it is: numbers it sends in national format are read so (IC-COUNTRY)
  * @param emergency it takes emergency calls, short code in the Request-URI (IC-EMERGENCY)
  * @param signing   outbound calls to it carry a signed STIR/SHAKEN Identity header (IC-STIR)
+ * @param inbound   what is accepted of INVITEs from its address (transport, rate, CDRs of unknown numbers)
  */
 public record Carrier(long id, String name, String host, int port, Transport transport,
                       int priority, int weight, boolean enabled, Optional<Country> country, boolean emergency,
-                      boolean signing) {
+                      boolean signing, CarrierInboundPolicy inbound) {
 
     public static final int DEFAULT_SIP_PORT = 5060;
 
@@ -25,6 +26,13 @@ public record Carrier(long id, String name, String host, int port, Transport tra
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(country, "country");
+        Objects.requireNonNull(inbound, "inbound");
+    }
+
+    /** A carrier whose INVITEs are taken as before the inbound policy existed ({@link CarrierInboundPolicy#OPEN}). */
+    public Carrier(long id, String name, String host, int port, Transport transport, int priority, int weight,
+                   boolean enabled, Optional<Country> country, boolean emergency, boolean signing) {
+        this(id, name, host, port, transport, priority, weight, enabled, country, emergency, signing, CarrierInboundPolicy.OPEN);
     }
 
     /** A carrier that does not ask for signed calls. */
