@@ -88,11 +88,6 @@ public final class LibertyServer {
         run("start", "prlimit", "--nofile=" + openFiles + ":" + openFiles);
     }
 
-    /** The server JVM's process id (Liberty's pid file). */
-    public long pid() throws IOException {
-        return Long.parseLong(Files.readString(WLP.resolve("usr/servers/.pid").resolve(name + ".pid")).trim());
-    }
-
     public void stop() throws Exception {
         run("stop");
     }
