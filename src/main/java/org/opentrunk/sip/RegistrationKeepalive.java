@@ -59,7 +59,7 @@ final class RegistrationKeepalive {
             LOG.log(Level.WARNING, "Expired registrations not removed from the database", e);
         }
         for (Binding binding : bindings.all()) {
-            String transport = binding.transport() == Transport.TCP ? ";transport=tcp" : "";
+            String transport = binding.transport().uriSuffix();
             try {
                 options.sendOptions("sip:" + binding.sourceAddress() + ":" + binding.sourcePort() + transport, status ->
                         LOG.fine(() -> "Keepalive to " + binding.contactUri() + " via " + binding.sourceAddress() + ":"

@@ -35,6 +35,9 @@ public class CarrierEntity {
     /** signs outbound calls with STIR/SHAKEN (IC-STIR) */
     @Column(name = "stir_signing", nullable = false)
     private boolean signing;
+    /** CA certificates (PEM) its TLS certificate is checked against besides the JVM's (IC-TLS); null = none */
+    @Column(name = "ca_pem", length = 16384)
+    private String caPem;
     @Version
     private long version;
 
@@ -57,6 +60,8 @@ public class CarrierEntity {
     public void setCountry(String country) { this.country = country; }
     public boolean isEmergency() { return emergency; }
     public void setEmergency(boolean emergency) { this.emergency = emergency; }
+    public String getCaPem() { return caPem; }
+    public void setCaPem(String caPem) { this.caPem = caPem; }
     public boolean isSigning() { return signing; }
     public void setSigning(boolean signing) { this.signing = signing; }
 }
