@@ -32,7 +32,7 @@ final class SdesInClear {
             return;
         }
         long more = unlogged.getAndSet(0);
-        LOG.warning("SRTP offer with SDES keys (a=crypto) received over " + request.getTransport() + " from "
+        LOG.warning("SRTP offer with SDES keys (a=crypto) received over " + Transport.ofReceived(request.getTransport()) + " from "
                 + request.getRemoteAddr() + ":" + request.getRemotePort() + ": the media keys went in clear; the sender"
                 + " should use SIP over TLS (IC-SRTP, RFC 4568 section 8.3)"
                 + (more > 0 ? " (" + more + " more such offers in the last minute)" : ""));

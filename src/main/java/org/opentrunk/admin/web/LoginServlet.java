@@ -70,6 +70,7 @@ public class LoginServlet extends HttpServlet {
             return;
         }
         AdminSession.begin(request, username);
+        org.opentrunk.admin.SecureSessionCookie.markIfHttps(request, response);
         response.sendRedirect(request.getContextPath() + LoginBean.HOME);
     }
 
