@@ -23,6 +23,7 @@ public record TlsSettings(int sipTlsPort, int httpsPort, Optional<Path> certific
     public static final int DEFAULT_HTTPS_PORT = 9443;
     /** As tls.xml's default; the file is readable by the server's user only, the password is no secret. */
     public static final String DEFAULT_KEYSTORE_PASSWORD = "opentrunk-keystore";
+    static final int MIN_KEYSTORE_PASSWORD = 6;
 
     public boolean sipTlsOn() {
         return sipTlsPort != 0;
@@ -47,6 +48,11 @@ public record TlsSettings(int sipTlsPort, int httpsPort, Optional<Path> certific
         }
         String password = Optional.ofNullable(env.apply("OT_TLS_KEYSTORE_PASSWORD")).filter(p -> !p.isBlank())
                 .orElse(DEFAULT_KEYSTORE_PASSWORD);
+        if (password.length() < MIN_KEYSTORE_PASSWORD) {
+            SettingProblems.report(env, new InvalidSettingException("OT_TLS_KEYSTORE_PASSWORD", "(hidden)",
+                    "at least " + MIN_KEYSTORE_PASSWORD + " characters (keytool's minimum for PKCS12)"));
+            password = DEFAULT_KEYSTORE_PASSWORD;
+        }
         return new TlsSettings(sipTls, https, cert, key, password);
     }
 
