@@ -283,9 +283,15 @@ public class TrunkAssembly {
                 settings.tls().keyStorePassword().toCharArray(), settings.tls().certificate(), settings.tls().privateKey(),
                 settings.sipDomain(), ip, this::carrierCas);
         material.refresh();
+        SipTlsListenerCheck listener = settings.tls().sipTlsOn()
+                ? new SipTlsListenerCheck(settings.sipHost(), settings.tls().sipTlsPort()) : null;
         tlsRefresh = Executors.newSingleThreadScheduledExecutor(threads);
-        tlsRefresh.scheduleWithFixedDelay(material::refresh, TLS_REFRESH.toMillis(), TLS_REFRESH.toMillis(),
-                TimeUnit.MILLISECONDS);
+        tlsRefresh.scheduleWithFixedDelay(() -> {
+            material.refresh();
+            if (listener != null) {
+                listener.check();
+            }
+        }, TLS_REFRESH.toMillis(), TLS_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The carriers' CAs; the last ones read while the database does not answer. */

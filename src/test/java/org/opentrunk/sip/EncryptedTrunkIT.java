@@ -30,6 +30,10 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.opentrunk.core.settings.TlsSettings;
+import org.opentrunk.core.tls.KeyStoreFile;
+import org.opentrunk.core.tls.ServerIdentity;
+import org.opentrunk.core.tls.TlsKeyMaterial;
 import org.opentrunk.testing.ApiClient;
 import org.opentrunk.testing.Dialog;
 import org.opentrunk.testing.LibertyServer;
@@ -59,6 +63,7 @@ class EncryptedTrunkIT {
     private static final String ROGUE = "127.0.0.174";
     private static final int ROGUE_PORT = 20894;
     private static final String STRICT_PBX = "127.0.0.175";
+    private static final String BARESIP = "127.0.0.176";
     private static final String PASSWORD = "encrypted-trunk-it-secret";
     private static final String DOMAIN = "secure.test";
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -83,15 +88,25 @@ class EncryptedTrunkIT {
     @BeforeAll
     static void startTrunk() throws Exception {
         Files.createDirectories(DIR);
-        writeTrunkCertificate(StirPki.tlsServer(TRUNK_CA, TRUNK));
+        StirPki.Issued first = StirPki.tlsServer(TRUNK_CA, TRUNK);
+        writeTrunkCertificate(first);
         server = LibertyServer.trunk("encrypted-trunk-it", TRUNK, SIP_PORT, HTTP_PORT, PASSWORD, DOMAIN,
                 "OT_SIP_TLS_PORT", String.valueOf(TLS_PORT), "OT_HTTPS_PORT", String.valueOf(HTTPS_PORT),
                 "OT_TLS_CERT", DIR.resolve("trunk.pem").toString(), "OT_TLS_KEY", DIR.resolve("trunk.key").toString(),
                 "OT_FAILOVER_TIMEOUT", "2");
+        // As on any start but the first: the key store is there. On a first start Liberty generates
+        // one and its SIP endpoint may start before SSL is ready, without a TLS listener (a Liberty
+        // race; OpenTrunk logs it, docs/operations.md "Known limits: SIP over TLS on the first start").
+        new KeyStoreFile(server.logs().getParent().resolve("opentrunk-data/tls/" + TlsKeyMaterial.SERVED_FILE),
+                TlsSettings.DEFAULT_KEYSTORE_PASSWORD.toCharArray()).writeIfChanged(
+                ServerIdentity.checked(first.keys().getPrivate(), List.of(first.certificate()), "test"), java.util.Map.of());
         server.start();
         api = ApiClient.asAdmin(HTTP_PORT, PASSWORD).awaitUp(Duration.ofSeconds(120));
         Awaitility.await("the PEM certificate served").atMost(ROTATION_WAIT).pollInterval(Duration.ofSeconds(1))
                 .until(() -> serves(readPem("trunk.pem")));
+        Awaitility.await("OpenTrunk's own check of the TLS listener").atMost(Duration.ofSeconds(30))
+                .until(() -> Files.readString(server.logs().resolve("messages.log"))
+                        .contains("SIP over TLS listens on " + TRUNK + ":" + TLS_PORT));
     }
 
     @AfterAll
@@ -143,7 +158,7 @@ class EncryptedTrunkIT {
     @Test
     @Order(3)
     void aCustomerCallsOverTlsWithSrtpToACarrierCheckedByItsCa() throws Exception {
-        created(api.post("/api/v1/carriers", "{\"name\":\"rogue\",\"host\":\"" + ROGUE + "\",\"port\":" + ROGUE_PORT
+        ApiClient.Reply rogueCarrier = created(api.post("/api/v1/carriers", "{\"name\":\"rogue\",\"host\":\"" + ROGUE + "\",\"port\":" + ROGUE_PORT
                 + ",\"transport\":\"tls\",\"priority\":0}"));
         ApiClient.Reply refused = api.post("/api/v1/carriers", "{\"name\":\"bad\",\"host\":\"127.0.0.176\",\"transport\":\"tls\","
                 + "\"caPem\":\"-----BEGIN CERTIFICATE-----\\nnot base64!\\n-----END CERTIFICATE-----\"}");
@@ -196,6 +211,7 @@ class EncryptedTrunkIT {
         } catch (IOException handshakeRefused) {
             // what the rogue sees when the trunk aborts the handshake
         }
+        assertEquals(204, api.delete("/api/v1/carriers/" + rogueCarrier.json().getJsonNumber("id").longValue()).status());
     }
 
     @Test
@@ -238,6 +254,75 @@ class EncryptedTrunkIT {
         Awaitility.await("the renewed certificate served").atMost(ROTATION_WAIT).pollInterval(Duration.ofSeconds(1))
                 .until(() -> serves(renewed.certificate()));
         assertTrue(Files.readString(server.logs().resolve("messages.log")).contains("TLS certificate served"));
+    }
+
+    /**
+     * A real PBX: baresip registers over TLS (digest), calls out with SRTP (mediaenc=srtp-mand) to
+     * the carrier over TLS, its customer anchored: the relay passes the SRTP packets unchanged (each
+     * with its 10-byte authentication tag) to the carrier's media address; then a DID call
+     * reaches baresip over its TLS connection.
+     */
+    @Test
+    @Order(7)
+    void baresipOverTlsWithSrtpRegistersCallsOutAnchoredAndReceivesADidCall() throws Exception {
+        String did = "+12066410171";
+        ApiClient.Reply customer = created(api.post("/api/v1/customers", "{\"name\":\"baresip\",\"techPrefix\":\"41414141\","
+                + "\"username\":\"tlsuser\",\"password\":\"tls-user-secret\",\"requireSrtp\":true,\"anchorMedia\":true}"));
+        long customerId = customer.json().getJsonNumber("id").longValue();
+        created(api.post("/api/v1/numbers", "{\"e164\":\"" + did + "\",\"customerId\":" + customerId
+                + ",\"routes\":[{\"type\":\"registration\",\"target\":\"\",\"priority\":0}]}"));
+        Thread.sleep(2_000); // the configuration snapshot
+        Future<SipTestClient> carrierSide = SipTestClient.listenTls(serving(StirPki.tlsServer(CARRIER_CA, CARRIER)), CARRIER,
+                CARRIER_PORT, Duration.ofSeconds(60));
+        try (java.net.DatagramSocket carrierMedia = new java.net.DatagramSocket(new InetSocketAddress(CARRIER, 50000));
+             org.opentrunk.testing.Baresip baresip = org.opentrunk.testing.Baresip.start("encrypted-trunk", BARESIP, 20896, 20897,
+                     "<sip:" + did + "@" + DOMAIN + ";transport=tls>;auth_user=tlsuser;auth_pass=tls-user-secret"
+                             + ";outbound=\"sip:" + TRUNK + ":" + TLS_PORT + ";transport=tls\";regint=60;answermode=manual"
+                             + ";mediaenc=srtp-mand",
+                     List.of("module\tsrtp.so", "sip_cafile\t" + DIR.resolve("ca.pem")))) {
+            baresip.awaitRegistered(Duration.ofSeconds(20));
+            String log = Files.readString(baresip.log());
+            assertTrue(log.contains("REGISTER sip:") && log.contains("SIP/2.0/TLS"), "registered over TLS");
+
+            baresip.command("dial", "sip:+12066418000@" + DOMAIN);
+            try (SipTestClient gw = carrierSide.get(30, TimeUnit.SECONDS)) {
+                SipMessage atCarrier = gw.await(m -> !m.isResponse() && "INVITE".equals(m.method()), Duration.ofSeconds(20));
+                String offer = atCarrier.body();
+                assertTrue(offer.contains("RTP/SAVP") && offer.contains("a=crypto:"), () -> "baresip's SRTP offer: " + offer);
+                assertTrue(offer.contains("c=IN IP4 " + TRUNK), () -> "anchored on the trunk: " + offer);
+                String suite = offer.lines().filter(l -> l.startsWith("a=crypto:") && l.contains("AES_CM_128_HMAC_SHA1_80"))
+                        .findFirst().orElseThrow();
+                String tag = suite.substring("a=crypto:".length(), suite.indexOf(' '));
+                String answer = "v=0\r\no=b 7 7 IN IP4 " + CARRIER + "\r\ns=-\r\nc=IN IP4 " + CARRIER + "\r\nt=0 0\r\n"
+                        + "m=audio 50000 RTP/SAVP 0\r\na=rtpmap:0 PCMU/8000\r\na=crypto:" + tag
+                        + " AES_CM_128_HMAC_SHA1_80 inline:PS1uQCVeeCFCanVmcjkpPywjNWhcYD0mXXtxaVBR\r\n";
+                gw.send(atCarrier.response(200, "OK", "gw7", "Contact: <sip:gw@" + CARRIER + ":" + CARRIER_PORT
+                        + ";transport=tls>\r\nContent-Type: application/sdp\r\n", answer));
+                gw.await(m -> !m.isResponse() && "ACK".equals(m.method()), WAIT);
+                baresip.awaitEvent("CALL_ESTABLISHED", WAIT);
+                // SRTP relayed unchanged: RTP header, 160 bytes of PCMU, the 10-byte HMAC-SHA1-80 tag
+                carrierMedia.setSoTimeout(5_000);
+                java.net.DatagramPacket packet = new java.net.DatagramPacket(new byte[1500], 1500);
+                carrierMedia.receive(packet);
+                assertEquals(TRUNK, packet.getAddress().getHostAddress(), "from the relay");
+                assertEquals(2, (packet.getData()[0] & 0xff) >> 6, "RTP version 2");
+                assertEquals(12 + 160 + 10, packet.getLength(), "an SRTP packet with its authentication tag");
+                baresip.command("hangup", "");
+                SipMessage bye = gw.await(m -> !m.isResponse() && "BYE".equals(m.method()), WAIT);
+                gw.send(bye.response(200, "OK", null, "", ""));
+                baresip.awaitEvent("CALL_CLOSED", WAIT);
+
+                // A DID call from the carrier (over UDP) reaches baresip over its TLS connection.
+                try (SipTestClient udpCarrier = new SipTestClient(SipTestClient.Transport.UDP, CARRIER,
+                        SipTestClient.address(TRUNK, SIP_PORT))) {
+                    udpCarrier.send(udpCarrier.newRequest("INVITE", "sip:" + did + "@" + DOMAIN, "Content-Type: application/sdp\r\n",
+                            SRTP_ANSWER));
+                    baresip.awaitEvent("CALL_INCOMING", Duration.ofSeconds(15));
+                    String trace = Files.readString(baresip.log());
+                    assertTrue(trace.lines().anyMatch(l -> l.contains("INVITE sip:")), "baresip got the INVITE");
+                }
+            }
+        }
     }
 
     // ---- helpers
