@@ -18,6 +18,8 @@ declare -A PACKAGES=(
   [linphonec]=linphone-cli
   [promtool]=prometheus
   [fail2ban-regex]=fail2ban
+  # openssl s_client checks the TLS versions of the SIP and HTTPS ports (EncryptedTrunkIT)
+  [openssl]=openssl
 )
 
 missing=()

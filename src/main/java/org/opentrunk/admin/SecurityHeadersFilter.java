@@ -46,6 +46,9 @@ public class SecurityHeadersFilter implements Filter {
                 // Issue 21: a browser that reached the admin over HTTPS keeps to HTTPS for a year
                 // (RFC 6797). Not over plain HTTP, where the header means nothing and may not be sent.
                 http.setHeader("Strict-Transport-Security", HSTS);
+                if (request instanceof HttpServletRequest req) {
+                    SecureSessionCookie.markIfHttps(req, http);
+                }
             }
         }
         chain.doFilter(request, response);

@@ -127,7 +127,15 @@ public final class SipTestClient implements AutoCloseable {
      */
     public static java.util.concurrent.Future<SipTestClient> listenTls(javax.net.ssl.SSLContext tls, String address,
                                                                        int port, Duration timeout) throws IOException {
-        java.net.ServerSocket listener = tls.getServerSocketFactory().createServerSocket();
+        return listenTls(tls, address, port, timeout, false);
+    }
+
+    /** As {@link #listenTls(javax.net.ssl.SSLContext, String, int, Duration)}; {@code needClientAuth}: mutual TLS. */
+    public static java.util.concurrent.Future<SipTestClient> listenTls(javax.net.ssl.SSLContext tls, String address,
+                                                                       int port, Duration timeout, boolean needClientAuth)
+            throws IOException {
+        javax.net.ssl.SSLServerSocket listener = (javax.net.ssl.SSLServerSocket) tls.getServerSocketFactory().createServerSocket();
+        listener.setNeedClientAuth(needClientAuth);
         listener.bind(new InetSocketAddress(address, port));
         listener.setSoTimeout((int) timeout.toMillis());
         java.util.concurrent.CompletableFuture<SipTestClient> accepted = new java.util.concurrent.CompletableFuture<>();
@@ -141,6 +149,12 @@ public final class SipTestClient implements AutoCloseable {
         t.setDaemon(true);
         t.start();
         return accepted;
+    }
+
+    /** Over TLS: the certificates the other end presented (for mutual TLS, the client's); else none. */
+    public java.security.cert.Certificate[] peerCertificates() throws IOException {
+        return tcp instanceof javax.net.ssl.SSLSocket ssl ? ssl.getSession().getPeerCertificates()
+                : new java.security.cert.Certificate[0];
     }
 
     public Transport transport() {

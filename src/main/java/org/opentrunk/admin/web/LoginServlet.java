@@ -70,7 +70,6 @@ public class LoginServlet extends HttpServlet {
             return;
         }
         AdminSession.begin(request, username);
-        org.opentrunk.admin.SecureSessionCookie.markIfHttps(request, response);
         response.sendRedirect(request.getContextPath() + LoginBean.HOME);
     }
 
