@@ -17,7 +17,7 @@ public class CarriersBean implements Serializable {
 
     private static final long serialVersionUID = 1L;
     static final String FORM = "carrier";
-    public static final List<String> TRANSPORTS = List.of("udp", "tcp");
+    public static final List<String> TRANSPORTS = List.of("udp", "tcp", "tls");
 
     @Inject
     private CarrierService service;
@@ -33,6 +33,8 @@ public class CarriersBean implements Serializable {
     private String country;
     private boolean emergency;
     private boolean signing;
+    /** IC-TLS: kept as the API has it (set through the API), so that saving the form does not drop it. */
+    private String caPem;
     private transient List<CarrierJson> carriers;
 
     public List<CarrierJson> getCarriers() {
@@ -59,6 +61,7 @@ public class CarriersBean implements Serializable {
         country = c.country;
         emergency = Boolean.TRUE.equals(c.emergency);
         signing = Boolean.TRUE.equals(c.signing);
+        caPem = c.caPem;
     }
 
     public void startNew() {
@@ -72,6 +75,7 @@ public class CarriersBean implements Serializable {
         country = null;
         emergency = false;
         signing = false;
+        caPem = null;
     }
 
     public void save() {
@@ -86,6 +90,7 @@ public class CarriersBean implements Serializable {
         json.country = country;
         json.emergency = emergency;
         json.signing = signing;
+        json.caPem = caPem;
         FieldMessages.attempt(FORM, () -> {
             CarrierJson saved = editing == null ? service.create(json) : service.update(editing, json);
             FieldMessages.info((editing == null ? "Carrier created: " : "Carrier saved: ") + saved.name);
