@@ -19,6 +19,8 @@ declare -A PACKAGES=(
   [promtool]=prometheus
   [fail2ban-regex]=fail2ban
   [redis-server]=redis-server
+  # openssl s_client checks the TLS versions of the SIP and HTTPS ports (EncryptedTrunkIT)
+  [openssl]=openssl
 )
 
 missing=()

@@ -6,7 +6,7 @@ public class CarrierJson {
     public String name;
     public String host;
     public Integer port;
-    /** {@code udp} or {@code tcp} */
+    /** {@code udp}, {@code tcp} or {@code tls} (IC-TLS) */
     public String transport;
     /** lower is tried first */
     public Integer priority;
@@ -34,6 +34,10 @@ public class CarrierJson {
             + " this trunk are counted (a log line a minute, a metric) instead of leaving one CDR each. Default false.",
             defaultValue = "false")
     public Boolean summariseUnknownNumbers;
+    /** CA certificate(s), PEM, its TLS certificate is checked against besides the JVM's CAs (IC-TLS); null = none */
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "IC-TLS: CA certificate(s) in PEM that"
+            + " this carrier's TLS certificate is checked against, besides the JVM's CAs (a private CA). null = none.")
+    public String caPem;
     /** read-only: what the OPTIONS probes say, unknown, up or down */
     public String state;
     /** read-only: when the carrier last answered a probe (ISO-8601), or null */

@@ -70,7 +70,27 @@ public class CarrierService {
         entity.setEmergency(Objects.requireNonNullElse(json.emergency, false));
         entity.setSigning(Objects.requireNonNullElse(json.signing, false));
         entity.getInbound().set(CarrierInboundFields.policy(json));
+        entity.setCaPem(caPem(json.caPem));
         return entity;
+    }
+
+    /** Longest caPem stored (the column's size): a few CA certificates. */
+    static final int MAX_CA_PEM_CHARS = 16_384;
+
+    /** IC-TLS: blank is none; else certificates that parse, so that a typo shows at once and not at the first call. */
+    private static String caPem(String pem) {
+        if (pem == null || pem.isBlank()) {
+            return null;
+        }
+        if (pem.length() > MAX_CA_PEM_CHARS) {
+            throw new InvalidFieldException("caPem", "at most " + MAX_CA_PEM_CHARS + " characters of PEM");
+        }
+        try {
+            org.opentrunk.core.tls.PemFiles.certificates(pem, "caPem");
+        } catch (org.opentrunk.core.tls.TlsMaterialException e) {
+            throw new InvalidFieldException("caPem", e.getMessage());
+        }
+        return pem.strip() + "\n";
     }
 
     private CarrierJson toJson(CarrierEntity e) {
@@ -87,6 +107,7 @@ public class CarrierService {
         json.emergency = e.isEmergency();
         json.signing = e.isSigning();
         CarrierInboundFields.fill(json, e.getInbound().toPolicy());
+        json.caPem = e.getCaPem();
         CarrierHealth.Status health = carrierHealth.status(e.getId());
         json.state = health.state().name().toLowerCase(java.util.Locale.ROOT);
         json.lastSeen = health.lastSeenMs() == 0 ? null : java.time.Instant.ofEpochMilli(health.lastSeenMs()).toString();

@@ -25,6 +25,10 @@ public class CustomerJson {
             minimum = "0", maximum = "604800", defaultValue = "14400")
     public Integer maxCallSeconds;
     public Boolean anchorMedia;
+    /** its calls must offer SRTP (RTP/SAVP with a=crypto), others get 488 (IC-SRTP); default false */
+    @Schema(description = "IC-SRTP: calls from this customer must offer SRTP (RTP/SAVP with a=crypto lines); an offer"
+            + " without gets 488. For customers who promise their callers encryption. Default false.", defaultValue = "false")
+    public Boolean requireSrtp;
     /** E.164 prefixes the customer may call, e.g. ["+1"]; empty = all */
     public List<String> allowedPrefixes;
     /** ISO 3166-1 alpha-2 (e.g. "US", "GB"): caller IDs in its national format are read as E.164 (IC-COUNTRY),

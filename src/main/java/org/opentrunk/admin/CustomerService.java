@@ -99,6 +99,7 @@ public class CustomerService {
         entity.setMaxCallSeconds(FieldRules.range("maxCallSeconds",
                 Objects.requireNonNullElse(json.maxCallSeconds, ProvisioningDefaults.MAX_CALL_SECONDS), 0, MAX_CALL_SECONDS_LIMIT));
         entity.setAnchorMedia(Objects.requireNonNullElse(json.anchorMedia, false));
+        entity.setRequireSrtp(Objects.requireNonNullElse(json.requireSrtp, false));
         entity.setCountry(FieldRules.country("country", json.country));
         entity.setCallerIdPolicy(FieldRules.callerIdPolicy("callerIdPolicy", json.callerIdPolicy).token());
         replaceList(entity.getVerifiedNumbers(), "verifiedNumbers", json.verifiedNumbers, MAX_VERIFIED_NUMBERS,
@@ -166,6 +167,7 @@ public class CustomerService {
         json.maxCallSeconds = e.getMaxCallSeconds();
         json.stirOrigid = e.getOrigid();
         json.anchorMedia = e.isAnchorMedia();
+        json.requireSrtp = e.isRequireSrtp();
         json.allowedPrefixes = List.copyOf(e.getAllowedPrefixes());
         json.country = e.getCountry();
         json.digestAlgorithms = DigestAlgorithms.parse(e.getDigestAlgorithms()).stream().map(DigestAlgorithm::token).toList();

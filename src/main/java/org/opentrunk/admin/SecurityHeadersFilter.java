@@ -22,6 +22,8 @@ import javax.servlet.http.HttpServletResponse;
 public class SecurityHeadersFilter implements Filter {
 
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+    /** RFC 6797: a year, this host only (the trunk's domain may have other hosts that are not HTTPS). */
+    static final String HSTS = "max-age=31536000";
     static final String PAGES_CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
             + "img-src 'self' data:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
@@ -40,6 +42,14 @@ public class SecurityHeadersFilter implements Filter {
             // Pages: same-origin, so that their own form posts carry their Origin (with no-referrer a
             // browser sends "Origin: null" on every POST) and SameOriginFilter can tell them from forgeries.
             http.setHeader("Referrer-Policy", page ? "same-origin" : "no-referrer");
+            if (request.isSecure()) {
+                // Issue 21: a browser that reached the admin over HTTPS keeps to HTTPS for a year
+                // (RFC 6797). Not over plain HTTP, where the header means nothing and may not be sent.
+                http.setHeader("Strict-Transport-Security", HSTS);
+                if (request instanceof HttpServletRequest req) {
+                    SecureSessionCookie.markIfHttps(req, http);
+                }
+            }
         }
         chain.doFilter(request, response);
     }

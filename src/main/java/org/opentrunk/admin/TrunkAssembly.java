@@ -18,6 +18,7 @@ import javax.inject.Inject;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.opentrunk.core.tls.TlsKeyMaterial;
 import org.opentrunk.core.limits.AuthFailureGuard;
 import java.util.List;
 import java.util.Optional;
@@ -103,6 +104,10 @@ public class TrunkAssembly {
     private ScheduledExecutorService databaseRetry;
     /** This node as one of several (issue 20); null on a single node. */
     private ClusterNode cluster;
+    /** How often the TLS certificate files and the carriers' CAs are looked at again (IC-TLS, rotation without restart). */
+    static final Duration TLS_REFRESH = Duration.ofSeconds(10);
+    private ScheduledExecutorService tlsRefresh;
+    private volatile java.util.Map<String, String> carrierCas = java.util.Map.of();
 
 
     /** The operator's settings: environment variables over server.xml variables (MicroProfile Config). */
@@ -235,6 +240,7 @@ public class TrunkAssembly {
         // Issue 20: the node id goes into every CDR, journaled ones delivered after a crash included.
         ClusterSettings clusterSettings = ClusterSettings.from(environment());
         cdrSink.node(clusterSettings.nodeId());
+        startTlsKeyMaterial(settings);
         CdrWriter cdrs;
         try {
             cdrs = new CdrWriter(CdrJournal.inDataDirectory(settings.dataDir()), cdrSink, CdrWriter.Limits.DEFAULTS, threads);
@@ -356,6 +362,46 @@ public class TrunkAssembly {
     }
 
     /**
+     * IC-TLS: the certificate Liberty's TLS listeners serve and the carrier CAs they trust, kept in
+     * the key store file tls.xml names; looked at again every {@link #TLS_REFRESH} (renewed PEM
+     * files, changed carrier CAs), on a thread of its own: keytool and file reads never run on a
+     * SIP thread.
+     */
+    private void startTlsKeyMaterial(TrunkSettings settings) {
+        if (!settings.tls().sipTlsOn() && !settings.tls().httpsOn()) {
+            LOG.info("TLS is off (OT_SIP_TLS_PORT=0, OT_HTTPS_PORT=0)");
+            return;
+        }
+        String host = settings.sipHost();
+        String ip = host.matches("\\d{1,3}(\\.\\d{1,3}){3}") ? host : null;
+        TlsKeyMaterial material = new TlsKeyMaterial(settings.dataDir().resolve("tls"),
+                settings.tls().keyStorePassword().toCharArray(), settings.tls().certificate(), settings.tls().privateKey(),
+                settings.sipDomain(), ip, this::carrierCas);
+        material.refresh();
+        SipTlsListenerCheck listener = settings.tls().sipTlsOn()
+                ? new SipTlsListenerCheck(settings.sipHost(), settings.tls().sipTlsPort()) : null;
+        tlsRefresh = Executors.newSingleThreadScheduledExecutor(threads);
+        tlsRefresh.scheduleWithFixedDelay(() -> {
+            material.refresh();
+            if (listener != null) {
+                listener.check();
+            }
+        }, TLS_REFRESH.toMillis(), TLS_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The carriers' CAs; the last ones read while the database does not answer. */
+    private java.util.Map<String, String> carrierCas() {
+        if (databaseFailure == null) {
+            try {
+                carrierCas = store.carrierCaPems();
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "carrier CAs not read this time", e);
+            }
+        }
+        return carrierCas;
+    }
+
+    /**
      * Opens the file fail2ban watches (issue 25; OT_SECURITY_LOG moves it). A file that cannot be
      * opened is logged and the lines still reach the server's log: no security event stops the trunk.
      */
@@ -380,6 +426,9 @@ public class TrunkAssembly {
         }
         if (cluster != null) {
             cluster.close();
+        }
+        if (tlsRefresh != null) {
+            tlsRefresh.shutdownNow();
         }
         if (built != null) {
             built.health().close();

@@ -13,11 +13,14 @@ import java.util.function.Function;
  * {@code Authorization} and {@code Proxy-Authorization}. The scheme and the parameters that say
  * whose and which credentials they are (username, realm, uri, algorithm, qop, nc) stay readable;
  * the response and everything derived from the nonce (nonce, cnonce, opaque) become
- * {@value #MASK}. A scheme other than Digest keeps only its name.
+ * {@value #MASK}. A scheme other than Digest keeps only its name. In the body, the SDES master
+ * keys of SRTP offers and answers ({@code a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:<key>}, RFC
+ * 4568) are masked too: the media keys stay the endpoints' (IC-SRTP).
  */
 public final class SecretMask {
 
     public static final String MASK = "***";
+    private static final java.util.regex.Pattern SDES_KEY = java.util.regex.Pattern.compile("inline:[^|\\s;]+");
     private static final Set<String> KEPT = Set.of("username", "realm", "uri", "algorithm", "qop", "nc");
 
     private SecretMask() {
@@ -35,7 +38,7 @@ public final class SecretMask {
      * and then masked, so that the scheme and username show.
      */
     public static String mask(String text, Function<String, List<String>> values) {
-        if (text == null || !containsIgnoreCase(text, "authorization")) {
+        if (text == null || (!containsIgnoreCase(text, "authorization") && !text.contains("a=crypto:"))) {
             return text; // the common case: a scan, no copy
         }
         Map<String, Iterator<String>> remaining = new HashMap<>();
@@ -49,10 +52,15 @@ public final class SecretMask {
             if (inHeaders && line.strip().isEmpty() && start > 0) {
                 inHeaders = false; // the body is not headers
             }
-            out.append(inHeaders ? maskLine(line, values, remaining) : line);
+            out.append(inHeaders ? maskLine(line, values, remaining) : maskSdesKey(line));
             start = next;
         }
         return out.toString();
+    }
+
+    /** An {@code a=crypto} line with its key(s) masked; other body lines as they are. */
+    private static String maskSdesKey(String line) {
+        return line.startsWith("a=crypto:") ? SDES_KEY.matcher(line).replaceAll("inline:" + MASK) : line;
     }
 
     private static String maskLine(String line, Function<String, List<String>> values, Map<String, Iterator<String>> remaining) {

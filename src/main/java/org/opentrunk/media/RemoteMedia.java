@@ -24,13 +24,22 @@ import org.opentrunk.core.text.UntrustedText;
  * @param rtp                    where the endpoint receives the stream; null on hold with {@code c=0.0.0.0}
  * @param rtcp                   where it receives RTCP ({@code a=rtcp}, RFC 3605, else the next port); null as {@code rtp}
  * @param direction              the stream's direction attribute
- * @param telephoneEventPayloadType the RFC 4733 payload type, {@value CodecPolicy#DEFAULT_TELEPHONE_EVENT_PAYLOAD_TYPE} when the SDP names none
+ * @param telephoneEventPayloadType the RFC 4733 payload type, {@value CodecPolicy#DEFAULT_TELEPHONE_EVENT_PAYLOAD_TYPE} when the SDP names none,
+ *                               {@link #NO_TELEPHONE_EVENTS} for SRTP (IC-SRTP: encrypted, not read)
  */
 record RemoteMedia(MediaMode mode, int streamIndex, InetSocketAddress rtp, InetSocketAddress rtcp,
         MediaDirection direction, int telephoneEventPayloadType) {
 
     /** Longest quoted SDP value in an exception message. */
     private static final int MAX_QUOTED_CHARS = 40;
+
+    /** The telephone-event payload type of a stream whose events cannot be read (SRTP): none. */
+    static final int NO_TELEPHONE_EVENTS = -1;
+
+    /** A secure RTP profile (RTP/SAVP, RTP/SAVPF ...) or crypto lines: the payloads are encrypted end to end. */
+    static boolean isSrtp(MediaDescription m) {
+        return m.proto().toUpperCase(java.util.Locale.ROOT).contains("SAVP") || !m.attributes("crypto").isEmpty();
+    }
 
     /** The address of the RFC 2543 way to put a call on hold, {@code c=IN IP4 0.0.0.0}. */
     static final String HOLD_ADDRESS = "0.0.0.0";
@@ -80,7 +89,10 @@ record RemoteMedia(MediaMode mode, int streamIndex, InetSocketAddress rtp, InetS
             rtp = new InetSocketAddress(address, m.port());
             rtcp = rtcpAddress(m, address);
         }
-        int telephoneEvents = CodecPolicy.telephoneEventPayloadType(sdp.withMedia(List.of(m)))
+        // IC-SRTP: an SRTP stream is relayed as is, and its events' payload is encrypted: no DTMF
+        // is read from it (NO_TELEPHONE_EVENTS matches no payload type).
+        int telephoneEvents = isSrtp(m) ? NO_TELEPHONE_EVENTS
+                : CodecPolicy.telephoneEventPayloadType(sdp.withMedia(List.of(m)))
                 .orElse(CodecPolicy.DEFAULT_TELEPHONE_EVENT_PAYLOAD_TYPE);
         return new RemoteMedia(mode, index, rtp, rtcp, direction(sdp, m), telephoneEvents);
     }

@@ -75,7 +75,7 @@ final class CarrierLegHeaders {
 
     /** A carrier as a target of an outbound call: the called number at the carrier's address. */
     static CallTarget target(Carrier carrier, String calledNumber) {
-        String transport = carrier.transport() == Transport.TCP ? ";transport=" + carrier.transport().uriParameter() : "";
+        String transport = carrier.transport().uriSuffix();
         String hostPort = carrier.host() + ":" + carrier.port();
         return new CallTarget(carrier.name() + " (" + hostPort + transport + ")", carrier,
                 "sip:" + calledNumber + "@" + hostPort + transport, null);

@@ -98,7 +98,7 @@ final class CarrierProbe {
     }
 
     private void probe(Carrier carrier) throws IOException {
-        String transport = carrier.transport() == Transport.TCP ? ";transport=" + carrier.transport().uriParameter() : "";
+        String transport = carrier.transport().uriSuffix();
         sendOptions("sip:" + carrier.host() + ":" + carrier.port() + transport, status -> {
             LOG.fine(() -> "OPTIONS probe to " + carrier.name() + ": " + status);
             boolean wasDown = health.status(carrier.id()).state() == CarrierHealth.State.DOWN;

@@ -139,7 +139,7 @@ final class InboundInvite {
         SessionTimerRules.UasDecision.Agreed carrierTimer = (SessionTimerRules.UasDecision.Agreed) timer;
 
         // 3. The offer: allowed codecs only (IC-CODEC); media addresses untouched (IC-DIRECT).
-        ReceivedOffer checked = ReceivedOffer.of(invite, trunk.identity().domain());
+        ReceivedOffer checked = ReceivedOffer.of(invite, trunk.identity().domain(), false);
         if (checked instanceof ReceivedOffer.Refused no) {
             refuse.send(no.status(), no.reason(), customer, did.e164(), no.headers());
             return false;

@@ -86,7 +86,7 @@ final class RegisterHandler {
         RegisterOutcome outcome = bindings.register(new RegisterHeaders(customer.get().id(),
                 CarrierLegHeaders.values(register, "Contact"), register.getHeader("Expires"), register.getCallId(),
                 register.getHeader("CSeq"), register.getRemoteAddr(), register.getRemotePort(),
-                "TCP".equalsIgnoreCase(register.getTransport()) ? Transport.TCP : Transport.UDP,
+                Transport.ofReceived(register.getTransport()),
                 register.getHeader("User-Agent"), now), limits);
         if (outcome instanceof RegisterOutcome.IntervalTooBrief brief) {
             SipServletResponse response = register.createResponse(brief.status(), brief.reason());

@@ -62,7 +62,7 @@ final class RegistrationKeepalive {
             return; // another node of the trunk sends them
         }
         for (Binding binding : bindings.all()) {
-            String transport = binding.transport() == Transport.TCP ? ";transport=tcp" : "";
+            String transport = binding.transport().uriSuffix();
             try {
                 options.sendOptions("sip:" + binding.sourceAddress() + ":" + binding.sourcePort() + transport, status ->
                         LOG.fine(() -> "Keepalive to " + binding.contactUri() + " via " + binding.sourceAddress() + ":"

@@ -93,7 +93,7 @@ final class RouteTargets {
                 }
                 case SRV, NAPTR -> {
                     for (ResolvedTarget resolved : answered(lookups.get(i), route)) {
-                        String transport = resolved.transport() == Transport.TCP ? ";transport=tcp" : "";
+                        String transport = resolved.transport().uriSuffix();
                         targets.add(new CallTarget(resolved.origin(), null,
                                 "sip:" + user + "@" + resolved.address() + ":" + resolved.port() + transport, null));
                     }
@@ -108,7 +108,7 @@ final class RouteTargets {
      * came from (a PBX behind NAT registers a private Contact; only the source is reachable).
      */
     private static CallTarget registered(Binding binding) {
-        String transport = binding.transport() == Transport.TCP ? ";transport=tcp" : "";
+        String transport = binding.transport().uriSuffix();
         String nextHop = "sip:" + binding.sourceAddress() + ":" + binding.sourcePort() + transport + ";lr";
         return new CallTarget("registration " + binding.contactUri() + " via " + binding.sourceAddress() + ":"
                 + binding.sourcePort(), null, binding.contactUri(), nextHop);

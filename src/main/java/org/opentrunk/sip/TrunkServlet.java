@@ -598,7 +598,7 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
      */
     private Optional<ReceivedOffer.Accepted> checkedOffer(SipServletRequest invite, Customer customer, long startMs,
                                                           String callee) throws IOException {
-        ReceivedOffer checked = ReceivedOffer.of(invite, trunk.identity().domain());
+        ReceivedOffer checked = ReceivedOffer.of(invite, trunk.identity().domain(), customer.requireSrtp());
         if (checked instanceof ReceivedOffer.Refused no) {
             refuseAuthorised(invite, customer, startMs, no.status(), no.reason(), callee, no.headers());
             return Optional.empty();

@@ -38,6 +38,9 @@ public class CarrierEntity {
     /** what is accepted of INVITEs from its address (issue 25) */
     @javax.persistence.Embedded
     private CarrierInboundColumns inbound = new CarrierInboundColumns();
+    /** CA certificates (PEM) its TLS certificate is checked against besides the JVM's (IC-TLS); null = none */
+    @Column(name = "ca_pem", length = 16384)
+    private String caPem;
     @Version
     private long version;
 
@@ -60,6 +63,8 @@ public class CarrierEntity {
     public void setCountry(String country) { this.country = country; }
     public boolean isEmergency() { return emergency; }
     public void setEmergency(boolean emergency) { this.emergency = emergency; }
+    public String getCaPem() { return caPem; }
+    public void setCaPem(String caPem) { this.caPem = caPem; }
     public boolean isSigning() { return signing; }
     public void setSigning(boolean signing) { this.signing = signing; }
     public CarrierInboundColumns getInbound() { return inbound != null ? inbound : (inbound = new CarrierInboundColumns()); }

@@ -49,6 +49,9 @@ public class CustomerEntity {
     /** longest answered call in seconds, 0 = no limit (issue 25) */
     @Column(name = "max_call_seconds", nullable = false)
     private int maxCallSeconds = ProvisioningDefaults.MAX_CALL_SECONDS;
+    /** its calls must offer SRTP, others get 488 (IC-SRTP) */
+    @Column(name = "require_srtp", nullable = false)
+    private boolean requireSrtp;
     /** origination identifier of its signed calls, a UUID fixed at creation (IC-STIR, ATIS-1000074 5.2.4) */
     @Column(name = "stir_origid", length = 36)
     private String origid = java.util.UUID.randomUUID().toString();
@@ -94,6 +97,8 @@ public class CustomerEntity {
     public int getMaxChannels() { return maxChannels; }
     public void setMaxChannels(int maxChannels) { this.maxChannels = maxChannels; }
     public int getMaxCps() { return maxCps; }
+    public boolean isRequireSrtp() { return requireSrtp; }
+    public void setRequireSrtp(boolean requireSrtp) { this.requireSrtp = requireSrtp; }
     public int getMaxCallSeconds() { return maxCallSeconds; }
     public void setMaxCallSeconds(int maxCallSeconds) { this.maxCallSeconds = maxCallSeconds; }
     public String getOrigid() { return origid; }

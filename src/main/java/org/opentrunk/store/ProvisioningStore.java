@@ -101,6 +101,17 @@ public class ProvisioningStore {
         return em.createQuery("SELECT c FROM CarrierEntity c ORDER BY c.priority, c.id", CarrierEntity.class).getResultList();
     }
 
+    /** Each carrier's CA certificates (PEM) by carrier id, for the TLS trust store (IC-TLS); carriers without none. */
+    public java.util.Map<String, String> carrierCaPems() {
+        java.util.Map<String, String> pems = new java.util.TreeMap<>();
+        for (CarrierEntity c : carriers()) {
+            if (c.getCaPem() != null && !c.getCaPem().isBlank()) {
+                pems.put(Long.toString(c.getId()), c.getCaPem());
+            }
+        }
+        return pems;
+    }
+
     public CarrierEntity carrier(long id) {
         return Optional.ofNullable(em.find(CarrierEntity.class, id))
                 .orElseThrow(() -> new NotFoundException("no carrier " + id));
@@ -215,7 +226,7 @@ public class ProvisioningStore {
         return new Customer(c.getId(), c.getName(), java.util.Set.copyOf(c.getIps()), c.getTechPrefix(), digest, c.getMaxChannels(),
                 c.getMaxCps(), c.isAnchorMedia(), List.copyOf(c.getAllowedPrefixes()), country(c.getCountry()),
                 CallerIdPolicy.parse(c.getCallerIdPolicy()), java.util.Set.copyOf(c.getVerifiedNumbers()), c.getMaxCallSeconds(),
-                c.getOrigid() != null ? c.getOrigid() : Customer.derivedOrigid(c.getId()));
+                c.getOrigid() != null ? c.getOrigid() : Customer.derivedOrigid(c.getId()), c.isRequireSrtp());
     }
 
     static Carrier toCarrier(CarrierEntity c) {

@@ -75,7 +75,11 @@ class AdminPagesIT {
 
     /** Headless Chromium with a fresh profile; Selenium is given the driver, so it never looks for one. */
     static WebDriver browser(Path profile) {
-        ChromeOptions options = new ChromeOptions();
+        return browser(profile, new ChromeOptions());
+    }
+
+    /** As {@link #browser(Path)}, starting from {@code options} (e.g. accepting a self-signed certificate). */
+    static WebDriver browser(Path profile, ChromeOptions options) {
         options.setBinary(CHROMIUM);
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",

@@ -58,4 +58,15 @@ class SecretMaskTest {
         assertEquals("Digest", SecretMask.maskValue("Digest"));
         assertEquals("Basic ***", SecretMask.maskValue("Basic YWxpY2U6c2VjcmV0"));
     }
+
+    @Test
+    void sdesKeysInTheBodyAreMaskedTheSuiteAndTagStay() {
+        String invite = "INVITE sip:a@b SIP/2.0\r\nCall-ID: x\r\nContent-Type: application/sdp\r\n\r\n"
+                + "v=0\r\nm=audio 4000 RTP/SAVP 0\r\n"
+                + "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz|2^20|1:32\r\n"
+                + "a=crypto:2 AES_CM_128_HMAC_SHA1_32 inline:PS1uQCVeeCFCanVmcjkpPywjNWhcYD0mXXtxaVBR\r\n";
+        String masked = SecretMask.mask(invite);
+        assertEquals(invite.replace("WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz", "***")
+                .replace("PS1uQCVeeCFCanVmcjkpPywjNWhcYD0mXXtxaVBR", "***"), masked);
+    }
 }

@@ -61,6 +61,16 @@ public final class Baresip implements AutoCloseable {
      */
     public static Baresip start(String name, String address, int sipPort, int controlPort, String account)
             throws IOException, InterruptedException {
+        return start(name, address, sipPort, controlPort, account, List.of());
+    }
+
+    /**
+     * As {@link #start(String, String, int, int, String)}, with more lines for baresip's config
+     * file, e.g. {@code module srtp.so} and {@code sip_cafile <file>} for SIP over TLS with SRTP
+     * (issue 21).
+     */
+    public static Baresip start(String name, String address, int sipPort, int controlPort, String account,
+                                List<String> moreConfig) throws IOException, InterruptedException {
         Path dir = Files.createDirectories(OUTPUT.resolve("baresip-" + name).toAbsolutePath());
         Files.writeString(dir.resolve("config"), String.join("\n",
                 "poll_method\tepoll",
@@ -79,6 +89,7 @@ public final class Baresip implements AutoCloseable {
                 "module_app\tmenu.so",
                 "module_app\tctrl_tcp.so",
                 "ctrl_tcp_listen\t" + address + ":" + controlPort,
+                String.join("\n", moreConfig),
                 ""));
         Files.writeString(dir.resolve("accounts"), account + "\n");
         // -n: the address to use (the namespace's loopback has no interface address baresip can find);

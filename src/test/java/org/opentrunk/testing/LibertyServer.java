@@ -32,8 +32,10 @@ public final class LibertyServer {
     /** Creates (or re-creates) the server directory; its data directory survives only restarts. */
     /**
      * A trunk of its own for one test class: SIP on {@code sipHost}:{@code sipPort}, HTTP on
-     * 127.0.0.1:{@code httpPort}, this admin password and SIP domain, no carrier probes; then
-     * {@code more} settings as name, value pairs (which may override those).
+     * 127.0.0.1:{@code httpPort}, this admin password and SIP domain, no carrier probes; SIP over
+     * TLS on {@code sipPort + 1} and HTTPS on {@code httpPort + 1} (on, as in production, on ports
+     * that two test servers never share); then {@code more} settings as name, value pairs (which
+     * may override those).
      */
     public static LibertyServer trunk(String name, String sipHost, int sipPort, int httpPort, String password,
                                       String domain, String... more) throws IOException {
@@ -49,7 +51,15 @@ public final class LibertyServer {
         return create(name, settings);
     }
 
-    public static LibertyServer create(String name, Map<String, String> settings) throws IOException {
+    /**
+     * A server with these settings; SIP over TLS on OT_SIP_PORT + 1 and HTTPS on OT_HTTP_PORT + 1
+     * unless the settings say otherwise (the production defaults, 5061 and 9443, would be shared
+     * by test servers that run side by side on one address).
+     */
+    public static LibertyServer create(String name, Map<String, String> given) throws IOException {
+        Map<String, String> settings = new java.util.LinkedHashMap<>(given);
+        settings.putIfAbsent("OT_SIP_TLS_PORT", String.valueOf(Integer.parseInt(settings.getOrDefault("OT_SIP_PORT", "5060")) + 1));
+        settings.putIfAbsent("OT_HTTPS_PORT", String.valueOf(Integer.parseInt(settings.getOrDefault("OT_HTTP_PORT", "9080")) + 1));
         LibertyServer server = new LibertyServer(name);
         if (Files.exists(server.dir)) {
             try (Stream<Path> walk = Files.walk(server.dir)) {

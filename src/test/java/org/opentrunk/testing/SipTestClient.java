@@ -24,7 +24,8 @@ import java.util.function.Predicate;
  */
 public final class SipTestClient implements AutoCloseable {
 
-    public enum Transport { UDP, TCP }
+    /** TLS: TCP framing over a TLS connection (IC-TLS); see {@link #overTls} and {@link #listenTls}. */
+    public enum Transport { UDP, TCP, TLS }
 
     private static final int MAX_DATAGRAM = 65_535;
     private final Transport transport;
@@ -62,7 +63,11 @@ public final class SipTestClient implements AutoCloseable {
     }
 
     private SipTestClient(Socket accepted) throws IOException {
-        this.transport = Transport.TCP;
+        this(accepted, accepted instanceof javax.net.ssl.SSLSocket ? Transport.TLS : Transport.TCP);
+    }
+
+    private SipTestClient(Socket accepted, Transport transport) throws IOException {
+        this.transport = transport;
         this.localAddress = accepted.getLocalAddress().getHostAddress();
         this.server = (InetSocketAddress) accepted.getRemoteSocketAddress();
         this.tcp = accepted;
@@ -98,6 +103,58 @@ public final class SipTestClient implements AutoCloseable {
         t.setDaemon(true);
         t.start();
         return accepted;
+    }
+
+    /**
+     * A peer that connects to OpenTrunk over TLS from {@code localAddress} (a customer's PBX), the
+     * handshake done: {@code tls} says what it trusts (and, for mutual TLS, what it presents).
+     */
+    public static SipTestClient overTls(javax.net.ssl.SSLContext tls, String localAddress, InetSocketAddress server)
+            throws IOException {
+        javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) tls.getSocketFactory().createSocket();
+        socket.bind(new InetSocketAddress(localAddress, 0));
+        socket.connect(server, 5_000);
+        socket.setSoTimeout(10_000);
+        socket.startHandshake();
+        socket.setSoTimeout(0);
+        return new SipTestClient(socket, Transport.TLS);
+    }
+
+    /**
+     * Listens on {@code address:port} for OpenTrunk's TLS connection in the background (a carrier
+     * with transport=tls), presenting the certificate of {@code tls}; the handshake happens on
+     * the first read.
+     */
+    public static java.util.concurrent.Future<SipTestClient> listenTls(javax.net.ssl.SSLContext tls, String address,
+                                                                       int port, Duration timeout) throws IOException {
+        return listenTls(tls, address, port, timeout, false);
+    }
+
+    /** As {@link #listenTls(javax.net.ssl.SSLContext, String, int, Duration)}; {@code needClientAuth}: mutual TLS. */
+    public static java.util.concurrent.Future<SipTestClient> listenTls(javax.net.ssl.SSLContext tls, String address,
+                                                                       int port, Duration timeout, boolean needClientAuth)
+            throws IOException {
+        javax.net.ssl.SSLServerSocket listener = (javax.net.ssl.SSLServerSocket) tls.getServerSocketFactory().createServerSocket();
+        listener.setNeedClientAuth(needClientAuth);
+        listener.bind(new InetSocketAddress(address, port));
+        listener.setSoTimeout((int) timeout.toMillis());
+        java.util.concurrent.CompletableFuture<SipTestClient> accepted = new java.util.concurrent.CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try (listener) {
+                accepted.complete(new SipTestClient(listener.accept(), Transport.TLS));
+            } catch (IOException e) {
+                accepted.completeExceptionally(e);
+            }
+        }, "tls-carrier-accept");
+        t.setDaemon(true);
+        t.start();
+        return accepted;
+    }
+
+    /** Over TLS: the certificates the other end presented (for mutual TLS, the client's); else none. */
+    public java.security.cert.Certificate[] peerCertificates() throws IOException {
+        return tcp instanceof javax.net.ssl.SSLSocket ssl ? ssl.getSession().getPeerCertificates()
+                : new java.security.cert.Certificate[0];
     }
 
     public Transport transport() {

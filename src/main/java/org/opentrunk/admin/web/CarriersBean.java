@@ -17,7 +17,7 @@ public class CarriersBean implements Serializable {
 
     private static final long serialVersionUID = 1L;
     static final String FORM = "carrier";
-    public static final List<String> TRANSPORTS = List.of("udp", "tcp");
+    public static final List<String> TRANSPORTS = List.of("udp", "tcp", "tls");
 
     @Inject
     private CarrierService service;
@@ -34,6 +34,8 @@ public class CarriersBean implements Serializable {
     private boolean emergency;
     private boolean signing;
     private final CarrierInboundForm inbound = new CarrierInboundForm();
+    /** IC-TLS: kept as the API has it (set through the API), so that saving the form does not drop it. */
+    private String caPem;
     private transient List<CarrierJson> carriers;
 
     public List<CarrierJson> getCarriers() {
@@ -61,6 +63,7 @@ public class CarriersBean implements Serializable {
         emergency = Boolean.TRUE.equals(c.emergency);
         signing = Boolean.TRUE.equals(c.signing);
         inbound.load(c);
+        caPem = c.caPem;
     }
 
     public void startNew() {
@@ -75,6 +78,7 @@ public class CarriersBean implements Serializable {
         emergency = false;
         signing = false;
         inbound.reset();
+        caPem = null;
     }
 
     public void save() {
@@ -90,6 +94,7 @@ public class CarriersBean implements Serializable {
         json.emergency = emergency;
         json.signing = signing;
         inbound.store(json);
+        json.caPem = caPem;
         FieldMessages.attempt(FORM, () -> {
             CarrierJson saved = editing == null ? service.create(json) : service.update(editing, json);
             FieldMessages.info((editing == null ? "Carrier created: " : "Carrier saved: ") + saved.name);

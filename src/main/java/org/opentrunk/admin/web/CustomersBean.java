@@ -38,6 +38,8 @@ public class CustomersBean implements Serializable {
     private Integer maxCps = ProvisioningDefaults.MAX_CPS;
     private Integer maxCallSeconds = ProvisioningDefaults.MAX_CALL_SECONDS;
     private boolean anchorMedia;
+    /** IC-SRTP: kept as the API has it (set through the API), so that saving the form does not drop it. */
+    private boolean requireSrtp;
     private String allowedPrefixes;
     private String country;
     private String callerIdPolicy = CallerIdPolicy.ANY.token();
@@ -74,6 +76,7 @@ public class CustomersBean implements Serializable {
         maxCps = c.maxCps;
         maxCallSeconds = c.maxCallSeconds;
         anchorMedia = Boolean.TRUE.equals(c.anchorMedia);
+        requireSrtp = Boolean.TRUE.equals(c.requireSrtp);
         allowedPrefixes = Lists.format(c.allowedPrefixes);
         country = c.country;
         callerIdPolicy = c.callerIdPolicy;
@@ -91,6 +94,7 @@ public class CustomersBean implements Serializable {
         maxCps = ProvisioningDefaults.MAX_CPS;
         maxCallSeconds = ProvisioningDefaults.MAX_CALL_SECONDS;
         anchorMedia = false;
+        requireSrtp = false;
     }
 
     public void generateTechPrefix() {
@@ -110,6 +114,7 @@ public class CustomersBean implements Serializable {
         json.maxCps = maxCps;
         json.maxCallSeconds = maxCallSeconds;
         json.anchorMedia = anchorMedia;
+        json.requireSrtp = requireSrtp;
         json.allowedPrefixes = Lists.parse(allowedPrefixes);
         json.country = country;
         json.callerIdPolicy = callerIdPolicy;

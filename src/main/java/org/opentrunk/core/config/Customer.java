@@ -25,12 +25,13 @@ import org.opentrunk.core.numbering.Country;
  *                        {@link ProvisioningDefaults#NO_CALL_LIMIT} = none
  * @param origid          the origination identifier of its signed calls, a UUID stable per
  *                        customer (IC-STIR, ATIS-1000074 section 5.2.4)
+ * @param requireSrtp     its offers must be SRTP (RTP/SAVP with a=crypto), others get 488 (IC-SRTP)
  */
 public record Customer(long id, String name, Set<String> ips, String techPrefix,
                        Optional<DigestCredential> digest, int maxChannels, int maxCps,
                        boolean anchorMedia, List<String> allowedPrefixes, Optional<Country> country,
                        CallerIdPolicy callerIdPolicy, Set<String> verifiedNumbers, int maxCallSeconds,
-                       String origid) {
+                       String origid, boolean requireSrtp) {
 
     public Customer {
         Objects.requireNonNull(name, "name");
@@ -45,6 +46,16 @@ public record Customer(long id, String name, Set<String> ips, String techPrefix,
         if (maxCallSeconds < 0) {
             throw new IllegalArgumentException("maxCallSeconds must not be negative, got " + maxCallSeconds);
         }
+    }
+
+    /** A customer that does not require SRTP. */
+    public Customer(long id, String name, Set<String> ips, String techPrefix,
+                    Optional<DigestCredential> digest, int maxChannels, int maxCps,
+                    boolean anchorMedia, List<String> allowedPrefixes, Optional<Country> country,
+                    CallerIdPolicy callerIdPolicy, Set<String> verifiedNumbers, int maxCallSeconds,
+                    String origid) {
+        this(id, name, ips, techPrefix, digest, maxChannels, maxCps, anchorMedia, allowedPrefixes, country, callerIdPolicy,
+                verifiedNumbers, maxCallSeconds, origid, false);
     }
 
     /**

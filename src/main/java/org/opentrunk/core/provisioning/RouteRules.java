@@ -53,8 +53,9 @@ public final class RouteRules {
         String params = "";
         if (parts.length > 1) {
             String p = parts[1].toLowerCase(Locale.ROOT);
-            if (!p.equals("transport=udp") && !p.equals("transport=tcp")) {
-                throw new InvalidFieldException(field, "'" + target + "': only ;transport=udp or ;transport=tcp may follow the host");
+            if (!p.equals("transport=udp") && !p.equals("transport=tcp") && !p.equals("transport=tls")) {
+                throw new InvalidFieldException(field, "'" + target
+                        + "': only ;transport=udp, ;transport=tcp or ;transport=tls (IC-TLS) may follow the host");
             }
             params = ";" + p;
         }
@@ -63,10 +64,12 @@ public final class RouteRules {
 
     private static String sipUri(String field, String target) {
         String lower = target.toLowerCase(Locale.ROOT);
-        if (!lower.startsWith("sip:") || target.length() > 512) {
-            throw new InvalidFieldException(field, "'" + target + "' is not a sip: URI");
+        // sips: (IC-TLS): the route is reached over TLS
+        boolean secure = lower.startsWith("sips:");
+        if (!(lower.startsWith("sip:") || secure) || target.length() > 512) {
+            throw new InvalidFieldException(field, "'" + target + "' is not a sip: or sips: URI");
         }
-        String rest = target.substring(4);
+        String rest = target.substring(secure ? 5 : 4);
         int at = rest.indexOf('@');
         String hostPart = (at >= 0 ? rest.substring(at + 1) : rest).split("[;?>]", 2)[0];
         if (hostPart.isEmpty()) {

@@ -14,7 +14,7 @@ import java.util.Optional;
  *
  * @param sipHost       address the SIP listeners bind to ({@code OT_SIP_HOST})
  * @param sipPort       UDP and TCP port of the SIP listeners ({@code OT_SIP_PORT})
- * @param httpPort      port of the admin page and REST API ({@code OT_HTTP_PORT})
+ * @param httpPort      port of the admin page and REST API ({@code OT_HTTP_PORT}); 0 = HTTPS only
  * @param sipDomain     the trunk's domain in Request-URIs ({@code OT_SIP_DOMAIN}); requests
  *                      addressed to it or to the listening address are OpenTrunk's own
  * @param adminPassword initial password of the {@code admin} user, if the operator set one
@@ -33,12 +33,14 @@ import java.util.Optional;
  * @param inbound       inbound calls and the registrar
  * @param security      brute-force and flood protection
  * @param media         media anchoring (customers with {@code anchorMedia})
+ * @param tls           SIP over TLS and HTTPS (IC-TLS)
  */
 public record TrunkSettings(String sipHost, int sipPort, int httpPort, String sipDomain,
                             Optional<String> adminPassword, Path dataDir, Duration failoverTimeout,
                             Duration nonceLifetime, Duration carrierProbeInterval, int fraudGuardCallsPerMinute,
                             int sessionExpires, int sessionMinSe, InboundSettings inbound,
-                            SecuritySettings security, MediaAnchoringSettings media) {
+                            SecuritySettings security, MediaAnchoringSettings media,
+                            TlsSettings tls) {
 
     /** For logs: every setting, the admin password only as "set" or "not set". */
     @Override
@@ -47,7 +49,7 @@ public record TrunkSettings(String sipHost, int sipPort, int httpPort, String si
                 + sipDomain + ", adminPassword=" + (adminPassword.isPresent() ? "set" : "not set") + ", dataDir=" + dataDir
                 + ", failoverTimeout=" + failoverTimeout + ", nonceLifetime=" + nonceLifetime
                 + ", carrierProbeInterval=" + carrierProbeInterval + ", fraudGuardCallsPerMinute=" + fraudGuardCallsPerMinute + ", sessionExpires=" + sessionExpires
-                + ", sessionMinSe=" + sessionMinSe + ", " + inbound + ", " + security + ", " + media + "]";
+                + ", sessionMinSe=" + sessionMinSe + ", " + inbound + ", " + security + ", " + media + ", " + tls + "]";
     }
 
     /** Every interface, in Liberty's spelling (see {@link #WILDCARD_IPV4}). */
@@ -104,7 +106,7 @@ public record TrunkSettings(String sipHost, int sipPort, int httpPort, String si
         return new TrunkSettings(
                 sipHost,
                 port(env, "OT_SIP_PORT", DEFAULT_SIP_PORT),
-                port(env, "OT_HTTP_PORT", DEFAULT_HTTP_PORT),
+                (int) number(env, "OT_HTTP_PORT", DEFAULT_HTTP_PORT, 0, 65535),
                 text(env, "OT_SIP_DOMAIN", DEFAULT_SIP_DOMAIN).toLowerCase(java.util.Locale.ROOT),
                 Optional.ofNullable(env.apply("OT_ADMIN_PASSWORD")).filter(p -> !p.isEmpty()),
                 Path.of(text(env, "OT_DATA_DIR", defaultDataDir.toString())),
@@ -122,7 +124,18 @@ public record TrunkSettings(String sipHost, int sipPort, int httpPort, String si
                         (int) number(env, "OT_REGISTER_MAX_EXPIRES", InboundSettings.DEFAULT_REGISTER_MAX_EXPIRES, 1, 86_400),
                         Duration.ofSeconds(number(env, "OT_KEEPALIVE_INTERVAL", InboundSettings.DEFAULT_KEEPALIVE_SECONDS, 0, 3600))),
                 SecuritySettings.from(env),
-                MediaAnchoringSettings.from(env));
+                MediaAnchoringSettings.from(env),
+                tls(env));
+    }
+
+    private static TlsSettings tls(SettingProblems env) {
+        TlsSettings tls = TlsSettings.from(env);
+        String http = env.apply("OT_HTTP_PORT");
+        if (!tls.httpsOn() && http != null && http.trim().equals("0")) {
+            SettingProblems.report(env, new InvalidSettingException("OT_HTTP_PORT", "0",
+                    "a port while OT_HTTPS_PORT is 0 (the admin and the API need one of them)"));
+        }
+        return tls;
     }
 
     private static String text(Function<String, String> env, String name, String fallback) {

@@ -54,10 +54,15 @@ class ConfigSnapshotTest {
     }
 
     @Test
-    void transportParsesOnlyUdpAndTcp() {
+    void transportParsesOnlyUdpTcpAndTls() {
         assertEquals(Transport.TCP, Transport.parse(" TCP "));
         assertEquals("udp", Transport.parse("udp").uriParameter());
-        assertThrows(IllegalArgumentException.class, () -> Transport.parse("tls"));
+        assertEquals(Transport.TLS, Transport.parse("tls"), "IC-TLS");
+        assertEquals(";transport=tls", Transport.TLS.uriSuffix());
+        assertEquals("", Transport.UDP.uriSuffix());
+        assertEquals(Transport.TLS, Transport.ofReceived("TLS"));
+        assertEquals(Transport.UDP, Transport.ofReceived(null));
+        assertThrows(IllegalArgumentException.class, () -> Transport.parse("sctp"));
         assertThrows(IllegalArgumentException.class, () -> Transport.parse(null));
     }
 }

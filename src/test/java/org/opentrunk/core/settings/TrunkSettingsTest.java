@@ -26,6 +26,21 @@ class TrunkSettingsTest {
     }
 
     @Test
+    void tlsIsOnByDefaultWithASelfSignedCertificate() {
+        TlsSettings tls = TrunkSettings.from(Map.<String, String>of()::get, DATA).tls();
+        assertEquals(5061, tls.sipTlsPort());
+        assertEquals(9443, tls.httpsPort());
+        assertEquals(Optional.empty(), tls.certificate());
+        TlsSettings off = TrunkSettings.from(Map.of("OT_SIP_TLS_PORT", "0", "OT_HTTP_PORT", "0")::get, DATA).tls();
+        assertTrue(!off.sipTlsOn() && off.httpsOn(), "HTTPS only");
+        assertThrows(InvalidSettingException.class, () -> TrunkSettings.from(Map.of("OT_HTTP_PORT", "0", "OT_HTTPS_PORT", "0")::get, DATA),
+                "the admin needs one of them");
+        InvalidSettingException half = assertThrows(InvalidSettingException.class,
+                () -> TrunkSettings.from(Map.of("OT_TLS_CERT", "/etc/ot/cert.pem")::get, DATA));
+        assertTrue(half.getMessage().contains("OT_TLS_KEY"), half.getMessage());
+    }
+
+    @Test
     void failoverTimeoutStaysBelowTheInviteTimeout() {
         assertEquals(java.time.Duration.ofSeconds(2),
                 TrunkSettings.from(Map.of("OT_FAILOVER_TIMEOUT", "2")::get, DATA).failoverTimeout());

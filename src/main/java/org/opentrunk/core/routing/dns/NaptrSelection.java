@@ -24,7 +24,8 @@ public final class NaptrSelection {
 
     private static final Map<String, Transport> SERVICES = Map.of(
             "SIP+D2U", Transport.UDP,
-            "SIP+D2T", Transport.TCP);
+            "SIP+D2T", Transport.TCP,
+            "SIPS+D2T", Transport.TLS);
 
     private NaptrSelection() {
     }

@@ -28,7 +28,7 @@ class NaptrSelectionTest {
     }
 
     @Test
-    void tlsSctpSipsOtherFlagsRegexpsAndEmptyReplacementsAreLeftOut() {
+    void sctpWebSocketsOtherFlagsRegexpsAndEmptyReplacementsAreLeftOutTlsIsKept() {
         List<SrvQuery> queries = NaptrSelection.select("example.test", List.of(
                 naptr(1, 1, "s", "SIPS+D2T", "_sips._tcp.example.test"),
                 naptr(1, 1, "s", "SIP+D2S", "_sip._sctp.example.test"),
@@ -38,8 +38,9 @@ class NaptrSelectionTest {
                 new NaptrEntry(1, 1, "s", "SIP+D2U", "!^.*$!sip:x@example.test!", "_sip._udp.example.test"),
                 naptr(1, 1, "s", "SIP+D2U", "."),
                 naptr(9, 9, "s", "SIP+D2U", "_sip._udp.example.test")));
-        assertEquals(List.of(new SrvQuery("_sip._udp.example.test", Transport.UDP, "naptr example.test SIP+D2U")),
-                queries);
+        assertEquals(List.of(new SrvQuery("_sips._tcp.example.test", Transport.TLS, "naptr example.test SIPS+D2T"),
+                new SrvQuery("_sip._udp.example.test", Transport.UDP, "naptr example.test SIP+D2U")), queries,
+                "SIPS+D2T: SIP over TLS (IC-TLS)");
     }
 
     @Test

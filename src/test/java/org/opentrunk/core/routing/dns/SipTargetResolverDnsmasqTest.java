@@ -40,7 +40,7 @@ class SipTargetResolverDnsmasqTest {
                 .a("pbx2.srv.test", "127.0.0.12")
                 .a("pbx2.srv.test", "127.0.0.13")
                 .a("backup.srv.test", "127.0.0.14")
-                // naptr.test: TCP preferred (lower order) over UDP; SIPS is not for OpenTrunk
+                // naptr.test: TLS first (IC-TLS), then TCP preferred (lower order) over UDP
                 .naptr("naptr.test", 5, 10, "s", "SIPS+D2T", "", "_sips._tcp.naptr.test")
                 .naptr("naptr.test", 20, 10, "s", "SIP+D2U", "", "_sip._udp.naptr.test")
                 .naptr("naptr.test", 10, 50, "s", "SIP+D2T", "", "_sip._tcp.naptr.test")
@@ -108,6 +108,8 @@ class SipTargetResolverDnsmasqTest {
     void naptrLeadsToSrvThenA() throws Exception {
         List<ResolvedTarget> targets = resolver(1).resolveNaptr("naptr.test");
         assertEquals(List.of(
+                new ResolvedTarget("127.0.0.21", 5061, Transport.TLS,
+                        "naptr naptr.test SIPS+D2T -> srv _sips._tcp.naptr.test -> edge.naptr.test:5061"),
                 new ResolvedTarget("127.0.0.21", 5062, Transport.TCP,
                         "naptr naptr.test SIP+D2T -> srv _sip._tcp.naptr.test -> edge.naptr.test:5062"),
                 new ResolvedTarget("127.0.0.21", 5060, Transport.UDP,
