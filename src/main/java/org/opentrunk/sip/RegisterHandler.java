@@ -17,7 +17,7 @@ import javax.servlet.sip.SipURI;
 import javax.servlet.sip.TimerService;
 import org.opentrunk.core.config.ConfigSnapshot;
 import org.opentrunk.core.config.Customer;
-import org.opentrunk.core.config.Transport;
+import org.opentrunk.core.front.RequestSource;
 import org.opentrunk.core.registrar.Binding;
 import org.opentrunk.core.registrar.BindingPersistence;
 import org.opentrunk.core.registrar.ContactHeaderValues;
@@ -81,12 +81,14 @@ final class RegisterHandler {
         }
 
         // 3. Decide and apply (expires limits, 423, "*", CSeq order, several contacts).
+        //    The binding keeps the real source (NAT: calls go there) and the Path (RFC 3327: calls
+        //    go back through the front it registered through).
         long now = System.currentTimeMillis();
+        RequestSource source = RequestSources.of(register);
         RegisterOutcome outcome = bindings.register(new RegisterHeaders(customer.get().id(),
                 CarrierLegHeaders.values(register, "Contact"), register.getHeader("Expires"), register.getCallId(),
-                register.getHeader("CSeq"), register.getRemoteAddr(), register.getRemotePort(),
-                "TCP".equalsIgnoreCase(register.getTransport()) ? Transport.TCP : Transport.UDP,
-                register.getHeader("User-Agent"), now), limits);
+                register.getHeader("CSeq"), source.address(), source.port(), source.transport(),
+                register.getHeader("User-Agent"), now, CarrierLegHeaders.values(register, "Path")), limits);
         if (outcome instanceof RegisterOutcome.IntervalTooBrief brief) {
             SipServletResponse response = register.createResponse(brief.status(), brief.reason());
             response.setHeader("Min-Expires", String.valueOf(brief.minExpiresSeconds()));

@@ -61,7 +61,7 @@ final class RegistrationKeepalive {
         for (Binding binding : bindings.all()) {
             String transport = binding.transport() == Transport.TCP ? ";transport=tcp" : "";
             try {
-                options.sendOptions("sip:" + binding.sourceAddress() + ":" + binding.sourcePort() + transport, status ->
+                options.sendOptions("sip:" + binding.sourceAddress() + ":" + binding.sourcePort() + transport, binding.path(), status ->
                         LOG.fine(() -> "Keepalive to " + binding.contactUri() + " via " + binding.sourceAddress() + ":"
                                 + binding.sourcePort() + ": " + status));
             } catch (IOException | RuntimeException e) {

@@ -33,12 +33,14 @@ import java.util.Optional;
  * @param inbound       inbound calls and the registrar
  * @param security      brute-force and flood protection
  * @param media         media anchoring (customers with {@code anchorMedia})
+ * @param front         behind a SIP front: trusted fronts, outbound proxy (docs/cluster.md)
  */
 public record TrunkSettings(String sipHost, int sipPort, int httpPort, String sipDomain,
                             Optional<String> adminPassword, Path dataDir, Duration failoverTimeout,
                             Duration nonceLifetime, Duration carrierProbeInterval, int fraudGuardCallsPerMinute,
                             int sessionExpires, int sessionMinSe, InboundSettings inbound,
-                            SecuritySettings security, MediaAnchoringSettings media) {
+                            SecuritySettings security, MediaAnchoringSettings media,
+                            FrontSettings front) {
 
     /** For logs: every setting, the admin password only as "set" or "not set". */
     @Override
@@ -47,7 +49,7 @@ public record TrunkSettings(String sipHost, int sipPort, int httpPort, String si
                 + sipDomain + ", adminPassword=" + (adminPassword.isPresent() ? "set" : "not set") + ", dataDir=" + dataDir
                 + ", failoverTimeout=" + failoverTimeout + ", nonceLifetime=" + nonceLifetime
                 + ", carrierProbeInterval=" + carrierProbeInterval + ", fraudGuardCallsPerMinute=" + fraudGuardCallsPerMinute + ", sessionExpires=" + sessionExpires
-                + ", sessionMinSe=" + sessionMinSe + ", " + inbound + ", " + security + ", " + media + "]";
+                + ", sessionMinSe=" + sessionMinSe + ", " + inbound + ", " + security + ", " + media + ", " + front + "]";
     }
 
     /** Every interface, in Liberty's spelling (see {@link #WILDCARD_IPV4}). */
@@ -122,7 +124,8 @@ public record TrunkSettings(String sipHost, int sipPort, int httpPort, String si
                         (int) number(env, "OT_REGISTER_MAX_EXPIRES", InboundSettings.DEFAULT_REGISTER_MAX_EXPIRES, 1, 86_400),
                         Duration.ofSeconds(number(env, "OT_KEEPALIVE_INTERVAL", InboundSettings.DEFAULT_KEEPALIVE_SECONDS, 0, 3600))),
                 SecuritySettings.from(env),
-                MediaAnchoringSettings.from(env));
+                MediaAnchoringSettings.from(env),
+                FrontSettings.from(env));
     }
 
     private static String text(Function<String, String> env, String name, String fallback) {
