@@ -102,7 +102,10 @@ public final class Trunk implements CallServices.Recorder {
         this.cdrs = cdrs;
         this.bindingPersistence = bindingPersistence;
         this.readiness = readiness;
-        this.identity = new LocalIdentity(settings.sipDomain(), localAddresses(settings.sipHost()));
+        // Behind a front, PBXs address the front: its addresses are this trunk's too (issue 20).
+        Set<String> ours = new HashSet<>(localAddresses(settings.sipHost()));
+        ours.addAll(settings.front().trustedFronts().addresses());
+        this.identity = new LocalIdentity(settings.sipDomain(), ours);
         this.countryGuard = new CountryGuard(settings.fraudGuardCallsPerMinute());
         // IC-DIGEST: the key survives restarts, so nonces PBXs cached before one get stale=true, not 403.
         this.nonces = new Nonces(new NonceSecretFile(settings.dataDir()).readOrCreate(), settings.nonceLifetime(),
