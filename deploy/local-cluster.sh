@@ -6,7 +6,8 @@
 #
 #   deploy/local-cluster.sh start|stop|status
 #   deploy/local-cluster.sh node-kill N    # SIGKILL of node N, as a crash (for tests)
-#   deploy/local-cluster.sh node-start N   # starts node N again on its directory
+#   deploy/local-cluster.sh node-stop N    # stops node N (Liberty's stop)
+#   deploy/local-cluster.sh node-start N   # starts node N again on its directory, waits until ready
 #
 # Needs a build first: `mvn -o package liberty:create` (or any `mvn verify`) leaves the Liberty
 # runtime in target/liberty/wlp and the WAR in target/opentrunk.war. Debian packages: kamailio,
@@ -240,9 +241,12 @@ case "${1:-}" in
     pid="$(cat "$DIR/node$2.pid")"; kill -KILL "$pid"
     for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     echo "killed node$2 (pid $pid)" ;;
+  node-stop)
+    [ -n "${2:-}" ] || die "node-stop N"
+    stop_node "$2" ;;
   node-start)
     [ -n "${2:-}" ] || die "node-start N"
     alive "$DIR/node$2.pid" && die "node $2 is running"
     start_node "$2"; wait_ready "$2" ;;
-  *) echo "usage: $0 start|stop|status|node-kill N|node-start N" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|node-kill N|node-stop N|node-start N" >&2; exit 2 ;;
 esac
