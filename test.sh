@@ -18,6 +18,7 @@ declare -A PACKAGES=(
   [linphonec]=linphone-cli
   [promtool]=prometheus
   [fail2ban-regex]=fail2ban
+  [redis-server]=redis-server
 )
 
 missing=()
