@@ -18,7 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.opentrunk.testing.ApiClient;
 import org.opentrunk.testing.LocalCluster;
+import org.opentrunk.testing.SipMessage;
+import org.opentrunk.testing.SipRegistration;
+import org.opentrunk.testing.SipTestClient;
 import org.opentrunk.testing.Sipp;
+import org.opentrunk.testing.TestNet;
 
 /**
  * Issue 20: two OpenTrunk nodes behind the Kamailio front on one PostgreSQL (and Redis), started by
@@ -35,6 +39,16 @@ class ClusterIT {
     static final int CARRIER_PORT = 15060;
     static final String TECH_PREFIX = "24681357";
     static final String DIALLED = TECH_PREFIX + "*+12066418000";
+    /** A PBX that registers through the front (digest) and gets the calls of {@link #REGISTERED_DID}. */
+    static final String REGISTERED_PBX = "127.0.1.21";
+    static final int REGISTERED_PBX_PORT = 5062;
+    static final String PRIVATE_CONTACT = "sip:pbx@192.168.77.10:5062";
+    static final String DIGEST_USER = "cluster-pbx";
+    static final String DIGEST_PASSWORD = "cluster-secret-1";
+    static final String REGISTERED_DID = "+12065550142";
+    static final Duration WAIT = Duration.ofSeconds(5);
+    static final String OFFER = "v=0\r\no=carrier 1 1 IN IP4 127.0.1.30\r\ns=-\r\nc=IN IP4 127.0.1.30\r\nt=0 0\r\n"
+            + "m=audio 40002 RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\n";
     static final Duration CALL_LIMIT = Duration.ofSeconds(60);
     /** Issue 20: after a node dies, new calls succeed through the other within this. */
     static final Duration TAKEOVER = Duration.ofSeconds(5);
@@ -71,6 +85,13 @@ class ClusterIT {
         ApiClient.Reply carrier = api.post("/api/v1/carriers", "{\"name\":\"cluster-carrier\",\"host\":\"" + CARRIER
                 + "\",\"port\":" + CARRIER_PORT + ",\"priority\":0}");
         assertEquals(201, carrier.status(), carrier::toString);
+        ApiClient.Reply digest = api.post("/api/v1/customers", "{\"name\":\"Registered PBX\",\"techPrefix\":\"13572468\","
+                + "\"username\":\"" + DIGEST_USER + "\",\"password\":\"" + DIGEST_PASSWORD + "\",\"maxChannels\":100,\"maxCps\":100}");
+        assertEquals(201, digest.status(), digest::toString);
+        ApiClient.Reply number = api.post("/api/v1/numbers", "{\"e164\":\"" + REGISTERED_DID + "\",\"customerId\":"
+                + digest.json().getJsonNumber("id").longValue()
+                + ",\"cnamLookup\":false,\"routes\":[{\"type\":\"registration\",\"target\":\"\",\"priority\":0}]}");
+        assertEquals(201, number.status(), number::toString);
         cluster.stopNode(2); // TODO(shared state): drop once provisioning reaches node 2 within 1 s
         cluster.startNode(2);
     }
@@ -94,6 +115,47 @@ class ClusterIT {
         // Both nodes write their CDRs to the one database.
         Awaitility.await("CDRs of both nodes in the database").atMost(ApiClient.CDR_WAIT)
                 .until(() -> answeredCdrs() - cdrsBefore == calls);
+    }
+
+    /**
+     * RFC 3327 through the front: the REGISTER reaches a node with the front's Path and the real
+     * source (X-OT-Source); a carrier's call for the PBX's number, on that node, goes back out
+     * through the front (the Path's Route) to the address the PBX registered from.
+     */
+    @Test
+    @Order(2)
+    void aPbxRegisteredThroughTheFrontGetsItsCallsBackThroughTheFront() throws Exception {
+        try (SipTestClient pbx = new SipTestClient(SipTestClient.Transport.UDP, REGISTERED_PBX, REGISTERED_PBX_PORT,
+                SipTestClient.address(LocalCluster.FRONT, LocalCluster.FRONT_PORT))) {
+            SipMessage ok = SipRegistration.register(pbx, TestNet.TRUNK_DOMAIN, DIGEST_USER, DIGEST_PASSWORD, PRIVATE_CONTACT,
+                    "Expires: 120\r\n", WAIT);
+            assertEquals(200, ok.status(), ok::toString);
+            // Registrations are per node until they are shared: the node that took this one says
+            // where it came from, the PBX's own address and port, not the front's.
+            int node = 0;
+            for (int n = 1; n <= cluster.nodes(); n++) {
+                for (JsonValue v : cluster.api(n).get("/api/v1/registrations").array()) {
+                    if (PRIVATE_CONTACT.equals(v.asJsonObject().getString("contact"))) {
+                        node = n;
+                        assertEquals(REGISTERED_PBX + ":" + REGISTERED_PBX_PORT, v.asJsonObject().getString("source"), v::toString);
+                    }
+                }
+            }
+            assertTrue(node > 0, "a node holds the registration");
+            try (SipTestClient carrier = new SipTestClient(SipTestClient.Transport.UDP, CARRIER, CARRIER_PORT + 1,
+                    SipTestClient.address(LocalCluster.nodeAddress(node), LocalCluster.NODE_SIP_PORT))) {
+                carrier.send(carrier.newRequest("INVITE", "sip:" + REGISTERED_DID + "@" + TestNet.TRUNK_DOMAIN,
+                        "Content-Type: application/sdp\r\n", OFFER));
+                SipMessage atPbx = pbx.await(m -> !m.isResponse() && "INVITE".equals(m.method()), WAIT);
+                assertEquals(PRIVATE_CONTACT, atPbx.requestUri(), "the registered Contact is the Request-URI");
+                String topVia = atPbx.headers("Via").get(0);
+                assertTrue(topVia.matches("SIP/2\\.0/UDP 127\\.0\\.0\\.10[:;].*"), () -> "sent by the front: " + atPbx);
+                pbx.send(atPbx.response(486, "Busy Here", "busy1", "", ""));
+                SipMessage busy = carrier.await(m -> m.isResponse() && m.status() >= 200, WAIT);
+                assertEquals(486, busy.status(), busy::toString);
+            }
+            SipRegistration.register(pbx, TestNet.TRUNK_DOMAIN, DIGEST_USER, DIGEST_PASSWORD, "*", "Expires: 0\r\n", WAIT);
+        }
     }
 
     @Test
