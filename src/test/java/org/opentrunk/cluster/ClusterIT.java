@@ -158,6 +158,20 @@ class ClusterIT {
         }
     }
 
+    /** A PBX on TCP: the front takes the call to a node over TCP and record-routes both transports. */
+    @Test
+    @Order(3)
+    void callsOverTcpGoThroughTheFrontToo() throws Exception {
+        int calls = 4;
+        Sipp carrier = carrier("cluster-tcp-carrier", calls);
+        Sipp.Result office = Sipp.scenario("cluster-tcp-pbx", "uac-via-proxy-caller-hangs-up.xml").bind(PBX).tcp()
+                .dialing(DIALLED).calls(calls, 2, calls).callLength(Duration.ofMillis(500)).timeout(CALL_LIMIT)
+                .start(cluster.front()).await(CALL_LIMIT.plusSeconds(10));
+        Sipp.Result gateway = carrier.await(Duration.ofSeconds(20));
+        assertEquals(calls, office.successfulCalls(), () -> office + "; front log: " + cluster.frontLog());
+        assertEquals(calls, gateway.successfulCalls(), gateway::toString);
+    }
+
     @Test
     @Order(100)
     void whenANodeIsKilledUnderLoadNewCallsSucceedThroughTheOtherAndItsCdrsArriveWhenItRestarts() throws Exception {
