@@ -39,16 +39,18 @@ cleanup() {
   local rc=$?
   trap - EXIT INT TERM
   for pid in "${SIPP_PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
-  "$CLUSTER" stop >&2 || true
+    "$CLUSTER" stop >&2 || true
   [ -f "$OUT/summary.txt" ] && { printf '\n'; cat "$OUT/summary.txt"; }
   exit "$rc"
 }
 rm -rf "$OUT"; mkdir -p "$OUT"
 trap cleanup EXIT
 trap 'log "interrupted"; exit 130' INT TERM
-( sleep "$BUDGET_SECONDS"; log "time budget of ${BUDGET_SECONDS}s spent"; kill -TERM $$ ) >/dev/null 2>&1 &
+# The watchdog ends the run (and the trap stops everything) when the budget is spent.
+( trap 'kill $sleeper 2>/dev/null; exit 0' TERM
+  sleep "$BUDGET_SECONDS" > /dev/null & sleeper=$!
+  wait $sleeper; log "time budget of ${BUDGET_SECONDS}s spent"; kill -TERM $$ ) &
 WATCHDOG=$!
-SIPP_PIDS+=("$WATCHDOG")
 
 log "starting the cluster (deploy/local-cluster.sh)"
 "$CLUSTER" start >&2
