@@ -31,15 +31,16 @@ export OT_ADMIN_PASSWORD=$ADMIN_PASSWORD OT_SIP_DOMAIN=bench.test OT_CARRIER_PRO
 export OT_FRAUD_GUARD_CALLS_PER_MINUTE=0 OT_MAX_INVITES_IN_PROGRESS=1000000 OT_MAX_INVITES_PER_SOURCE=0
 export OT_AUTH_MAX_FAILURES=1000000
 readonly CLUSTER=$ROOT/deploy/local-cluster.sh
-SIPP_PIDS=()
+WATCHDOG=
 
 log() { printf '%s %s\n' "$(date +%T)" "$*" >&2; }
 summary() { printf '%s\n' "$*" >> "$OUT/summary.txt"; log "$*"; }
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
-  for pid in "${SIPP_PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
-    "$CLUSTER" stop >&2 || true
+  for f in "$OUT"/*/carrier.pid; do [ -f "$f" ] && kill -9 "$(cat "$f")" 2>/dev/null || true; done
+  if [ -n "$WATCHDOG" ]; then kill "$WATCHDOG" 2>/dev/null || true; fi
+  "$CLUSTER" stop >&2 || true
   [ -f "$OUT/summary.txt" ] && { printf '\n'; cat "$OUT/summary.txt"; }
   exit "$rc"
 }
@@ -96,4 +97,3 @@ for rate in "${RATES[@]}"; do
   step "direct-$rate" "$rate" "$NODE1:5060"
   step "front-$rate" "$rate" "127.0.0.10:5060"
 done
-kill "$WATCHDOG" 2>/dev/null || true
