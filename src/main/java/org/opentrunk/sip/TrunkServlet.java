@@ -101,6 +101,7 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         }
         // Behind a front every request this node originates goes through it (issue 20, OT_OUTBOUND_PROXY).
         OutboundRoutes.use(trunk.settings().front().outboundProxy());
+        RequestSources.trust(trunk.settings().front().trustedFronts());
         probe = new CarrierProbe(trunk.config(), trunk.carrierHealth(), trunk.identity(), sipFactory);
         try {
             InitialContext jndi = new InitialContext();
@@ -146,7 +147,7 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
     protected void doRequest(SipServletRequest request) throws ServletException, IOException {
         String method = request.getMethod();
         // Who really sent it: a trusted front's X-OT-Source, else the container's address (issue 20).
-        RequestSources.note(request, trunk.settings().front().trustedFronts());
+        RequestSources.note(request);
         if (!request.isInitial()) {
             if (SipCall.of(request) != null) {
                 calls.ladder().received(request); // within a live call: strays cannot fill the ring
