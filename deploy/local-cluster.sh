@@ -137,7 +137,7 @@ start_node() {
 
 wait_ready() {
   local n="$1" deadline=$((SECONDS + WAIT_SECONDS))
-  until curl -fsS -o /dev/null "http://$(node_addr "$n"):$(node_http "$n")/health/ready"; do
+  until curl -fs -o /dev/null "http://$(node_addr "$n"):$(node_http "$n")/health/ready"; do
     alive "$DIR/node$n.pid" || die "node $n died while starting (logs: $DIR/wlp-usr/servers/node$n/logs)"
     [ $SECONDS -lt $deadline ] || die "node $n not ready within ${WAIT_SECONDS}s (logs: $DIR/wlp-usr/servers/node$n/logs)"
     sleep 1
