@@ -6,6 +6,7 @@
 #
 # Usage, from the repository root, on a machine where nobody else uses the ports below:
 #   bench/run.sh
+#   bench/run.sh cluster   # the Kamailio front and 2 nodes vs one node (bench/cluster.sh, issue 20)
 # or, on a shared machine, in a private network namespace (its own loopback, no port clashes):
 #   unshare -n sh -c 'ip link set lo up && bench/run.sh'
 #
@@ -18,6 +19,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
+# Cluster mode (issue 20): the front and 2 nodes, through the front vs one node directly (bench/cluster.sh).
+if [ "${1:-}" = cluster ] || [ "${BENCH_MODE:-}" = cluster ]; then
+  exec bench/cluster.sh
+fi
 
 # --- settings -------------------------------------------------------------------------------------
 readonly BUDGET_SECONDS=600                      # hard limit of the whole run

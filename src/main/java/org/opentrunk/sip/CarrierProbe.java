@@ -31,6 +31,8 @@ final class CarrierProbe {
 
     /** Marks OpenTrunk's own probes; removed before they leave. */
     static final String TOKEN_HEADER = "X-OpenTrunk-Probe";
+    /** The Path a keepalive follows, one header per entry, carried across the loop-back; removed before it leaves. */
+    static final String PATH_HEADER = "X-OpenTrunk-Probe-Path";
 
     private final TrunkConfig config;
     private final CarrierHealth health;
@@ -56,14 +58,23 @@ final class CarrierProbe {
         return token.equals(request.getHeader(TOKEN_HEADER));
     }
 
-    /** Sends a looped-back probe on to the carrier (as a proxy: the response returns to the sender). */
-    static void forward(SipServletRequest probe) throws IOException {
+    /**
+     * Sends a looped-back probe on to the carrier (as a proxy: the response returns to the sender),
+     * through the front when this node has one (its Path, or the outbound proxy: {@link OutboundRoutes}).
+     */
+    void forward(SipServletRequest probe) throws IOException {
         probe.removeHeader(TOKEN_HEADER);
+        java.util.List<String> path = CarrierLegHeaders.values(probe, PATH_HEADER);
+        probe.removeHeader(PATH_HEADER);
         probe.getApplicationSession().setInvalidateWhenReady(true); // the loop-back made a session of its own
         try {
+            OutboundRoutes.push(probe, sipFactory, path, null);
             probe.getProxy().proxyTo(probe.getRequestURI());
         } catch (javax.servlet.sip.TooManyHopsException e) {
             probe.createResponse(483, "Too Many Hops").send();
+        } catch (javax.servlet.sip.ServletParseException e) {
+            LOG.log(Level.FINE, "Probe route not usable", e);
+            probe.createResponse(500, "Server Internal Error").send();
         }
     }
 
@@ -121,6 +132,12 @@ final class CarrierProbe {
      * final status (the container's 408 when nothing answers). Also the registrar's keepalives.
      */
     void sendOptions(String requestUri, java.util.function.IntConsumer onFinalStatus) throws IOException {
+        sendOptions(requestUri, java.util.List.of(), onFinalStatus);
+    }
+
+    /** {@link #sendOptions(String, java.util.function.IntConsumer)} along {@code path} (a registered contact's Path). */
+    void sendOptions(String requestUri, java.util.List<String> path, java.util.function.IntConsumer onFinalStatus)
+            throws IOException {
         SipApplicationSession session = sipFactory.createApplicationSession();
         // createSipURI(null, host) is refused by Liberty: a user-less URI has to be parsed.
         SipURI target;
@@ -138,6 +155,9 @@ final class CarrierProbe {
             // hands it straight back to OpenTrunk (doOptions); the token lets doOptions recognise it
             // and proxy it out, and only OpenTrunk knows the token, so the trunk is no open proxy.
             options.setHeader(TOKEN_HEADER, token);
+            for (String route : path) {
+                options.addHeader(PATH_HEADER, route);
+            }
             ResponseHandler.send(options, response -> {
                 if (response.getStatus() < 200) {
                     return;

@@ -69,7 +69,7 @@ final class DigestGate {
      * (challenge, 403 or 400).
      */
     Optional<Customer> authenticate(SipServletRequest request, ConfigSnapshot config) throws IOException {
-        String source = request.getRemoteAddr();
+        String source = RequestSources.of(request).address();
         if (failures.isBlocked(source, SteadyClock.millis())) {
             // Brute force: the same 403 as a wrong password, without looking at the credentials.
             countRefusal(request, RefusalReason.BLOCKED_ADDRESS);

@@ -232,14 +232,18 @@ final class LadderTap {
         return values;
     }
 
-    /** The other side: where a received message came from, where a response goes, or a sent request's next hop. */
+    /**
+     * The other side: where a received message came from, where a response goes, or a sent
+     * request's next hop. Behind a front, a request's sender is the real one (X-OT-Source).
+     */
     private static String peer(SipServletMessage message, boolean outgoing) {
         if (!outgoing) {
-            return address(message.getRemoteAddr(), message.getRemotePort());
+            return message instanceof SipServletRequest request ? source(request)
+                    : address(message.getRemoteAddr(), message.getRemotePort());
         }
         if (message instanceof SipServletResponse response) {
             SipServletRequest request = response.getRequest();
-            return request == null ? null : address(request.getRemoteAddr(), request.getRemotePort());
+            return request == null ? null : source(request);
         }
         String remote = address(message.getRemoteAddr(), message.getRemotePort());
         if (remote != null) {
@@ -252,6 +256,11 @@ final class LadderTap {
         }
         URI uri = request.getRequestURI();
         return uri == null ? null : uri.toString();
+    }
+
+    private static String source(SipServletRequest request) {
+        org.opentrunk.core.front.RequestSource source = RequestSources.of(request);
+        return source.address().isEmpty() ? null : address(source.address(), source.port());
     }
 
     private static String address(String host, int port) {

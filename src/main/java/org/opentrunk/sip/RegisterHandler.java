@@ -16,7 +16,7 @@ import javax.servlet.sip.SipURI;
 import javax.servlet.sip.TimerService;
 import org.opentrunk.core.config.ConfigSnapshot;
 import org.opentrunk.core.config.Customer;
-import org.opentrunk.core.config.Transport;
+import org.opentrunk.core.front.RequestSource;
 import org.opentrunk.core.registrar.Binding;
 import org.opentrunk.core.registrar.BindingWriter;
 import org.opentrunk.core.registrar.ContactHeaderValues;
@@ -82,12 +82,16 @@ final class RegisterHandler {
         }
 
         // 3. Decide and apply (expires limits, 423, "*", CSeq order, several contacts).
+        //    The binding keeps the real source (NAT: calls go there) and, for a REGISTER a trusted
+        //    front forwarded, its Path (RFC 3327: calls go back through that front). A Path from
+        //    anyone else is not followed: a single node keeps sending to where REGISTERs came from.
         long now = System.currentTimeMillis();
+        RequestSource source = RequestSources.of(register);
+        List<String> path = source.viaFront() ? CarrierLegHeaders.values(register, "Path") : List.of();
         RegisterOutcome outcome = bindings.register(new RegisterHeaders(customer.get().id(),
                 CarrierLegHeaders.values(register, "Contact"), register.getHeader("Expires"), register.getCallId(),
-                register.getHeader("CSeq"), register.getRemoteAddr(), register.getRemotePort(),
-                Transport.ofReceived(register.getTransport()),
-                register.getHeader("User-Agent"), now), limits);
+                register.getHeader("CSeq"), source.address(), source.port(), source.transport(),
+                register.getHeader("User-Agent"), now, path), limits);
         if (outcome instanceof RegisterOutcome.IntervalTooBrief brief) {
             SipServletResponse response = register.createResponse(brief.status(), brief.reason());
             response.setHeader("Min-Expires", String.valueOf(brief.minExpiresSeconds()));

@@ -64,7 +64,7 @@ final class RegistrationKeepalive {
         for (Binding binding : bindings.all()) {
             String transport = binding.transport().uriSuffix();
             try {
-                options.sendOptions("sip:" + binding.sourceAddress() + ":" + binding.sourcePort() + transport, status ->
+                options.sendOptions("sip:" + binding.sourceAddress() + ":" + binding.sourcePort() + transport, binding.path(), status ->
                         LOG.fine(() -> "Keepalive to " + binding.contactUri() + " via " + binding.sourceAddress() + ":"
                                 + binding.sourcePort() + ": " + status));
             } catch (IOException | RuntimeException e) {

@@ -105,13 +105,18 @@ final class RouteTargets {
 
     /**
      * A registered contact: its URI as the Request-URI, sent to the address and port the REGISTER
-     * came from (a PBX behind NAT registers a private Contact; only the source is reachable).
+     * came from (a PBX behind NAT registers a private Contact; only the source is reachable). One
+     * that registered through a front (Path, RFC 3327) is sent along that Path instead: the front
+     * knows the source and holds its connection.
      */
     private static CallTarget registered(Binding binding) {
+        String label = "registration " + binding.contactUri() + " via " + binding.sourceAddress() + ":" + binding.sourcePort();
+        if (!binding.path().isEmpty()) {
+            return new CallTarget(label + " (Path)", null, binding.contactUri(), null, binding.path());
+        }
         String transport = binding.transport().uriSuffix();
         String nextHop = "sip:" + binding.sourceAddress() + ":" + binding.sourcePort() + transport + ";lr";
-        return new CallTarget("registration " + binding.contactUri() + " via " + binding.sourceAddress() + ":"
-                + binding.sourcePort(), null, binding.contactUri(), nextHop);
+        return new CallTarget(label, null, binding.contactUri(), nextHop);
     }
 
     /** The lookup's answer if it is in; empty (and logged) when it failed or is still running. */

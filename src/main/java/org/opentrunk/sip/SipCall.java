@@ -267,9 +267,7 @@ final class SipCall implements CallPort {
             stripCopiedHeaders(invite);
             invite.setMaxForwards(callerInvite.getMaxForwards() - 1); // loop protection across the B2BUA
             invite.setRequestURI(sipFactory.createURI(target.requestUri()));
-            if (target.nextHop() != null) {
-                invite.pushRoute((SipURI) sipFactory.createURI(target.nextHop()));
-            }
+            OutboundRoutes.push(invite, sipFactory, target.path(), target.nextHop());
             fill(invite, request);
             ResponseHandler.send(invite, response -> guarded("a response to the INVITE", () -> listener.onReply(
                     replyOf(response), response.getStatus() >= 200 && response.getStatus() < 300 ? new Answered(response) : null)));

@@ -108,7 +108,10 @@ public final class Trunk implements CallServices.Recorder {
         this.bindingPersistence = bindingPersistence;
         this.readiness = readiness;
         this.callAdmission = callAdmission;
-        this.identity = new LocalIdentity(settings.sipDomain(), localAddresses(settings.sipHost()));
+        // Behind a front, PBXs address the front: its addresses are this trunk's too (issue 20).
+        Set<String> ours = new HashSet<>(localAddresses(settings.sipHost()));
+        ours.addAll(settings.front().trustedFronts().addresses());
+        this.identity = new LocalIdentity(settings.sipDomain(), ours);
         this.countryGuard = new CountryGuard(settings.fraudGuardCallsPerMinute());
         // IC-DIGEST: the key survives restarts, so nonces PBXs cached before one get stale=true, not
         // 403; with several nodes it is the same on all of them, so any node takes any node's nonce.

@@ -108,6 +108,9 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         } catch (IOException e) {
             throw new ServletException("The media relay cannot start", e);
         }
+        // Behind a front every request this node originates goes through it (issue 20, OT_OUTBOUND_PROXY).
+        OutboundRoutes.use(trunk.settings().front().outboundProxy());
+        RequestSources.trust(trunk.settings().front().trustedFronts());
         probe = new CarrierProbe(trunk.config(), trunk.carrierHealth(), trunk.identity(), sipFactory);
         try {
             InitialContext jndi = new InitialContext();
@@ -158,6 +161,8 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
     @Override
     protected void doRequest(SipServletRequest request) throws ServletException, IOException {
         String method = request.getMethod();
+        // Who really sent it: a trusted front's X-OT-Source, else the container's address (issue 20).
+        RequestSources.note(request);
         if (!request.isInitial()) {
             if (SipCall.of(request) != null) {
                 calls.ladder().received(request); // within a live call: strays cannot fill the ring
@@ -184,7 +189,7 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
     @Override
     protected void doOptions(SipServletRequest request) throws IOException {
         if (request.isInitial() && probe.isOwnProbe(request)) {
-            CarrierProbe.forward(request);
+            probe.forward(request);
             return;
         }
         // A load balancer's probe (Kamailio's dispatcher) takes a node that is not ready out of
@@ -217,7 +222,7 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         ConfigSnapshot config = trunk.config().current();
 
         // 0. Overload: INVITEs in setup overall, and per source for unknown sources (503 + Retry-After).
-        String source = invite.getRemoteAddr();
+        String source = RequestSources.of(invite).address();
         boolean knownSource = config.carrierByAddress(source).isPresent() || config.isCustomerAddress(source);
         Admission admission = knownSource ? trunk.admission().tryAdmitExemptSource()
                 : trunk.admission().tryAdmit(source, System.nanoTime());
@@ -261,14 +266,14 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         // 2. Authenticate (IC-IPAUTH, then IC-DIGEST). Nothing unauthenticated reaches a carrier.
         //    An address the brute-force guard blocked gets the same 403 whatever it sends: the
         //    right tech prefix does not get through either, as the right password does not.
-        if (trunk.authFailures().isBlocked(invite.getRemoteAddr(), SteadyClock.millis())) {
+        if (trunk.authFailures().isBlocked(RequestSources.of(invite).address(), SteadyClock.millis())) {
             trunk.metrics().refused(null, RefusalReason.BLOCKED_ADDRESS);
             invite.createResponse(403, "Forbidden").send();
             return false;
         }
         Customer customer;
         String dialled;
-        IpAuthResult ipAuth = IpAuthentication.decide(config, invite.getRemoteAddr(), requestUri.getUser());
+        IpAuthResult ipAuth = IpAuthentication.decide(config, RequestSources.of(invite).address(), requestUri.getUser());
         if (ipAuth instanceof IpAuthResult.Authenticated byIp) {
             customer = byIp.customer();
             dialled = byIp.dialledNumberText();
@@ -347,7 +352,7 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         if (suspended.isPresent()) {
             trunk.metrics().refused(customer.id(), RefusalReason.FRAUD_GUARD);
             if (suspended.get().trippedAtMs() == guardNowMs) {
-                SecurityLog.event(SecurityEvent.FRAUD_GUARD, invite.getRemoteAddr(), "customer", Long.toString(customer.id()),
+                SecurityLog.event(SecurityEvent.FRAUD_GUARD, RequestSources.of(invite).address(), "customer", Long.toString(customer.id()),
                         "country", "+" + suspended.get().countryCode(), "limit", Integer.toString(suspended.get().limitPerMinute()));
                 LOG.warning(() -> "Fraud guard: customer " + customer.id() + " (" + customer.name() + ") exceeded "
                         + suspended.get().limitPerMinute() + " calls per minute to +" + suspended.get().countryCode()
@@ -498,9 +503,9 @@ public class TrunkServlet extends javax.servlet.sip.SipServlet {
         String from = invite.getFrom() == null ? "none" : UntrustedText.quote(invite.getFrom().getURI().toString(), FROM_LOG_LENGTH);
         trunk.prefixMissLog().refused(refused.detail() + ", From " + from, System.nanoTime());
         IpAuthResult.PrefixMiss miss = refused.miss();
-        // Recorded under the address as the container reports it, as DigestGate does, so that the
-        // isBlocked checks above and there find it.
-        String source = invite.getRemoteAddr();
+        // Recorded under the request's source, as DigestGate does, so that the isBlocked checks
+        // above and there find it.
+        String source = RequestSources.of(invite).address();
         boolean counts = trunk.prefixMisses().counts(miss, nowMs);
         SecurityLog.event(SecurityEvent.PREFIX_MISS, source, "counted", counts ? "yes" : "no",
                 "shared", miss.sharedAddress() ? "yes" : "no", "prefix", miss.techPrefix().isPresent() ? "wrong" : "none",

@@ -38,6 +38,12 @@ public class RegistrationEntity {
     private Integer qThousandths;
     @Column(name = "user_agent")
     private String userAgent;
+    /** The Path values (RFC 3327), one per line; null for none (V12). */
+    @Column(name = "path")
+    private String path;
+
+    /** Between Path values in the column: a Path value has no line breaks (Binding.isPath). */
+    private static final String PATH_SEPARATOR = "\n";
 
     protected RegistrationEntity() {
     }
@@ -55,13 +61,15 @@ public class RegistrationEntity {
         e.cseq = b.cseq();
         e.qThousandths = b.q().map(QValue::thousandths).orElse(null);
         e.userAgent = b.userAgent().orElse(null);
+        e.path = b.path().isEmpty() ? null : String.join(PATH_SEPARATOR, b.path());
         return e;
     }
 
     /** The binding of this row; throws IllegalArgumentException when the row breaks a binding's rules. */
     public Binding toBinding() {
         return new Binding(customerId, contactUri, sourceAddress, sourcePort, Transport.parse(transport), expiresAtMs,
-                callId, cseq, Optional.ofNullable(qThousandths).map(QValue::new), Optional.ofNullable(userAgent));
+                callId, cseq, Optional.ofNullable(qThousandths).map(QValue::new), Optional.ofNullable(userAgent),
+                path == null || path.isEmpty() ? java.util.List.of() : java.util.List.of(path.split(PATH_SEPARATOR)));
     }
 
     public long getCustomerId() { return customerId; }

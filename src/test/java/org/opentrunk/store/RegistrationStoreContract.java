@@ -201,8 +201,21 @@ abstract class RegistrationStoreContract {
         String uri = "sip:100@192.168.1.5;x=" + "a".repeat(Binding.MAX_CONTACT_URI_LENGTH - "sip:100@192.168.1.5;x=".length());
         Binding longest = new Binding(id, uri, "255.255.255.255", 65535, Transport.TCP, NOW + 60_000,
                 "c".repeat(Binding.MAX_CALL_ID_LENGTH), Binding.MAX_CSEQ, Optional.of(new QValue(1000)),
-                Optional.of("u".repeat(Binding.MAX_USER_AGENT_LENGTH)));
+                Optional.of("u".repeat(Binding.MAX_USER_AGENT_LENGTH)),
+                java.util.Collections.nCopies(Binding.MAX_PATH_ENTRIES,
+                        "<sip:" + "p".repeat(Binding.MAX_PATH_LENGTH - "<sip:;lr>".length()) + ";lr>"));
         replace(id, List.of(longest));
         assertEquals(List.of(longest), stored(id, NOW));
+    }
+
+    /** Issue 20: the Path a REGISTER came through (the cluster's front) survives a restart, in order. */
+    @Test
+    void aBindingsPathRoundTripsInOrder() {
+        long id = newCustomer("20000020");
+        Binding viaFront = new Binding(id, "sip:100@192.168.1.5:5060", "198.51.100.7", 40123, Transport.UDP, NOW + 60_000,
+                "p@q", 1, Optional.empty(), Optional.empty(),
+                List.of("<sip:127.0.0.10;lr;received=sip:198.51.100.7:40123>", "<sip:edge.example;lr>"));
+        replace(id, List.of(viaFront));
+        assertEquals(List.of(viaFront), stored(id, NOW));
     }
 }

@@ -1,5 +1,6 @@
 package org.opentrunk.core.registrar;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -25,9 +26,13 @@ import org.opentrunk.core.config.Transport;
  * @param q             the contact's preference, when it gave one
  * @param userAgent     the REGISTER's User-Agent, at most {@link #MAX_USER_AGENT_LENGTH} characters,
  *                      for the operator's eyes only
+ * @param path          the REGISTER's Path header values (RFC 3327), in order: the Route set of
+ *                      every request to this contact, so it goes back through the proxies (the
+ *                      cluster's front) it registered through; empty when it came directly.
+ *                      At most {@link #MAX_PATH_ENTRIES} of at most {@link #MAX_PATH_LENGTH} characters
  */
 public record Binding(long customerId, String contactUri, String sourceAddress, int sourcePort, Transport transport,
-                      long expiresAtMs, String callId, long cseq, Optional<QValue> q, Optional<String> userAgent) {
+                      long expiresAtMs, String callId, long cseq, Optional<QValue> q, Optional<String> userAgent, List<String> path) {
 
     /** Longest contact URI kept; real ones are under 200 characters, and the column holds this many. */
     public static final int MAX_CONTACT_URI_LENGTH = 512;
@@ -38,6 +43,10 @@ public record Binding(long customerId, String contactUri, String sourceAddress, 
     /** RFC 3261 section 8.1.1.5: a CSeq number is below 2**31. */
     public static final long MAX_CSEQ = Integer.MAX_VALUE;
     public static final int MAX_PORT = 65535;
+    /** Path entries kept: a front or two (RFC 3327 allows more; a longer chain is refused). */
+    public static final int MAX_PATH_ENTRIES = 4;
+    /** Longest Path entry, as the column holds {@link #MAX_PATH_ENTRIES} of them. */
+    public static final int MAX_PATH_LENGTH = 250;
 
     private static final Pattern IPV4 = Pattern.compile(
             "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
@@ -49,6 +58,11 @@ public record Binding(long customerId, String contactUri, String sourceAddress, 
         Objects.requireNonNull(callId, "callId");
         Objects.requireNonNull(q, "q");
         Objects.requireNonNull(userAgent, "userAgent");
+        path = List.copyOf(path);
+        if (!isPath(path)) {
+            throw new IllegalArgumentException("Path has more than " + MAX_PATH_ENTRIES + " entries, or one longer than "
+                    + MAX_PATH_LENGTH + " characters or not printable");
+        }
         if (ContactUris.parse(contactUri).isEmpty()) {
             throw new IllegalArgumentException("contact URI is not a sip: URI of at most " + MAX_CONTACT_URI_LENGTH
                     + " characters");
@@ -71,6 +85,19 @@ public record Binding(long customerId, String contactUri, String sourceAddress, 
             throw new IllegalArgumentException("User-Agent is empty, longer than " + MAX_USER_AGENT_LENGTH
                     + " characters or has control characters");
         }
+    }
+
+    /** A binding without Path: its REGISTER came directly. */
+    public Binding(long customerId, String contactUri, String sourceAddress, int sourcePort, Transport transport,
+                   long expiresAtMs, String callId, long cseq, Optional<QValue> q, Optional<String> userAgent) {
+        this(customerId, contactUri, sourceAddress, sourcePort, transport, expiresAtMs, callId, cseq, q, userAgent, List.of());
+    }
+
+    /** Path values as a REGISTER may carry them: few, short, printable, each a {@code <sip:...>} name-addr. */
+    public static boolean isPath(List<String> path) {
+        return path.size() <= MAX_PATH_ENTRIES && path.stream().allMatch(p -> p != null && !p.isBlank()
+                && p.length() <= MAX_PATH_LENGTH && p.strip().startsWith("<sip:") && p.strip().endsWith(">")
+                && p.chars().allMatch(c -> c >= 0x20 && c < 0x7f));
     }
 
     /** The contact URI, parsed (it always parses: the constructor checked). */

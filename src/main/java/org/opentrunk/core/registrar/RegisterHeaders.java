@@ -19,13 +19,22 @@ import org.opentrunk.core.config.Transport;
  * @param transport     the transport it came over
  * @param userAgent     the User-Agent header value, or null
  * @param nowMs         the time of the request (epoch milliseconds)
+ * @param path          every Path header value (RFC 3327), in order; empty for none
  */
 public record RegisterHeaders(long customerId, List<String> contactValues, String expires, String callId, String cseq,
-                              String sourceAddress, int sourcePort, Transport transport, String userAgent, long nowMs) {
+                              String sourceAddress, int sourcePort, Transport transport, String userAgent, long nowMs,
+                              List<String> path) {
 
     public RegisterHeaders {
         contactValues = contactValues == null ? List.of()
                 : contactValues.stream().filter(Objects::nonNull).toList();
         Objects.requireNonNull(transport, "transport");
+        path = path == null ? List.of() : path.stream().filter(Objects::nonNull).toList();
+    }
+
+    /** A REGISTER without Path. */
+    public RegisterHeaders(long customerId, List<String> contactValues, String expires, String callId, String cseq,
+                           String sourceAddress, int sourcePort, Transport transport, String userAgent, long nowMs) {
+        this(customerId, contactValues, expires, callId, cseq, sourceAddress, sourcePort, transport, userAgent, nowMs, List.of());
     }
 }

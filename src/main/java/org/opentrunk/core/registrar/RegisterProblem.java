@@ -18,6 +18,8 @@ public enum RegisterProblem {
     MALFORMED_CSEQ(400, "Bad Request (Malformed CSeq)"),
     /** A source that is not an IPv4 address and port (IC-IPV4). */
     UNSUPPORTED_SOURCE(400, "Bad Request (IPv4 Only)"),
+    /** A Path (RFC 3327) of more entries, or longer ones, than a binding keeps ({@link Binding#isPath}). */
+    MALFORMED_PATH(400, "Bad Request (Unsupported Path)"),
     /** RFC 3261 section 10.3 step 6: {@code *} must be the only contact. */
     WILDCARD_WITH_OTHER_CONTACTS(400, "Bad Request (Wildcard Contact Must Be Alone)"),
     /** RFC 3261 section 10.3 step 6: {@code *} needs {@code Expires: 0}. */

@@ -20,10 +20,11 @@ import org.opentrunk.core.config.Transport;
  * @param transport     the transport it came over
  * @param userAgent     the User-Agent, made printable and cut to {@link Binding#MAX_USER_AGENT_LENGTH}
  * @param nowMs         the time of the request (epoch milliseconds)
+ * @param path          its Path values (RFC 3327), valid per {@link Binding#isPath}
  */
 public record RegisterRequest(long customerId, List<ContactEntry> contacts, OptionalLong expires, String callId,
                               long cseq, String sourceAddress, int sourcePort, Transport transport,
-                              Optional<String> userAgent, long nowMs) {
+                              Optional<String> userAgent, long nowMs, List<String> path) {
 
     /**
      * Most contacts read from one REGISTER. Above the per-customer binding limit, so that a UA that
@@ -38,6 +39,10 @@ public record RegisterRequest(long customerId, List<ContactEntry> contacts, Opti
 
     public RegisterRequest {
         contacts = List.copyOf(contacts);
+        path = List.copyOf(path);
+        if (!Binding.isPath(path)) {
+            throw new IllegalArgumentException("not a Path");
+        }
         Objects.requireNonNull(expires, "expires");
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(userAgent, "userAgent");
@@ -53,6 +58,12 @@ public record RegisterRequest(long customerId, List<ContactEntry> contacts, Opti
         if (!Binding.isIpv4(sourceAddress) || sourcePort < 1 || sourcePort > Binding.MAX_PORT) {
             throw new IllegalArgumentException("source is not an IPv4 address and port");
         }
+    }
+
+    /** A REGISTER without Path. */
+    public RegisterRequest(long customerId, List<ContactEntry> contacts, OptionalLong expires, String callId, long cseq,
+                           String sourceAddress, int sourcePort, Transport transport, Optional<String> userAgent, long nowMs) {
+        this(customerId, contacts, expires, callId, cseq, sourceAddress, sourcePort, transport, userAgent, nowMs, List.of());
     }
 
     /** Reads a REGISTER; never throws for any header text. */
@@ -74,7 +85,7 @@ public record RegisterRequest(long customerId, List<ContactEntry> contacts, Opti
             }
             return new RegisterParseResult.Parsed(new RegisterRequest(headers.customerId(), contacts,
                     DeltaSeconds.parse(headers.expires()), callId, cseq, source, headers.sourcePort(),
-                    headers.transport(), userAgent(headers.userAgent()), headers.nowMs()));
+                    headers.transport(), userAgent(headers.userAgent()), headers.nowMs(), path(headers.path())));
         } catch (RegisterRefusal refusal) {
             return new RegisterParseResult.Malformed(refusal.problem,
                     "REGISTER of customer " + headers.customerId() + ": " + refusal.getMessage());
@@ -84,6 +95,27 @@ public record RegisterRequest(long customerId, List<ContactEntry> contacts, Opti
     /** True for a REGISTER without contacts: it asks for the current bindings and changes nothing. */
     public boolean isFetch() {
         return contacts.isEmpty();
+    }
+
+    /**
+     * The Path values as sent (a value may list several, comma-separated, RFC 3327 §4); refused
+     * when a binding could not keep them: a call to it would miss the proxies it registered through.
+     */
+    private static List<String> path(List<String> values) throws RegisterRefusal {
+        List<String> entries = new java.util.ArrayList<>();
+        for (String value : values) {
+            for (String entry : value.split(",(?=\\s*<)")) {
+                if (!entry.isBlank()) {
+                    entries.add(entry.strip());
+                }
+            }
+        }
+        if (!Binding.isPath(entries)) {
+            throw new RegisterRefusal(RegisterProblem.MALFORMED_PATH, "Path of " + entries.size()
+                    + " entries is not at most " + Binding.MAX_PATH_ENTRIES + " <sip:...> values of at most "
+                    + Binding.MAX_PATH_LENGTH + " characters");
+        }
+        return entries;
     }
 
     /** {@code 12 REGISTER} or {@code 12}: the number. */

@@ -69,7 +69,7 @@ public final class Registrar {
             } else {
                 Binding binding = new Binding(customerId, contact.uriText(), request.sourceAddress(), request.sourcePort(),
                         request.transport(), now + grantedSeconds[i] * MS_PER_SECOND, request.callId(), request.cseq(),
-                        contact.q(), request.userAgent());
+                        contact.q(), request.userAgent(), request.path());
                 if (index >= 0) {
                     next.set(index, binding);
                 } else {

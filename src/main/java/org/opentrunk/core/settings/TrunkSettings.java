@@ -34,13 +34,14 @@ import java.util.Optional;
  * @param security      brute-force and flood protection
  * @param media         media anchoring (customers with {@code anchorMedia})
  * @param tls           SIP over TLS and HTTPS (IC-TLS)
+ * @param front         behind a SIP front: trusted fronts, outbound proxy (docs/cluster.md)
  */
 public record TrunkSettings(String sipHost, int sipPort, int httpPort, String sipDomain,
                             Optional<String> adminPassword, Path dataDir, Duration failoverTimeout,
                             Duration nonceLifetime, Duration carrierProbeInterval, int fraudGuardCallsPerMinute,
                             int sessionExpires, int sessionMinSe, InboundSettings inbound,
                             SecuritySettings security, MediaAnchoringSettings media,
-                            TlsSettings tls) {
+                            TlsSettings tls, FrontSettings front) {
 
     /** For logs: every setting, the admin password only as "set" or "not set". */
     @Override
@@ -49,7 +50,7 @@ public record TrunkSettings(String sipHost, int sipPort, int httpPort, String si
                 + sipDomain + ", adminPassword=" + (adminPassword.isPresent() ? "set" : "not set") + ", dataDir=" + dataDir
                 + ", failoverTimeout=" + failoverTimeout + ", nonceLifetime=" + nonceLifetime
                 + ", carrierProbeInterval=" + carrierProbeInterval + ", fraudGuardCallsPerMinute=" + fraudGuardCallsPerMinute + ", sessionExpires=" + sessionExpires
-                + ", sessionMinSe=" + sessionMinSe + ", " + inbound + ", " + security + ", " + media + ", " + tls + "]";
+                + ", sessionMinSe=" + sessionMinSe + ", " + inbound + ", " + security + ", " + media + ", " + tls + ", " + front + "]";
     }
 
     /** Every interface, in Liberty's spelling (see {@link #WILDCARD_IPV4}). */
@@ -125,7 +126,8 @@ public record TrunkSettings(String sipHost, int sipPort, int httpPort, String si
                         Duration.ofSeconds(number(env, "OT_KEEPALIVE_INTERVAL", InboundSettings.DEFAULT_KEEPALIVE_SECONDS, 0, 3600))),
                 SecuritySettings.from(env),
                 MediaAnchoringSettings.from(env),
-                tls(env));
+                tls(env),
+                FrontSettings.from(env));
     }
 
     private static TlsSettings tls(SettingProblems env) {

@@ -204,4 +204,22 @@ class RegistrarTest {
         assertEquals(expected.status(), outcome.status());
         assertEquals(expected.reason(), outcome.reason());
     }
+
+    /** Issue 20: a REGISTER through the cluster's front keeps its Path; calls follow it back. */
+    @Test
+    void theBindingKeepsThePathItRegisteredThrough() {
+        String front = "<sip:127.0.0.10;lr;received=sip:198.51.100.7:40123>";
+        List<Binding> current = register(DESK).path(front + ", <sip:edge.example;lr>").apply(List.of());
+        assertEquals(List.of(front, "<sip:edge.example;lr>"), current.get(0).path());
+        assertEquals(List.of(), register(DESK).apply(List.of()).get(0).path());
+    }
+
+    @Test
+    void aPathNoBindingCanKeepIsRefused() {
+        RegisterParseResult tooMany = RegisterRequest.parse(register(DESK).path("<sip:a;lr>", "<sip:b;lr>", "<sip:c;lr>",
+                "<sip:d;lr>", "<sip:e;lr>").headers());
+        assertEquals(RegisterProblem.MALFORMED_PATH, ((RegisterParseResult.Malformed) tooMany).problem());
+        RegisterParseResult notSip = RegisterRequest.parse(register(DESK).path("garbage").headers());
+        assertEquals(RegisterProblem.MALFORMED_PATH, ((RegisterParseResult.Malformed) notSip).problem());
+    }
 }

@@ -25,6 +25,7 @@ final class TestRegister {
     private Transport transport = Transport.UDP;
     private String userAgent = "Yealink SIP-T46U 108.86.0.50";
     private long now = NOW;
+    private final List<String> path = new ArrayList<>();
 
     private TestRegister() {
     }
@@ -72,6 +73,12 @@ final class TestRegister {
         return this;
     }
 
+    /** Path header values (RFC 3327), as a front adds them. */
+    TestRegister path(String... values) {
+        path.addAll(List.of(values));
+        return this;
+    }
+
     TestRegister userAgent(String value) {
         userAgent = value;
         return this;
@@ -84,7 +91,7 @@ final class TestRegister {
     }
 
     RegisterHeaders headers() {
-        return new RegisterHeaders(customerId, contacts, expires, callId, cseq, source, port, transport, userAgent, now);
+        return new RegisterHeaders(customerId, contacts, expires, callId, cseq, source, port, transport, userAgent, now, path);
     }
 
     RegisterRequest request() {
