@@ -38,10 +38,17 @@ class TrustedFrontsTest {
         assertEquals(new RequestSource("127.0.0.10", 5060, Transport.UDP, false),
                 FRONTS.sourceOf("127.0.0.10", 5060, Transport.UDP, null));
         for (String bad : new String[] {"", "203.0.113.7", "203.0.113.7:0", "203.0.113.7:70000", "203.0.113.256:5060",
-                "203.0.113.7:5060;transport=tls", "evil.example:5060", "203.0.113.7:5060, 10.0.0.1:5060",
+                "203.0.113.7:5060;transport=sctp", "evil.example:5060", "203.0.113.7:5060, 10.0.0.1:5060",
                 "203.0.113.7:5060;transport=udp" + " ".repeat(100)}) {
             assertFalse(FRONTS.sourceOf("127.0.0.10", 5060, Transport.UDP, bad).viaFront(), bad);
         }
+    }
+
+    /** IC-TLS: a PBX connected to the front over TLS keeps TLS as its transport. */
+    @Test
+    void theFrontMayNameTls() {
+        assertEquals(Optional.of(new RequestSource("192.0.2.1", 5061, Transport.TLS, true)),
+                SourceHeader.parse("192.0.2.1:5061;transport=tls"));
     }
 
     @Test
