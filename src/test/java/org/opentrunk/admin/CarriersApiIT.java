@@ -67,7 +67,7 @@ class CarriersApiIT {
     void badValuesAreRefusedNamingTheField() throws Exception {
         assertField(api.post("/api/v1/carriers", "{\"name\":\"" + unique("x") + "\",\"host\":\"not a host\"}"), 422, "host");
         assertField(api.post("/api/v1/carriers", "{\"name\":\"" + unique("x") + "\",\"host\":\"127.0.0.51\",\"port\":70000}"), 422, "port");
-        assertField(api.post("/api/v1/carriers", "{\"name\":\"" + unique("x") + "\",\"host\":\"127.0.0.51\",\"transport\":\"tls\"}"), 422, "transport");
+        assertField(api.post("/api/v1/carriers", "{\"name\":\"" + unique("x") + "\",\"host\":\"127.0.0.51\",\"transport\":\"sctp\"}"), 422, "transport");
         assertField(api.post("/api/v1/carriers", "{\"host\":\"127.0.0.51\"}"), 422, "name");
         String name = unique("dup");
         Reply first = api.post("/api/v1/carriers", "{\"name\":\"" + name + "\",\"host\":\"127.0.0.51\",\"enabled\":false}");
