@@ -88,7 +88,7 @@ final class InboundInvite {
         //    Neither refusal leaves a CDR (a spoofer must not fill the journal) nor an event
         //    fail2ban acts on (it would ban the real carrier): counters and a flood_refused line.
         CarrierInviteGuard.Decision policy = trunk.carrierInvites().admit(carrier.id(), carrier.inbound(),
-                invite.getTransport(), System.nanoTime());
+                RequestSources.of(invite).transport().name(), System.nanoTime()); // the sender's, also behind a front
         if (policy != CarrierInviteGuard.Decision.ACCEPTED) {
             refusedByPolicy(invite, carrier, policy);
             return false;
@@ -330,7 +330,7 @@ final class InboundInvite {
             response.setHeader("Retry-After", String.valueOf(org.opentrunk.core.limits.CallRateLimiter.RETRY_AFTER_SECONDS));
         }
         response.send();
-        org.opentrunk.core.securitylog.SecurityLog.floodRefused(invite.getRemoteAddr(),
+        org.opentrunk.core.securitylog.SecurityLog.floodRefused(RequestSources.of(invite).address(),
                 decision == CarrierInviteGuard.Decision.WRONG_TRANSPORT ? "carrier_transport" : "carrier_rate", System.nanoTime());
     }
 

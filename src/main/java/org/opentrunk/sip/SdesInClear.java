@@ -3,7 +3,7 @@ package org.opentrunk.sip;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 import javax.servlet.sip.SipServletRequest;
-import org.opentrunk.core.config.Transport;
+import org.opentrunk.core.front.RequestSource;
 
 /**
  * IC-SRTP: SDES keys travel in the SDP, so an SRTP offer received over UDP or TCP has handed its
@@ -22,7 +22,8 @@ final class SdesInClear {
     }
 
     static void check(SipServletRequest request) {
-        if (Transport.ofReceived(request.getTransport()).encrypted()) {
+        RequestSource source = RequestSources.of(request); // the sender's own, also behind a front
+        if (source.transport().encrypted()) {
             return;
         }
         long now = System.currentTimeMillis();
@@ -32,8 +33,8 @@ final class SdesInClear {
             return;
         }
         long more = unlogged.getAndSet(0);
-        LOG.warning("SRTP offer with SDES keys (a=crypto) received over " + Transport.ofReceived(request.getTransport()) + " from "
-                + request.getRemoteAddr() + ":" + request.getRemotePort() + ": the media keys went in clear; the sender"
+        LOG.warning("SRTP offer with SDES keys (a=crypto) received over " + source.transport() + " from "
+                + source.address() + ":" + source.port() + ": the media keys went in clear; the sender"
                 + " should use SIP over TLS (IC-SRTP, RFC 4568 section 8.3)"
                 + (more > 0 ? " (" + more + " more such offers in the last minute)" : ""));
     }

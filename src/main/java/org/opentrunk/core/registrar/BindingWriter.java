@@ -170,7 +170,9 @@ public final class BindingWriter implements AutoCloseable {
                 }
                 waiting.forEach(f -> f.complete(true));
                 try {
-                    written.accept(customerId);
+                    if (customerId >= 0) { // a pass that only deleted expired bindings tells nobody
+                        written.accept(customerId);
+                    }
                 } catch (RuntimeException e) {
                     LOG.log(Level.WARNING, "Telling the other nodes of customer " + customerId + "'s registrations failed", e);
                 }
