@@ -69,6 +69,21 @@ class BindingWriterTest {
         }
     }
 
+    /** Issue 20: each customer written is told (the other nodes read it), a pass that only deleted expired ones is not. */
+    @Test
+    void eachStoredCustomerIsToldAndAnExpiryPassIsNot() throws Exception {
+        FakeDatabase db = new FakeDatabase();
+        java.util.List<Long> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (BindingWriter writer = new BindingWriter(db, id -> List.of(), told::add)) {
+            writer.deleteExpired(1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> db.deletes.get() == 1);
+            assertTrue(writer.write(7).get(5, TimeUnit.SECONDS));
+            assertTrue(writer.write(8).get(5, TimeUnit.SECONDS));
+            await().atMost(Duration.ofSeconds(5)).until(() -> told.size() == 2);
+            assertEquals(List.of(7L, 8L), told);
+        }
+    }
+
     @Test
     void aDatabaseThatRefusesMakesWritesAnswerAtOnceAndTheyAreMadeWhenItIsBack() throws Exception {
         FakeDatabase db = new FakeDatabase();
