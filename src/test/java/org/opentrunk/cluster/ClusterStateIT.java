@@ -54,6 +54,8 @@ class ClusterStateIT {
     static final String DOMAIN = "cluster.example.net";
     static final String PASSWORD = "cluster-it-secret";
     static final Duration LIMIT = Duration.ofSeconds(30);
+    /** Provisioning written on one node is in every node's call path within this (issue 20). */
+    static final Duration NOTICE_BOUND = Duration.ofSeconds(1);
 
     static PostgresServer postgres;
     static RedisServer redis;
@@ -111,6 +113,17 @@ class ClusterStateIT {
         return created.json().getJsonNumber("id").longValue();
     }
 
+    /**
+     * An IP-authenticated customer created on node 1, once node 2 knows it too (a notice takes
+     * milliseconds; the first test measures the bound of a second).
+     */
+    private static long ipCustomer(String name, String prefix, String address, int maxChannels) throws Exception {
+        long id = customer("{\"name\":\"" + name + "\",\"techPrefix\":\"" + prefix + "\",\"ips\":[\"" + address
+                + "\"],\"maxChannels\":" + maxChannels + ",\"maxCps\":100}");
+        Thread.sleep(NOTICE_BOUND.toMillis());
+        return id;
+    }
+
     @Test
     @Order(1)
     void aCustomerCreatedThroughNode1PlacesACallThroughNode2WithinASecond() throws Exception {
@@ -133,7 +146,7 @@ class ClusterStateIT {
             }
             assertTrue(reachedAt > 0, "node 2 never took the customer created on node 1");
             long ms = (reachedAt - createdAt) / 1_000_000;
-            assertTrue(ms < 1_000, "node 2 placed the call " + ms + " ms after node 1 committed the customer");
+            assertTrue(ms < NOTICE_BOUND.toMillis(), "node 2 placed the call " + ms + " ms after node 1 committed the customer");
         }
         assertEquals(1, carrier.await(LIMIT).successfulCalls());
     }
@@ -143,9 +156,7 @@ class ClusterStateIT {
     void maxChannelsHoldsForBothNodesTogetherAndEitherListsTheCallsOfBoth() throws Exception {
         String prefix = "32000002";
         String address = "127.0.5.21";
-        long id = customer("{\"name\":\"Three channels\",\"techPrefix\":\"" + prefix + "\",\"ips\":[\"" + address
-                + "\"],\"maxChannels\":3,\"maxCps\":100}");
-        Thread.sleep(1_000); // provisioning reaches node 2 (the test above measures how fast)
+        long id = ipCustomer("Three channels", prefix, address, 3);
         Sipp carrier = Sipp.scenario("cluster-answering-carrier", "uas-answers.xml").bind(CARRIER, CARRIER_PORT).udp()
                 .calls(3, 10, 10).timeout(LIMIT).start(null);
         Sipp first = Sipp.scenario("cluster-pbx-node1", "uac-caller-hangs-up.xml").bind(address, 5071).udp()
@@ -252,9 +263,7 @@ class ClusterStateIT {
     void theChannelsOfANodeKilledWithCallsUpAreFreeAgainWithinTheLease() throws Exception {
         String prefix = "34000004";
         String address = "127.0.5.23";
-        long id = customer("{\"name\":\"One channel\",\"techPrefix\":\"" + prefix + "\",\"ips\":[\"" + address
-                + "\"],\"maxChannels\":1,\"maxCps\":100}");
-        Thread.sleep(1_000);
+        long id = ipCustomer("One channel", prefix, address, 1);
         Sipp carrier = Sipp.scenario("cluster-held-carrier", "uas-answers.xml").bind(CARRIER, CARRIER_PORT).udp()
                 .calls(2, 10, 10).timeout(Duration.ofSeconds(120)).start(null);
         Sipp held = Sipp.scenario("cluster-held-call", "uac-caller-hangs-up.xml").bind(address, 5073).udp()
