@@ -44,8 +44,9 @@ class ClusterStateIT {
     static final String NODE1 = "127.0.5.1";
     static final String NODE2 = "127.0.5.2";
     static final int SIP_PORT = 5060;
+    /** Each node's HTTPS listens on its HTTP port + 1 (LibertyServer.trunk): the two must not overlap. */
     static final int HTTP1 = 19281;
-    static final int HTTP2 = 19282;
+    static final int HTTP2 = 19291;
     static final String REDIS_HOST = "127.0.5.9";
     static final int REDIS_PORT = 26390;
     static final String PBX = "127.0.5.20";

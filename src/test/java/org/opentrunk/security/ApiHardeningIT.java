@@ -141,6 +141,7 @@ class ApiHardeningIT {
         once.put("opentrunk_customer_channels_max", "gauge");
         once.put("opentrunk_calls_refused_total", "counter");
         once.put("opentrunk_customer_calls_refused_total", "counter");
+        once.put("opentrunk_hep_messages_total", "counter"); // the HEP export (issue 26), when configured
         for (Map.Entry<String, String> series : always.entrySet()) {
             PrometheusText.Family family = families.get(series.getKey());
             assertTrue(family != null, () -> series.getKey() + " missing: " + metrics.body());
