@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # OpenTrunk call benchmark (issue #11): calls per second, concurrent calls and INVITE->200 latency
 # of the outbound path, SIPp customer PBX (127.0.0.2) -> OpenTrunk (127.0.0.1) -> SIPp carrier
-# (127.0.0.3), everything on loopback. One command, at most ~10 minutes, prints one summary line
+# (127.0.0.3), everything on loopback. One command, at most 13 minutes, prints one summary line
 # per figure ("opentrunk outbound ip-auth udp max_cps=NNN") and leaves no process behind.
 #
 # Usage, from the repository root, on a machine where nobody else uses the ports below:
@@ -13,8 +13,10 @@
 # Needs Java 17, Maven (the Liberty runtime is installed from the local repository, offline),
 # SIPp (Debian: sip-tester) and curl. Output: target/bench/ (SIPp statistics, server logs, JFR).
 # Knobs (environment): BENCH_RATES="200 400 ...", BENCH_STEP_SECONDS=15, BENCH_CONCURRENT_CALLS=20000,
-# BENCH_JVM_OPTIONS (extra JVM options, one per line), BENCH_JFR=1 (record a 30 s flight recording
-# during the first UDP sweep; BENCH_JFR=digest: during the digest sweep), BENCH_SKIP="tcp digest
+# BENCH_JVM_OPTIONS (extra JVM options, one per line), BENCH_SERVER_ENV (extra server.env lines,
+# e.g. OT_LADDER_CALLS=0), BENCH_JFR=1 (record a 30 s flight recording
+# during the first UDP sweep; BENCH_JFR=digest: during the digest sweep), BENCH_HISTO=1 (class
+# histograms after the latency step and of the held calls), BENCH_SKIP="tcp digest
 # concurrent latency" (phases to leave out).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,7 +27,7 @@ if [ "${1:-}" = cluster ] || [ "${BENCH_MODE:-}" = cluster ]; then
 fi
 
 # --- settings -------------------------------------------------------------------------------------
-readonly BUDGET_SECONDS=600                      # hard limit of the whole run
+readonly BUDGET_SECONDS=780                      # hard limit of the whole run (issue 23: room for TCP to its maximum)
 readonly TRUNK=127.0.0.1 PBX=127.0.0.2 CARRIER=127.0.0.3 DIGEST_PBX=127.0.0.4
 readonly SIP_PORT=${BENCH_SIP_PORT:-25060} HTTP_PORT=${BENCH_HTTP_PORT:-29080}
 # The SIPps' ports: they move on after a failed step (see after_step).
@@ -132,6 +134,7 @@ OT_MAX_INVITES_PER_SOURCE=0
 OT_AUTH_MAX_FAILURES=1000000
 OT_DIGEST_ALGORITHMS=MD5
 $(grep '^RES_OPTIONS=' src/main/liberty/config/server.env)
+${BENCH_SERVER_ENV:-}
 EOF
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -236,8 +239,9 @@ run_step() { # name transport(u1|t1) rate calls call_ms customer_scenario bind d
   local ncpu; ncpu=$(nproc)
   STEP_CPU=$(awk -v o=$((o1 - o0)) -v c=$((c1 - c0)) -v g=$((g1 - g0)) -v ms="$elapsed_ms" -v hz="$CLK_TCK" \
     -v b=$((b1 - b0)) -v a=$((a1 - a0)) -v st=$((s1 - s0)) -v n="$ncpu" \
-    'BEGIN{k=100000/(hz*ms); m=n*100*b/a; printf "opentrunk=%d%% sipp_customer=%d%% sipp_carrier=%d%% machine=%d%%/%d%% steal=%d%%",
-      o*k, c*k, g*k, m, n*100, n*100*st/(a+st)}')
+    -v rate="$rate" \
+    'BEGIN{k=100000/(hz*ms); m=n*100*b/a; printf "opentrunk=%d%% sipp_customer=%d%% sipp_carrier=%d%% machine=%d%%/%d%% steal=%d%% opentrunk_cpu_ms_per_call=%.2f",
+      o*k, c*k, g*k, m, n*100, n*100*st/(a+st), o*k*10/rate}')
   local crc=0 grc=0
   await_pid "$customer" "$wait_s" || crc=$?
   local carrier_wait=30 # its last BYEs come after the customer's
@@ -291,7 +295,7 @@ sweep() { # label transport scenario bind dialled from [extra customer args...]
     if [ $((SECONDS + STEP_SECONDS + 25)) -gt $((BUDGET_SECONDS - RESERVE_SECONDS)) ]; then
       log "  $label: no time left for $rate cps"
       # Not one step run: say so instead of reporting 0 cps as a measurement.
-      [ "$stepped" = 0 ] && SWEEP_MAX="n/a (no time left in the 10-minute budget)"
+      [ "$stepped" = 0 ] && SWEEP_MAX="n/a (no time left in the 13-minute budget)"
       # Steps passed, none failed: the maximum lies higher.
       [ "$stepped" = 1 ] && SWEEP_NOTE=" (a lower bound: no time left for $rate cps)"
       break
@@ -303,6 +307,14 @@ sweep() { # label transport scenario bind dialled from [extra customer args...]
     SWEEP_MAX=$rate; SWEEP_CPU=$STEP_CPU
     SWEEP_CPUS+=("$rate:$STEP_CPU")
   done
+}
+# Issue 23: the server's CPU per call at each clean step of the last sweep, "rate:ms ...".
+cost_per_step() {
+  local step out=
+  for step in "${SWEEP_CPUS[@]}"; do
+    out+="${step%%:*}:$(sed -n 's/.*opentrunk_cpu_ms_per_call=\([0-9.]*\).*/\1/p' <<< "${step#*:}") "
+  done
+  echo "${out% }"
 }
 half_rate() { # max -> the first rate of a follow-up sweep: the largest listed rate <= max/2
   local from=${RATES[0]}
@@ -321,7 +333,8 @@ max_heap() { # the server's -Xmx as the JVM took it, e.g. "3g" or "1024m" (not S
     if (m % 1024 == 0) printf "%dg\n", m / 1024; else printf "%dm\n", m}'
 }
 
-RESERVE_SECONDS=150 # kept for the phases after the UDP sweep
+RESERVE_SECONDS=190 # kept for the phases after the UDP sweep
+readonly TRANSACTION_HOLD_SECONDS=40 # Liberty's 32 s hold of ended transactions, and a margin
 
 # Warm-up: JIT, pools, first CDRs (not counted), gently: a cold server answers slowly, and a
 # carrier answer later than OT_FAILOVER_TIMEOUT would start failovers. The sweep must measure a
@@ -359,6 +372,7 @@ sweep ip-udp u1 "$UAC" "$PBX" "$IP_TECH_PREFIX*$CALLED" "${RATES[0]}"
 UDP_MAX=$SWEEP_MAX
 summary "opentrunk outbound ip-auth udp max_cps=$UDP_MAX$SWEEP_NOTE"
 summary "opentrunk outbound ip-auth udp cpu_at_max: ${SWEEP_CPU:-n/a}"
+summary "opentrunk outbound ip-auth udp cpu_ms_per_call_by_rate: $(cost_per_step)"
 
 # 2. INVITE->200 latency at half the UDP maximum (SIPp's response time of each call, in ms).
 if ! skipped latency && [ "$UDP_MAX" -gt 0 ]; then
@@ -367,6 +381,8 @@ if ! skipped latency && [ "$UDP_MAX" -gt 0 ]; then
   cd "$OUT" # SIPp writes the response-time file into the working directory
   run_step latency u1 "$HALF" $((HALF * 10)) "$CALL_MS" "$UAC" "$PBX" "$IP_TECH_PREFIX*$CALLED" -trace_rtt -rtt_freq 1
   cd "$ROOT"
+  # BENCH_HISTO=1: the live objects right after the latency step (its calls' transactions still held)
+  [ "${BENCH_HISTO:-0}" = 1 ] && jcmd "$SERVER_PID" GC.class_histogram > "$OUT/histo-latency.txt" 2>&1
   after_step
   RTT=$(ls "$OUT"/*_rtt.csv 2>/dev/null | head -1 || true)
   if [ -n "$RTT" ]; then
@@ -382,7 +398,7 @@ fi
 # not reach both.
 if ! skipped digest; then
   log "sweep: outbound, digest auth, UDP"
-  RESERVE_SECONDS=100 # kept for the concurrent calls (and a first TCP step)
+  RESERVE_SECONDS=140 # kept for the concurrent calls (and a first TCP step)
   # SIPp before 3.7.2 answers only the first challenge and only in MD5, hence OT_DIGEST_ALGORITHMS=MD5
   # above (also the default, named so that the bench does not hang on it); one call tells whether SIPp takes part.
   run_step digest-probe u1 1 1 "$CALL_MS" "$UAC_DIGEST" "$DIGEST_PBX" "$CALLED" -au "$DIGEST_USER" -ap "$DIGEST_PASSWORD"
@@ -398,18 +414,20 @@ if ! skipped digest; then
     sweep digest-udp u1 "$UAC_DIGEST" "$DIGEST_PBX" "$CALLED" "$(half_rate "$UDP_MAX")" -au "$DIGEST_USER" -ap "$DIGEST_PASSWORD"
     summary "opentrunk outbound digest udp max_cps=$SWEEP_MAX$SWEEP_NOTE"
     summary "opentrunk outbound digest udp cpu_at_max: ${SWEEP_CPU:-n/a}"
+    summary "opentrunk outbound digest udp cpu_ms_per_call_by_rate: $(cost_per_step)"
   fi
 fi
 
 # 4. IP auth over TCP, both legs (the carrier is switched to TCP for this phase).
 if ! skipped tcp; then
   log "sweep: outbound, IP auth, TCP"
-  RESERVE_SECONDS=80 # kept for the concurrent calls
+  RESERVE_SECONDS=120 # kept for the concurrent calls
   carrier_transport tcp
   # From half the UDP maximum, as digest: from a quarter, the budget ran out before the sweep failed.
   sweep ip-tcp t1 "$UAC" "$PBX" "$IP_TECH_PREFIX*$CALLED" "$(half_rate "$UDP_MAX")"
   summary "opentrunk outbound ip-auth tcp max_cps=$SWEEP_MAX$SWEEP_NOTE"
   summary "opentrunk outbound ip-auth tcp cpu_at_max: ${SWEEP_CPU:-n/a}"
+  summary "opentrunk outbound ip-auth tcp cpu_ms_per_call_by_rate: $(cost_per_step)"
   carrier_transport udp
 fi
 
@@ -418,7 +436,7 @@ fi
 # server are simply stopped.
 if ! skipped concurrent && [ "$UDP_MAX" -gt 0 ]; then
   HOLD_RATE=$(( UDP_MAX > 1000 ? 1000 : UDP_MAX ))
-  LEFT=$((BUDGET_SECONDS - SECONDS - 45))
+  LEFT=$((BUDGET_SECONDS - SECONDS - 45 - TRANSACTION_HOLD_SECONDS))
   HOLD_CALLS=$(( CONCURRENT_CALLS < HOLD_RATE * LEFT ? CONCURRENT_CALLS : HOLD_RATE * LEFT ))
   if [ "$HOLD_CALLS" -lt "$HOLD_RATE" ]; then
     summary "opentrunk outbound concurrent_calls=n/a (no time left)"
@@ -441,7 +459,12 @@ if ! skipped concurrent && [ "$UDP_MAX" -gt 0 ]; then
     ANSWERED=$(( $(count_in_calls answeredAt) - ANSWERED_BEFORE ))
     HELD_KB=$(heap_used_kb)
     HOLD_FAILED=$(stat_last "$OUT/concurrent-customer-stat.csv" 'FailedCall(C)')
-    summary "opentrunk outbound concurrent_calls=$ANSWERED (of $HOLD_CALLS placed at $HOLD_RATE cps; $HOLD_FAILED failed) heap_after_gc_mb=$((HELD_KB / 1024)) (before $((BASE_KB / 1024))) heap_per_call_kb=$(( ANSWERED > 0 ? (HELD_KB - BASE_KB) / ANSWERED : 0 )) max_heap=$(max_heap)"
+    # Issue 23: what a held call costs once the SIP stack has let go of its set-up transactions
+    # (Liberty keeps each 32 s after it ends): the calls' own state, what a long call holds.
+    sleep "$TRANSACTION_HOLD_SECONDS"
+    STEADY_KB=$(heap_used_kb)
+    [ "${BENCH_HISTO:-0}" = 1 ] && jcmd "$SERVER_PID" GC.class_histogram > "$OUT/histo-held.txt" 2>&1
+    summary "opentrunk outbound concurrent_calls=$ANSWERED (of $HOLD_CALLS placed at $HOLD_RATE cps; $HOLD_FAILED failed) heap_after_gc_mb=$((HELD_KB / 1024)) (before $((BASE_KB / 1024))) heap_per_call_kb=$(( ANSWERED > 0 ? (HELD_KB - BASE_KB) / ANSWERED : 0 )) heap_per_held_call_after_${TRANSACTION_HOLD_SECONDS}s_kb=$(( ANSWERED > 0 ? (STEADY_KB - BASE_KB) / ANSWERED : 0 )) max_heap=$(max_heap)"
   fi
 fi
 

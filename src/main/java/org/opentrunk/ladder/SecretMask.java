@@ -140,10 +140,16 @@ public final class SecretMask {
         return s.length();
     }
 
-    private static boolean containsIgnoreCase(String text, String word) {
+    /**
+     * Whether {@code text} holds {@code word} (lower case ASCII letters) in any case. Runs on every
+     * message of every call (issue 23: a case-insensitive compare at each position cost 6% of the
+     * server's CPU at 1,000 calls/s), so it compares only where the first letter matches.
+     */
+    static boolean containsIgnoreCase(String text, String word) {
         int n = word.length();
-        for (int i = 0; i + n <= text.length(); i++) {
-            if (text.regionMatches(true, i, word, 0, n)) {
+        char first = word.charAt(0);
+        for (int i = 0, last = text.length() - n; i <= last; i++) {
+            if ((text.charAt(i) | 0x20) == first && text.regionMatches(true, i, word, 0, n)) {
                 return true;
             }
         }

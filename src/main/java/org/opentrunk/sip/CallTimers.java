@@ -5,12 +5,15 @@ import javax.servlet.sip.TimerListener;
 import javax.servlet.sip.annotation.SipListener;
 
 /**
- * Delivers a call's container timers (ServletTimer, tied to the call's application session so
- * they die with it) to the call; the timer's info says which of the call's timers fired. Also
+ * Delivers a call's container timer (one ServletTimer per call, tied to the call's application
+ * session so that it dies with it) to the call, whose deadlines say which of its timers are due. Also
  * runs the continuations of requests that waited for work elsewhere ({@link SessionResume}).
  */
 @SipListener
 public class CallTimers implements TimerListener {
+
+    /** The info of a call's one container timer: the call's own deadlines say which of its timers are due. */
+    static final String DEADLINE = "org.opentrunk.call.deadline";
 
     @Override
     public void timeout(ServletTimer timer) {

@@ -29,6 +29,8 @@ import org.opentrunk.call.CallPort;
 import org.opentrunk.call.CallState;
 import org.opentrunk.call.CallTarget;
 import org.opentrunk.call.CallTimer;
+import org.opentrunk.core.timer.SteadyClock;
+import org.opentrunk.core.timer.TimerDeadlines;
 import org.opentrunk.call.CalleeAnswerListener;
 import org.opentrunk.call.CalleeDialog;
 import org.opentrunk.call.Leg;
@@ -84,9 +86,10 @@ final class SipCall implements CallPort {
     private final ChannelGrant channel;
     private final String id;
     private final Call call;
-    private final EnumMap<CallTimer, ServletTimer> running = new EnumMap<>(CallTimer.class);
-    /** The timers started to fire periodically: they stay running when they fire. */
-    private final java.util.EnumSet<CallTimer> repeating = java.util.EnumSet.noneOf(CallTimer.class);
+    /** The call's timers, kept here: the container holds one timer per call, at the earliest (issue 23). */
+    private final TimerDeadlines<CallTimer> deadlines = new TimerDeadlines<>(CallTimer.class);
+    /** The one container timer armed for {@link #deadlines}, or null. */
+    private ServletTimer armed;
     /** The last 2xx to an INVITE per leg, until acknowledged. */
     private final EnumMap<Leg, SipServletResponse> unacknowledged = new EnumMap<>(Leg.class);
     /** The last initial INVITE sent to a target: what a CANCEL cancels. */
@@ -168,15 +171,22 @@ final class SipCall implements CallPort {
         guarded("a CANCEL", call::onCancel);
     }
 
-    /** One of the call's timers fired: the one running of its kind, or one cancelled meanwhile. */
+    /**
+     * The call's container timer fired: each of the call's timers whose deadline has passed fires,
+     * earliest first, then the container timer is armed for the next deadline.
+     */
     void onTimer(ServletTimer fired) {
-        if (!(fired.getInfo() instanceof CallTimer timer) || !isRunning(timer, fired)) {
-            return; // cancelled or replaced after the container had queued it
+        if (armed == null || !armed.getId().equals(fired.getId())) {
+            return; // replaced by an earlier one after the container had queued it
         }
-        if (!repeating.contains(timer)) {
-            running.remove(timer);
+        armed = null;
+        long now = SteadyClock.millis();
+        for (CallTimer timer : deadlines.due(now)) {
+            if (deadlines.take(timer, now)) { // not cancelled or restarted by the one before
+                call.onTimer(timer); // catches what its handling throws itself
+            }
         }
-        call.onTimer(timer); // catches what its handling throws itself
+        arm();
     }
 
     /**
@@ -189,11 +199,6 @@ final class SipCall implements CallPort {
         } catch (RuntimeException e) {
             call.failed(event, e);
         }
-    }
-
-    private boolean isRunning(CallTimer timer, ServletTimer fired) {
-        ServletTimer current = running.get(timer);
-        return current != null && current.getId().equals(fired.getId());
     }
 
     /** The container destroyed the call's application session. */
@@ -372,33 +377,39 @@ final class SipCall implements CallPort {
 
     @Override
     public void startTimer(CallTimer timer, Duration delay) {
-        cancelTimer(timer);
-        repeating.remove(timer);
-        start(timer, () -> timers.createTimer(callerInvite.getApplicationSession(), delay.toMillis(), false, timer));
+        deadlines.start(timer, SteadyClock.millis(), delay.toMillis());
+        arm();
     }
 
     @Override
     public void startRepeatingTimer(CallTimer timer, Duration period) {
-        cancelTimer(timer);
-        repeating.add(timer);
-        long ms = period.toMillis();
-        start(timer, () -> timers.createTimer(callerInvite.getApplicationSession(), ms, ms, false, false, timer));
-    }
-
-    private void start(CallTimer timer, java.util.function.Supplier<ServletTimer> create) {
-        try {
-            running.put(timer, create.get());
-        } catch (IllegalStateException invalidated) {
-            // the call's session is gone: nothing left to time
-        }
+        deadlines.startRepeating(timer, SteadyClock.millis(), period.toMillis());
+        arm();
     }
 
     @Override
     public void cancelTimer(CallTimer timer) {
-        ServletTimer old = running.remove(timer);
-        if (old != null) {
+        deadlines.cancel(timer); // the armed container timer may fire for nothing: cheaper than re-arming
+    }
+
+    /** Arms the container timer at the earliest deadline when the armed one would fire too late (or none is). */
+    private void arm() {
+        long at = deadlines.toArm();
+        if (at == TimerDeadlines.NONE) {
+            return;
+        }
+        ServletTimer previous = armed;
+        try {
+            long delay = Math.max(0, at - SteadyClock.millis());
+            armed = timers.createTimer(callerInvite.getApplicationSession(), delay, false, CallTimers.DEADLINE);
+            deadlines.armed(at);
+        } catch (IllegalStateException invalidated) {
+            armed = null; // the call's session is gone: nothing left to time
+            deadlines.disarmed();
+        }
+        if (previous != null) {
             try {
-                old.cancel();
+                previous.cancel();
             } catch (IllegalStateException gone) {
                 // fired, or invalidated with the session
             }
@@ -433,7 +444,8 @@ final class SipCall implements CallPort {
 
     @Override
     public void invalidate() {
-        running.clear();
+        deadlines.clear(); // the container timer goes with the session
+        armed = null;
         SipApplicationSession session = callerInvite.getApplicationSession(false);
         if (session != null && session.isValid()) {
             session.invalidate();

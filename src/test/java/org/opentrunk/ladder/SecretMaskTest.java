@@ -69,4 +69,16 @@ class SecretMaskTest {
         assertEquals(invite.replace("WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz", "***")
                 .replace("PS1uQCVeeCFCanVmcjkpPywjNWhcYD0mXXtxaVBR", "***"), masked);
     }
+
+    @Test
+    void findsTheCredentialHeaderInAnyCaseAndNothingElse() {
+        assertTrue(SecretMask.containsIgnoreCase("X: 1\r\nAUTHORIZATION: Digest a=b\r\n", "authorization"));
+        assertTrue(SecretMask.containsIgnoreCase("proxy-AuThOrIzAtIoN", "authorization"));
+        assertTrue(SecretMask.containsIgnoreCase("authorization", "authorization"));
+        assertFalse(SecretMask.containsIgnoreCase("authorizatio", "authorization"));
+        assertFalse(SecretMask.containsIgnoreCase("Authorisation: x", "authorization"));
+        assertFalse(SecretMask.containsIgnoreCase("", "authorization"));
+        // '!' | 0x20 is '!' and '@' | 0x20 is '`': no false first-letter matches outside the letters
+        assertFalse(SecretMask.containsIgnoreCase("!uthorization @uthorization", "authorization"));
+    }
 }
