@@ -124,4 +124,49 @@ class CallLaddersTest {
                 () -> LadderLimits.from(Map.of("OT_LADDER_MB", "lots")::get));
         assertTrue(bad.getMessage().contains("OT_LADDER_MB"));
     }
+
+    @Test
+    void textComesBackAsItWentInWhateverItsCharacters() {
+        CallLadders ring = new CallLadders(LadderLimits.DEFAULTS);
+        String text = "INVITE sip:+4930123@x SIP/2.0\r\nFrom: \"Jürgen Müller 東京\" <sip:a@b>;tag=1\r\n\r\n";
+        ring.add("u", message(ring, text));
+        assertEquals(text, ring.of("u").get(0).text());
+        assertEquals("127.0.0.1:5060", ring.of("u").get(0).peer());
+    }
+
+    @Test
+    void theArenaLetsGoOfSegmentsWhoseCallsAreGoneAndStaysBounded() {
+        // 64 KiB budget: 4 KiB segments; 20 calls kept at most
+        LadderLimits limits = new LadderLimits(10, 64 * 1024, 50);
+        CallLadders ring = new CallLadders(limits);
+        String text = "m".repeat(500);
+        long arenaLimit = limits.bytes() + limits.bytes() / 4 + 2L * TextArena.MIN_SEGMENT_BYTES;
+        for (int i = 0; i < 5_000; i++) {
+            ring.add("call-" + i / 4, message(ring, text));
+            assertTrue(ring.arenaBytes() <= arenaLimit, "arena " + ring.arenaBytes() + " at " + i);
+        }
+        assertEquals(20, ring.callIds());
+        // the 20 Call-IDs kept hold 80 messages of 500 bytes: about ten 4 KiB segments in use
+        assertTrue(ring.arenaBytes() <= 12 * TextArena.MIN_SEGMENT_BYTES, "arena " + ring.arenaBytes());
+        assertEquals(4, ring.of("call-1249").size());
+        assertTrue(ring.of("call-0").isEmpty());
+    }
+
+    @Test
+    void aLongCallThatPinsTheOldestSegmentIsDroppedOnceTheArenaIsFull() {
+        LadderLimits limits = new LadderLimits(1_000, 64 * 1024, 1_000);
+        CallLadders ring = new CallLadders(limits);
+        String text = "k".repeat(400);
+        ring.add("long", message(ring, text)); // first seen, then a message now and then
+        for (int i = 0; i < 2_000; i++) {
+            ring.add("short-" + i, message(ring, text));
+            if (i % 100 == 0) {
+                ring.add("long", message(ring, text));
+            }
+        }
+        long arenaLimit = limits.bytes() + limits.bytes() / 4 + 2L * TextArena.MIN_SEGMENT_BYTES;
+        assertTrue(ring.arenaBytes() <= arenaLimit, "arena " + ring.arenaBytes());
+        assertTrue(ring.of("long").isEmpty()); // first seen: the oldest, dropped by the budget
+        assertEquals(1, ring.of("short-1999").size());
+    }
 }
