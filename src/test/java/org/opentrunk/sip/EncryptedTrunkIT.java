@@ -77,6 +77,11 @@ class EncryptedTrunkIT {
     private static final String DID_PBX = "127.0.6.2";
     private static final int DID_PBX_SIP_PORT = 26002; // its TLS listener takes 26003
     private static final int DID_PBX_CONTROL_PORT = 26004;
+    /** Carriers whose certificates test Liberty's checks. */
+    private static final String CHECK_CARRIER = "127.0.6.3";
+    private static final int CHECK_PORT = 26005;
+    private static final String CHECK_PBX = "127.0.6.5";
+    private static final String CHECK_OTHER = "127.0.6.6";
     private static final String PASSWORD = "encrypted-trunk-it-secret";
     private static final String DOMAIN = "secure.test";
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -95,6 +100,7 @@ class EncryptedTrunkIT {
     private static final StirPki.Issued TRUNK_CA = StirPki.root("OpenTrunk test CA");
     private static final StirPki.Issued CARRIER_CA = StirPki.root("Carrier test CA");
     private static final StirPki.Issued UNKNOWN_CA = StirPki.root("Nobody's CA");
+    private static final StirPki.Issued OTHER_CARRIER_CA = StirPki.root("Other carrier test CA");
     private static LibertyServer server;
     private static ApiClient api;
 
@@ -429,6 +435,76 @@ class EncryptedTrunkIT {
             assertTrue(answer.contains("RTP/SAVP") && answer.contains("a=crypto:"), "baresip answered with SRTP");
         } finally {
             api.delete("/api/v1/carriers/" + didCarrier.json().getJsonNumber("id").longValue());
+        }
+    }
+
+    /**
+     * What Liberty checks of a carrier's certificate (issue 21; docs/operations.md, "Carriers over
+     * TLS"), as it is: the certificate must name the address Liberty connects to, by its reverse
+     * (PTR) name or the address itself (the SSL channel's host name check, {@code verifyHostname}
+     * on by default, against {@code InetSocketAddress.getHostName()}), not the carrier's host as
+     * provisioned; and any carrier's caPem is trusted for every carrier (one trust store).
+     */
+    @Test
+    @Order(10)
+    void aCarriersCertificateMustNameItsAddressAndAnyCarriersCaIsTrusted() throws Exception {
+        created(api.post("/api/v1/customers", "{\"name\":\"certcheck\",\"techPrefix\":\"61616161\",\"ips\":[\""
+                + CHECK_PBX + "\"]}"));
+        // From the carrier's own CA, but for another address: refused in the handshake.
+        String otherAddress = outcome("wrongaddr", CHECK_CARRIER, CHECK_CARRIER, CHECK_PORT, CARRIER_CA,
+                StirPki.tlsServer(CARRIER_CA, "127.0.6.9"));
+        assertTrue(otherAddress.startsWith("handshake refused"), otherAddress);
+        // Provisioned as 127.0.0.1, certificate for "localhost" only: accepted, because 127.0.0.1's
+        // reverse name is localhost; the provisioned host is not what is compared.
+        String reverseName = outcome("reversename", "127.0.0.1", "127.0.0.1", CHECK_PORT + 1, CARRIER_CA,
+                StirPki.tlsServerNamed(CARRIER_CA, "localhost"));
+        assertEquals("INVITE", reverseName);
+        // While carrier A's caPem is CARRIER_CA, carrier B (caPem another CA) serves a certificate
+        // from CARRIER_CA for B's address: accepted too.
+        JsonEscaped ca = new JsonEscaped(CARRIER_CA.certificatePem());
+        ApiClient.Reply carrierA = created(api.post("/api/v1/carriers", "{\"name\":\"carrier-a\",\"host\":\"" + CHECK_OTHER
+                + "\",\"port\":" + CHECK_PORT + ",\"transport\":\"tls\",\"priority\":9,\"caPem\":\"" + ca + "\"}"));
+        try {
+            String otherCarriersCa = outcome("carrier-b", CHECK_CARRIER, CHECK_CARRIER, CHECK_PORT + 2, OTHER_CARRIER_CA,
+                    StirPki.tlsServer(CARRIER_CA, CHECK_CARRIER));
+            assertEquals("INVITE", otherCarriersCa);
+        } finally {
+            api.delete("/api/v1/carriers/" + carrierA.json().getJsonNumber("id").longValue());
+        }
+    }
+
+    /** Where a call to a priority-0 TLS carrier serving {@code served} got: no connection, handshake refused, INVITE. */
+    private static String outcome(String name, String host, String listenAddress, int port, StirPki.Issued carrierCa,
+                                  StirPki.Issued served) throws Exception {
+        JsonEscaped ca = new JsonEscaped(carrierCa.certificatePem());
+        ApiClient.Reply carrier = created(api.post("/api/v1/carriers", "{\"name\":\"" + name + "\",\"host\":\"" + host
+                + "\",\"port\":" + port + ",\"transport\":\"tls\",\"priority\":0,\"caPem\":\"" + ca + "\"}"));
+        try {
+            Thread.sleep(ROTATION_WAIT.toMillis() / 2); // the CA into the trust store
+            Future<SipTestClient> carrierSide = SipTestClient.listenTls(serving(served), listenAddress, port,
+                    Duration.ofSeconds(20));
+            try (SipTestClient pbx = SipTestClient.overTls(trustingTrunk(), CHECK_PBX, SipTestClient.address(TRUNK, TLS_PORT))) {
+                pbx.send(pbx.newRequest("INVITE", "sip:61616161*+12066418000@" + DOMAIN, "Content-Type: application/sdp\r\n",
+                        SRTP_OFFER));
+                SipTestClient gw;
+                try {
+                    gw = carrierSide.get(25, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException none) {
+                    return "no connection";
+                }
+                try (gw) {
+                    java.util.Optional<SipMessage> invite = gw.receive(Duration.ofSeconds(8));
+                    if (invite.isPresent() && "INVITE".equals(invite.get().method())) {
+                        gw.send(invite.get().response(486, "Busy Here", "gwc", "", ""));
+                        return "INVITE";
+                    }
+                    return "nothing";
+                } catch (IOException refused) {
+                    return "handshake refused (" + refused + ")";
+                }
+            }
+        } finally {
+            api.delete("/api/v1/carriers/" + carrier.json().getJsonNumber("id").longValue());
         }
     }
 
