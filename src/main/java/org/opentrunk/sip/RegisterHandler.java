@@ -2,6 +2,7 @@ package org.opentrunk.sip;
 
 import org.opentrunk.core.config.LocalIdentity;
 import org.opentrunk.core.registrar.BindingTable;
+import org.opentrunk.core.registrar.ConnectionFlowPort;
 
 import java.io.IOException;
 import java.util.List;
@@ -87,10 +88,14 @@ final class RegisterHandler {
         //    anyone else is not followed: a single node keeps sending to where REGISTERs came from.
         long now = System.currentTimeMillis();
         RequestSource source = RequestSources.of(register);
+        //    Over TCP and TLS the port kept is the one Liberty files the PBX's connection under
+        //    (its Via's sent-by port), so that calls and keepalives go over that connection.
         List<String> path = source.viaFront() ? CarrierLegHeaders.values(register, "Path") : List.of();
+        int port = source.viaFront() ? source.port()
+                : ConnectionFlowPort.of(source.transport(), source.port(), register.getHeader("Via"));
         RegisterOutcome outcome = bindings.register(new RegisterHeaders(customer.get().id(),
                 CarrierLegHeaders.values(register, "Contact"), register.getHeader("Expires"), register.getCallId(),
-                register.getHeader("CSeq"), source.address(), source.port(), source.transport(),
+                register.getHeader("CSeq"), source.address(), port, source.transport(),
                 register.getHeader("User-Agent"), now, path), limits);
         if (outcome instanceof RegisterOutcome.IntervalTooBrief brief) {
             SipServletResponse response = register.createResponse(brief.status(), brief.reason());

@@ -257,6 +257,7 @@ final class SipCall implements CallPort {
     public void connect(Reply ok, CalleeDialog answered) {
         SipServletResponse answer = ((Answered) answered).response();
         calleeSession = answer.getSession();
+        CalleeFlow.settle(answer);
         unacknowledged.put(Leg.CALLEE, answer);
         callerInvite.getB2buaHelper().linkSipSessions(callerInvite.getSession(), calleeSession);
         respondToCaller(ok);
@@ -273,6 +274,9 @@ final class SipCall implements CallPort {
             invite.setMaxForwards(callerInvite.getMaxForwards() - 1); // loop protection across the B2BUA
             invite.setRequestURI(sipFactory.createURI(target.requestUri()));
             OutboundRoutes.push(invite, sipFactory, target.path(), target.nextHop());
+            if (target.path().isEmpty() && OutboundRoutes.proxy().isEmpty()) {
+                CalleeFlow.remember(invite, target.nextHop());
+            }
             fill(invite, request);
             ResponseHandler.send(invite, response -> guarded("a response to the INVITE", () -> listener.onReply(
                     replyOf(response), response.getStatus() >= 200 && response.getStatus() < 300 ? new Answered(response) : null)));
@@ -302,10 +306,12 @@ final class SipCall implements CallPort {
     public void hangUp(CalleeDialog unwanted, ReplyListener listener) {
         SipServletResponse answer = ((Answered) unwanted).response();
         try {
+            CalleeFlow.settle(answer);
             SipServletRequest ack = answer.createAck();
+            CalleeFlow.follow(ack, sipFactory);
             ack.send();
             services.ladder().sent(ack);
-        } catch (IOException | IllegalStateException e) {
+        } catch (IOException | ServletParseException | IllegalStateException e) {
             LOG.log(Level.FINE, "ACK of an unwanted answer of call " + id + " not sent", e);
         }
         sendWithin(answer.getSession(), "BYE", OutgoingRequest.bye(null), listener);
@@ -330,6 +336,7 @@ final class SipCall implements CallPort {
         }
         try {
             SipServletRequest out = session.createRequest(request.method());
+            CalleeFlow.follow(out, sipFactory);
             fill(out, request);
             Leg leg = legOf(session);
             ResponseHandler.send(out, response -> {
@@ -340,7 +347,7 @@ final class SipCall implements CallPort {
                 guarded("a response to " + what, () -> listener.onReply(replyOf(response)));
             });
             services.ladder().sent(out);
-        } catch (IOException | IllegalStateException e) {
+        } catch (IOException | ServletParseException | IllegalStateException e) {
             LOG.log(Level.INFO, "{0} of call {1} not sent: {2}", new Object[] {what, id, e.toString()});
             answerLocally(listener, what);
         }
@@ -365,12 +372,13 @@ final class SipCall implements CallPort {
         }
         try {
             SipServletRequest ack = answer.createAck();
+            CalleeFlow.follow(ack, sipFactory);
             if (sdp != null && sdp.length > 0) {
                 ack.setContent(sdp, OutgoingRequest.SDP);
             }
             ack.send();
             services.ladder().sent(ack);
-        } catch (IOException | IllegalStateException e) {
+        } catch (IOException | ServletParseException | IllegalStateException e) {
             LOG.log(Level.INFO, "ACK on the {0} leg of call {1} not sent: {2}", new Object[] {leg, id, e.toString()});
         }
     }

@@ -39,6 +39,7 @@ import org.opentrunk.testing.Dialog;
 import org.opentrunk.testing.LibertyServer;
 import org.opentrunk.testing.SipMessage;
 import org.opentrunk.testing.SipTestClient;
+import org.opentrunk.testing.Sipp;
 import org.opentrunk.testing.StirPki;
 
 /**
@@ -66,6 +67,21 @@ class EncryptedTrunkIT {
     private static final String BARESIP = "127.0.0.176";
     private static final String MTLS_CARRIER = "127.0.0.177";
     private static final int MTLS_PORT = 20899;
+    /** Issue 21's DID call to a PBX registered over TLS (addresses of this test's own). */
+    private static final String DID_CARRIER = "127.0.6.1";
+    private static final int DID_CARRIER_PORT = 26001;
+    /**
+     * baresip's TLS connections come from 127.0.0.1 (its client sockets are not bound to its
+     * address), not from the address in its Via and Contact: as a PBX behind NAT looks.
+     */
+    private static final String DID_PBX = "127.0.6.2";
+    private static final int DID_PBX_SIP_PORT = 26002; // its TLS listener takes 26003
+    private static final int DID_PBX_CONTROL_PORT = 26004;
+    /** Carriers whose certificates test Liberty's checks. */
+    private static final String CHECK_CARRIER = "127.0.6.3";
+    private static final int CHECK_PORT = 26005;
+    private static final String CHECK_PBX = "127.0.6.5";
+    private static final String CHECK_OTHER = "127.0.6.6";
     private static final String PASSWORD = "encrypted-trunk-it-secret";
     private static final String DOMAIN = "secure.test";
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -84,6 +100,7 @@ class EncryptedTrunkIT {
     private static final StirPki.Issued TRUNK_CA = StirPki.root("OpenTrunk test CA");
     private static final StirPki.Issued CARRIER_CA = StirPki.root("Carrier test CA");
     private static final StirPki.Issued UNKNOWN_CA = StirPki.root("Nobody's CA");
+    private static final StirPki.Issued OTHER_CARRIER_CA = StirPki.root("Other carrier test CA");
     private static LibertyServer server;
     private static ApiClient api;
 
@@ -261,9 +278,8 @@ class EncryptedTrunkIT {
     /**
      * A real PBX: baresip registers over TLS (digest), calls out with SRTP (mediaenc=srtp-mand) to
      * the carrier over TLS, its customer anchored: the relay passes the SRTP packets unchanged (each
-     * with its 10-byte authentication tag). A DID call to a contact registered over TLS is not
-     * tested: Liberty does not send it back over the PBX's connection (docs/operations.md, "Known
-     * limits: SIP over TLS on the first start" and below).
+     * with its 10-byte authentication tag). A DID call to baresip registered over TLS: {@link
+     * #aDidCallReachesBaresipRegisteredOverTls}.
      */
     @Test
     @Order(7)
@@ -366,6 +382,129 @@ class EncryptedTrunkIT {
             }
         } finally {
             api.delete("/api/v1/carriers/" + mtls.json().getJsonNumber("id").longValue());
+        }
+    }
+
+    /**
+     * Issue 21's real-peer DID call: baresip registers over TLS (digest, SRTP mandatory), a SIPp
+     * carrier sends a DID call for its number with an SRTP offer, and the INVITE reaches baresip
+     * over the TLS connection baresip opened (its REGISTER's source; baresip answers with
+     * RTP/SAVP); the ACK and the carrier's BYE reach baresip the same way and are answered.
+     */
+    @Test
+    @Order(9)
+    void aDidCallReachesBaresipRegisteredOverTls() throws Exception {
+        String did = "+12066410172";
+        ApiClient.Reply customer = created(api.post("/api/v1/customers", "{\"name\":\"tlsdid\",\"techPrefix\":\"51515151\","
+                + "\"username\":\"tlsdid\",\"password\":\"tls-did-secret\"}"));
+        long customerId = customer.json().getJsonNumber("id").longValue();
+        created(api.post("/api/v1/numbers", "{\"e164\":\"" + did + "\",\"customerId\":" + customerId
+                + ",\"routes\":[{\"type\":\"registration\",\"target\":\"\",\"priority\":0}]}"));
+        ApiClient.Reply didCarrier = created(api.post("/api/v1/carriers", "{\"name\":\"didgw\",\"host\":\"" + DID_CARRIER
+                + "\",\"port\":" + DID_CARRIER_PORT + ",\"transport\":\"udp\",\"priority\":9}"));
+        Thread.sleep(2_000); // the configuration snapshot
+        try (org.opentrunk.testing.Baresip baresip = org.opentrunk.testing.Baresip.start("encrypted-did", DID_PBX,
+                DID_PBX_SIP_PORT, DID_PBX_CONTROL_PORT,
+                "<sip:" + did + "@" + DOMAIN + ";transport=tls>;auth_user=tlsdid;auth_pass=tls-did-secret"
+                        + ";outbound=\"sip:" + TRUNK + ":" + TLS_PORT + ";transport=tls\";regint=60;answermode=auto"
+                        + ";mediaenc=srtp-mand",
+                List.of("module\tsrtp.so", "sip_cafile\t" + DIR.resolve("ca.pem")))) {
+            baresip.awaitRegistered(Duration.ofSeconds(20));
+            String registration = api.get("/api/v1/registrations").body();
+            assertTrue(registration.contains("\"transport\":\"tls\""), registration);
+
+            Sipp carrier = Sipp.scenario("encrypted-did-carrier", "uac-srtp-did-caller-hangs-up.xml")
+                    .bind(DID_CARRIER, DID_CARRIER_PORT).udp().dialing(did).calls(1, 1, 1)
+                    .callLength(Duration.ofSeconds(2)).timeout(Duration.ofSeconds(30))
+                    .start(TRUNK + ":" + SIP_PORT);
+            baresip.awaitEvent("CALL_ESTABLISHED", Duration.ofSeconds(15));
+            Sipp.Result result = carrier.await(Duration.ofSeconds(40));
+            assertEquals(0, result.exitCode(), result::toString);
+            assertEquals(1, result.successfulCalls(), result::toString);
+            baresip.awaitEvent("CALL_CLOSED", WAIT);
+            // INVITE, ACK and the carrier's BYE all came over baresip's own TLS connection (one
+            // trunk-to-baresip direction in the trace), along the route of its registration's flow.
+            String trace = Files.readString(baresip.log());
+            String fromTrunk = "TLS " + TRUNK + ":" + TLS_PORT + " -> ";
+            List<String> directions = trace.lines().filter(l -> l.startsWith(fromTrunk)).distinct().toList();
+            assertEquals(1, directions.size(), () -> "one connection from the trunk: " + directions);
+            for (String method : List.of("INVITE", "ACK", "BYE")) {
+                assertTrue(trace.lines().anyMatch(l -> l.startsWith(method + " sip:")), () -> "baresip got the " + method);
+            }
+            String answer = trace.substring(trace.indexOf("SIP/2.0 200 Answering"));
+            assertTrue(answer.contains("RTP/SAVP") && answer.contains("a=crypto:"), "baresip answered with SRTP");
+        } finally {
+            api.delete("/api/v1/carriers/" + didCarrier.json().getJsonNumber("id").longValue());
+        }
+    }
+
+    /**
+     * What Liberty checks of a carrier's certificate (issue 21; docs/operations.md, "Carriers over
+     * TLS"), as it is: the certificate must name the address Liberty connects to, by its reverse
+     * (PTR) name or the address itself (the SSL channel's host name check, {@code verifyHostname}
+     * on by default, against {@code InetSocketAddress.getHostName()}), not the carrier's host as
+     * provisioned; and any carrier's caPem is trusted for every carrier (one trust store).
+     */
+    @Test
+    @Order(10)
+    void aCarriersCertificateMustNameItsAddressAndAnyCarriersCaIsTrusted() throws Exception {
+        created(api.post("/api/v1/customers", "{\"name\":\"certcheck\",\"techPrefix\":\"61616161\",\"ips\":[\""
+                + CHECK_PBX + "\"]}"));
+        // From the carrier's own CA, but for another address: refused in the handshake.
+        String otherAddress = outcome("wrongaddr", CHECK_CARRIER, CHECK_CARRIER, CHECK_PORT, CARRIER_CA,
+                StirPki.tlsServer(CARRIER_CA, "127.0.6.9"));
+        assertTrue(otherAddress.startsWith("handshake refused"), otherAddress);
+        // Provisioned as 127.0.0.1, certificate for "localhost" only: accepted, because 127.0.0.1's
+        // reverse name is localhost; the provisioned host is not what is compared.
+        String reverseName = outcome("reversename", "127.0.0.1", "127.0.0.1", CHECK_PORT + 1, CARRIER_CA,
+                StirPki.tlsServerNamed(CARRIER_CA, "localhost"));
+        assertEquals("INVITE", reverseName);
+        // While carrier A's caPem is CARRIER_CA, carrier B (caPem another CA) serves a certificate
+        // from CARRIER_CA for B's address: accepted too.
+        JsonEscaped ca = new JsonEscaped(CARRIER_CA.certificatePem());
+        ApiClient.Reply carrierA = created(api.post("/api/v1/carriers", "{\"name\":\"carrier-a\",\"host\":\"" + CHECK_OTHER
+                + "\",\"port\":" + CHECK_PORT + ",\"transport\":\"tls\",\"priority\":9,\"caPem\":\"" + ca + "\"}"));
+        try {
+            String otherCarriersCa = outcome("carrier-b", CHECK_CARRIER, CHECK_CARRIER, CHECK_PORT + 2, OTHER_CARRIER_CA,
+                    StirPki.tlsServer(CARRIER_CA, CHECK_CARRIER));
+            assertEquals("INVITE", otherCarriersCa);
+        } finally {
+            api.delete("/api/v1/carriers/" + carrierA.json().getJsonNumber("id").longValue());
+        }
+    }
+
+    /** Where a call to a priority-0 TLS carrier serving {@code served} got: no connection, handshake refused, INVITE. */
+    private static String outcome(String name, String host, String listenAddress, int port, StirPki.Issued carrierCa,
+                                  StirPki.Issued served) throws Exception {
+        JsonEscaped ca = new JsonEscaped(carrierCa.certificatePem());
+        ApiClient.Reply carrier = created(api.post("/api/v1/carriers", "{\"name\":\"" + name + "\",\"host\":\"" + host
+                + "\",\"port\":" + port + ",\"transport\":\"tls\",\"priority\":0,\"caPem\":\"" + ca + "\"}"));
+        try {
+            Thread.sleep(ROTATION_WAIT.toMillis() / 2); // the CA into the trust store
+            Future<SipTestClient> carrierSide = SipTestClient.listenTls(serving(served), listenAddress, port,
+                    Duration.ofSeconds(20));
+            try (SipTestClient pbx = SipTestClient.overTls(trustingTrunk(), CHECK_PBX, SipTestClient.address(TRUNK, TLS_PORT))) {
+                pbx.send(pbx.newRequest("INVITE", "sip:61616161*+12066418000@" + DOMAIN, "Content-Type: application/sdp\r\n",
+                        SRTP_OFFER));
+                SipTestClient gw;
+                try {
+                    gw = carrierSide.get(25, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException none) {
+                    return "no connection";
+                }
+                try (gw) {
+                    java.util.Optional<SipMessage> invite = gw.receive(Duration.ofSeconds(8));
+                    if (invite.isPresent() && "INVITE".equals(invite.get().method())) {
+                        gw.send(invite.get().response(486, "Busy Here", "gwc", "", ""));
+                        return "INVITE";
+                    }
+                    return "nothing";
+                } catch (IOException refused) {
+                    return "handshake refused (" + refused + ")";
+                }
+            }
+        } finally {
+            api.delete("/api/v1/carriers/" + carrier.json().getJsonNumber("id").longValue());
         }
     }
 

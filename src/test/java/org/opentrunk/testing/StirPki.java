@@ -87,13 +87,29 @@ public final class StirPki {
                 Instant.now().plus(Duration.ofDays(1)), ip));
     }
 
+    /** A TLS server certificate for the host name {@code dnsName} (subjectAltName dNSName only) issued by {@code ca}. */
+    public static Issued tlsServerNamed(Issued ca, String dnsName) {
+        KeyPair keys = p256();
+        String issuer = ca.certificate().getSubjectX500Principal().getName();
+        return new Issued(keys, certificate("CN=" + dnsName, keys, issuer, ca.keys(), false, Instant.now().minus(Duration.ofHours(1)),
+                Instant.now().plus(Duration.ofDays(1)), new org.bouncycastle.asn1.x509.GeneralName(
+                        org.bouncycastle.asn1.x509.GeneralName.dNSName, dnsName)));
+    }
+
     private static X509Certificate certificate(String subject, KeyPair subjectKeys, String issuer, KeyPair issuerKeys,
                                                boolean ca, Instant from, Instant until) {
-        return certificate(subject, subjectKeys, issuer, issuerKeys, ca, from, until, null);
+        return certificate(subject, subjectKeys, issuer, issuerKeys, ca, from, until, (String) null);
     }
 
     private static X509Certificate certificate(String subject, KeyPair subjectKeys, String issuer, KeyPair issuerKeys,
                                                boolean ca, Instant from, Instant until, String ipAddress) {
+        return certificate(subject, subjectKeys, issuer, issuerKeys, ca, from, until, ipAddress == null ? null
+                : new org.bouncycastle.asn1.x509.GeneralName(org.bouncycastle.asn1.x509.GeneralName.iPAddress, ipAddress));
+    }
+
+    private static X509Certificate certificate(String subject, KeyPair subjectKeys, String issuer, KeyPair issuerKeys,
+                                               boolean ca, Instant from, Instant until,
+                                               org.bouncycastle.asn1.x509.GeneralName altName) {
         try {
             X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(new X500Name(dn(issuer)),
                     BigInteger.valueOf(SERIAL.incrementAndGet()), Date.from(from), Date.from(until),
@@ -101,9 +117,8 @@ public final class StirPki {
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
             b.addExtension(Extension.keyUsage, true, new KeyUsage(ca ? KeyUsage.keyCertSign | KeyUsage.cRLSign
                     : KeyUsage.digitalSignature));
-            if (ipAddress != null) {
-                b.addExtension(Extension.subjectAlternativeName, false, new org.bouncycastle.asn1.x509.GeneralNames(
-                        new org.bouncycastle.asn1.x509.GeneralName(org.bouncycastle.asn1.x509.GeneralName.iPAddress, ipAddress)));
+            if (altName != null) {
+                b.addExtension(Extension.subjectAlternativeName, false, new org.bouncycastle.asn1.x509.GeneralNames(altName));
             }
             return new JcaX509CertificateConverter().getCertificate(
                     b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKeys.getPrivate())));
