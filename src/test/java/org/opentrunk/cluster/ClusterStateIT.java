@@ -239,6 +239,9 @@ class ClusterStateIT {
                 assertEquals(200, registered.status(), () -> "node 2 took node 1's nonce? " + registered);
             }
         }
+        // Node 2 tells node 1 of the registration after writing it: wait until node 1's registrar
+        // has it (its API answers from the registrar's memory, as its call path does).
+        await().atMost(Duration.ofSeconds(10)).until(() -> api1.get("/api/v1/registrations").body().contains(pbxAddress + ":5062"));
         // A DID call from the carrier to node 1 reaches the contact registered on node 2 (the PBX
         // answers node 1, which sent it the INVITE).
         try (SipTestClient pbx = new SipTestClient(SipTestClient.Transport.UDP, pbxAddress, 5062,
