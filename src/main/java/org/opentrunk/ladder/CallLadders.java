@@ -146,4 +146,11 @@ public final class CallLadders {
             return arena.bytesAllocated();
         }
     }
+
+    /** Bytes of all the arena's segments, those kept for reuse included. */
+    public long arenaBytesHeld() {
+        synchronized (this) {
+            return arena.bytesHeld();
+        }
+    }
 }

@@ -7,9 +7,9 @@ import java.util.ArrayDeque;
  * Where the ladder keeps its messages' text (issue 23): UTF-8 bytes appended to large segments
  * instead of a String per message. The ring holds its calls for seconds to minutes, far longer than
  * a young collection's interval, so text kept as Strings was copied by every young pause until
- * promoted (60-70 MB of them at 500 calls/s, a fifth of what the pauses copied). A segment of
- * {@value #SEGMENT_BYTES} bytes is allocated in the old generation at once by G1 (a "humongous"
- * object on heaps up to 4 GB) and never copied; a segment whose messages are all gone is let go.
+ * promoted (60-70 MB of them at 500 calls/s). A segment of about a G1 region
+ * ({@link #SEGMENT_BYTES}) is allocated in the old generation at once (a "humongous" object) and
+ * never copied; a segment whose messages are all gone is reused or let go.
  *
  * <p>Segments are used in order. The owner tells the arena which of its items (a Call-ID's
  * messages) wrote into which segment ({@link Span#segment}) and when an item is gone
@@ -18,10 +18,17 @@ import java.util.ArrayDeque;
  */
 final class TextArena {
 
-    /** A segment's size: 1 MiB, humongous on G1 with regions of up to 2 MiB (heaps up to 4 GiB). */
-    static final int SEGMENT_BYTES = 1 << 20;
+    /**
+     * A segment's size: one G1 region less the array's header and some slack, so that a segment
+     * fills a region of its own (a humongous object: at least half a region) instead of spilling a
+     * few bytes into a second one, which would double its heap. 1 MiB regions when the region size
+     * cannot be read (another collector; G1 picks 1 MiB for heaps up to 4 GiB).
+     */
+    static final int SEGMENT_BYTES = regionBytes() - 64;
     /** The smallest segment, for small budgets (tests, a tiny OT_LADDER_MB). */
     static final int MIN_SEGMENT_BYTES = 4 * 1024;
+    private static final int DEFAULT_REGION_BYTES = 1 << 20;
+    private static final int MAX_REGION_BYTES = 32 << 20;
 
     /** One segment: its bytes, how far they are written, and how many kept items wrote into it. */
     static final class Segment {
@@ -42,7 +49,19 @@ final class TextArena {
     }
 
     /** Freed segments kept for reuse: a ring that turns over allocates nothing (and G1 starts no cycle for it). */
-    static final int SPARE_SEGMENTS = 8;
+    static final int SPARE_SEGMENTS = 4;
+
+    /** G1's region size, from the running JVM; {@value #DEFAULT_REGION_BYTES} when it cannot be read. */
+    private static int regionBytes() {
+        try {
+            com.sun.management.HotSpotDiagnosticMXBean vm =
+                    java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+            long bytes = Long.parseLong(vm.getVMOption("G1HeapRegionSize").getValue());
+            return bytes >= DEFAULT_REGION_BYTES && bytes <= MAX_REGION_BYTES ? (int) bytes : DEFAULT_REGION_BYTES;
+        } catch (RuntimeException | LinkageError e) {
+            return DEFAULT_REGION_BYTES;
+        }
+    }
 
     private final int segmentBytes;
     /** Segments in the order they were written, oldest first; the last is the one being written. */
@@ -96,8 +115,13 @@ final class TextArena {
         }
     }
 
-    /** Bytes held in segments in use, written or not (spares not counted). */
+    /** Bytes held in segments in use, written or not (what the ring's limit counts). */
     long bytesAllocated() {
         return (long) segments.size() * segmentBytes;
+    }
+
+    /** Bytes of all segments held, the spares kept for reuse included. */
+    long bytesHeld() {
+        return (long) (segments.size() + spares.size()) * segmentBytes;
     }
 }

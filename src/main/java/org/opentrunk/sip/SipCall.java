@@ -90,6 +90,8 @@ final class SipCall implements CallPort {
     private final TimerDeadlines<CallTimer> deadlines = new TimerDeadlines<>(CallTimer.class);
     /** The one container timer armed for {@link #deadlines}, or null. */
     private ServletTimer armed;
+    /** Due timers are being fired ({@link #onTimer}): arming waits until they all are. */
+    private boolean firing;
     /** The last 2xx to an INVITE per leg, until acknowledged. */
     private final EnumMap<Leg, SipServletResponse> unacknowledged = new EnumMap<>(Leg.class);
     /** The last initial INVITE sent to a target: what a CANCEL cancels. */
@@ -181,12 +183,17 @@ final class SipCall implements CallPort {
         }
         armed = null;
         long now = SteadyClock.millis();
-        for (CallTimer timer : deadlines.due(now)) {
-            if (deadlines.take(timer, now)) { // not cancelled or restarted by the one before
-                call.onTimer(timer); // catches what its handling throws itself
+        firing = true; // timers the handling starts are armed once, after the loop
+        try {
+            for (CallTimer timer : deadlines.due(now)) {
+                if (deadlines.take(timer, now)) { // not cancelled or restarted by the one before
+                    guarded("the " + timer + " timer", () -> call.onTimer(timer));
+                }
             }
+        } finally {
+            firing = false;
+            arm(); // whatever a handling threw, the call's other timers stay armed
         }
-        arm();
     }
 
     /**
@@ -403,7 +410,7 @@ final class SipCall implements CallPort {
     /** Arms the container timer at the earliest deadline when the armed one would fire too late (or none is). */
     private void arm() {
         long at = deadlines.toArm();
-        if (at == TimerDeadlines.NONE) {
+        if (firing || at == TimerDeadlines.NONE) {
             return;
         }
         ServletTimer previous = armed;
