@@ -189,6 +189,7 @@ class DatabaseOutageIT {
                 await("no CDR left pending").atMost(Duration.ofSeconds(10))
                         .until(() -> api.get("/metrics").body().contains("\nopentrunk_cdr_pending 0.0"));
             } finally {
+                postgres.thawIfFrozen(); // a server cannot stop while its database connections hang
                 server.stopQuietly();
             }
         }

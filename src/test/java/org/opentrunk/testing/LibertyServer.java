@@ -172,12 +172,23 @@ public final class LibertyServer {
     }
 
     private void run(List<String> command, String action) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException("server " + action + " " + name + " timed out");
+        // Output to a file, not a pipe read to its end: a command that hangs (a server that cannot
+        // stop) must meet the timeout instead of blocking the test run for good.
+        Path output = Files.createTempFile("liberty-" + action, ".out");
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            if (!p.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                throw new IllegalStateException("server " + action + " " + name + " timed out: " + Files.readString(output));
+            }
+            checkExit(p, action, Files.readString(output));
+        } finally {
+            Files.deleteIfExists(output);
         }
+    }
+
+    private void checkExit(Process p, String action, String out) {
         if (p.exitValue() != 0) {
             throw new IllegalStateException("server " + action + " " + name + " failed (" + p.exitValue() + "): " + out);
         }
